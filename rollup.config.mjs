@@ -1,0 +1,41 @@
+// Every browser and mini-program bundle. Inputs are the packages' tsc output (dist/), so TypeScript is
+// compiled once, by `tsc -b`, and rollup only bundles and minifies.
+import { gzipSync } from 'node:zlib';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+/** Prints each written file's raw and gzip size (budgets are checked by the sdk-web tests). */
+function reportSizes() {
+  return {
+    name: 'report-sizes',
+    writeBundle(options, bundle) {
+      for (const [fileName, chunk] of Object.entries(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const raw = Buffer.byteLength(chunk.code);
+        const gz = gzipSync(chunk.code, { level: 9 }).length;
+        const where = options.dir ? `${options.dir}/${fileName}` : options.file;
+        console.log(`bundle ${where}: ${raw} B, ${gz} B gzip`);
+      }
+    },
+  };
+}
+
+const plugins = (browser) => [
+  nodeResolve({ browser, exportConditions: browser ? ['browser', 'import'] : ['import'] }),
+  terser({ ecma: 2020, module: true, format: { comments: false } }),
+  reportSizes(),
+];
+
+export default [
+  {
+    input: 'sdk-web/dist/loader.js',
+    output: { file: 'sdk-web/dist/bundle/kefu-loader.js', format: 'iife' },
+    plugins: plugins(true),
+  },
+  {
+    input: 'sdk-miniprogram/dist/index.js',
+    // Mini-programs load CommonJS from miniprogram_dist (what WeChat DevTools' "build npm" copies).
+    output: { file: 'sdk-miniprogram/miniprogram_dist/index.js', format: 'cjs', exports: 'named' },
+    plugins: plugins(false),
+  },
+];

@@ -1,0 +1,50 @@
+/**
+ * Typed domain errors. Services throw these; the port layer (HTTP, MQTT bridge, jobs) turns them into
+ * responses through one handler. No transport status codes here.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'not_implemented'
+  | 'internal';
+
+export class AppError extends Error {
+  override readonly name: string = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Safe-to-show details (e.g. which field failed validation). */
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {
+  override readonly name = 'ValidationError';
+  constructor(message: string, details?: unknown) {
+    super('bad_request', message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  override readonly name = 'NotFoundError';
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+export class UnavailableError extends AppError {
+  override readonly name = 'UnavailableError';
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}

@@ -1,0 +1,83 @@
+import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Aedes } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { Logger } from '../log.js';
+
+export interface EmbeddedBroker {
+  readonly aedes: Aedes;
+  /** Port of the TCP listener (useful when 0 was asked for). */
+  readonly tcpPort: number;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  tcpPort: number;
+  /** WebSocket upgrades on this server's `wsPath` go to the broker. */
+  httpServer: HttpServer;
+  wsPath: string;
+  logger: Logger;
+}
+
+/**
+ * The in-process Aedes broker (MQTT 3.1.1, no shared subscriptions): TCP on its own port, WebSocket on
+ * the HTTP server's port at `/mqtt`, so a single-machine install needs no separate broker.
+ */
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { logger } = options;
+  const aedes = await Aedes.createBroker();
+  aedes.on('clientError', (client, err) => {
+    logger.debug({ clientId: client.id, err: err.message }, 'mqtt client error');
+  });
+  aedes.on('connectionError', (client, err) => {
+    logger.debug({ clientId: client.id, err: err.message }, 'mqtt connection error');
+  });
+
+  const tcp: NetServer = createServer((socket) => aedes.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(options.tcpPort, options.host, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== options.wsPath) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      aedes.handle(createWebSocketStream(ws), req);
+    });
+  };
+  options.httpServer.on('upgrade', onUpgrade);
+
+  return {
+    aedes,
+    tcpPort: (tcp.address() as AddressInfo).port,
+    async close() {
+      options.httpServer.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => {
+        wss.close(() => {
+          resolve();
+        });
+      });
+      await new Promise<void>((resolve) => {
+        tcp.close(() => {
+          resolve();
+        });
+      });
+      await new Promise<void>((resolve) => {
+        aedes.close(() => {
+          resolve();
+        });
+      });
+    },
+  };
+}

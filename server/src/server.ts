@@ -1,0 +1,189 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Middleware } from 'koa';
+import type { Connection } from 'mongoose';
+import type { MqttClient } from 'mqtt';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { createMetrics } from './metrics.js';
+import { connectDatabase, pingDatabase } from './infra/database.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './infra/embedded-database.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './infra/embedded-broker.js';
+import { connectBrokerClient } from './infra/broker-client.js';
+import { createHttpApp } from './port/http/app.js';
+import type { Readiness } from './port/http/health-routes.js';
+
+export const MQTT_WS_PATH = '/mqtt';
+
+export interface KefuServer {
+  /** http://host:port */
+  readonly url: string;
+  /** Where clients connect over MQTT/WebSocket. */
+  readonly mqttWsUrl: string;
+  /** The broker the server itself uses. */
+  readonly mqttUrl: string;
+  readonly mongodbUri: string;
+  readonly db: Connection;
+  readonly mqtt: MqttClient;
+  /** Graceful stop: stop consuming, finish in-flight requests, close connections. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  middleware?: readonly Middleware[];
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Counts requests whose response has not finished. The HTTP server's own `close` callback cannot be
+ * awaited for this: it also waits for WebSocket connections upgraded to the embedded broker.
+ */
+function trackInFlight(server: HttpServer): () => number {
+  let inFlight = 0;
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+  });
+  return () => inFlight;
+}
+
+/** Stops accepting connections, waits for in-flight requests (up to `timeoutMs`), then drops the rest. */
+async function closeHttp(server: HttpServer, inFlight: () => number, timeoutMs: number): Promise<void> {
+  server.close();
+  const deadline = Date.now() + timeoutMs;
+  while (inFlight() > 0 && Date.now() < deadline) {
+    // Keep-alive sockets become idle once their response is sent; close them as they do.
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.closeAllConnections();
+}
+
+/** Composition root: starts database, broker and HTTP in order, and stops them in reverse. */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<KefuServer> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const runCleanups = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        logger.error({ err }, 'error during shutdown');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    let embeddedDb: EmbeddedDatabase | undefined;
+    let mongodbUri = config.mongodbUri;
+    if (mongodbUri === undefined) {
+      embeddedDb = await startEmbeddedDatabase(config.dataDir, logger);
+      cleanups.push(() => embeddedDb?.stop() ?? Promise.resolve());
+      mongodbUri = embeddedDb.uri;
+    }
+    const db = await connectDatabase(mongodbUri);
+    cleanups.push(() => db.close());
+
+    // Read by the readiness check; filled in as the parts come up and go down.
+    const state: { shuttingDown: boolean; mqtt?: MqttClient } = { shuttingDown: false };
+    const metrics = createMetrics();
+    const readiness = async (): Promise<Readiness> => {
+      const checks: Readiness['checks'] = {};
+      const started = performance.now();
+      try {
+        await pingDatabase(db);
+        checks['database'] = { ok: true, latency_ms: Math.round(performance.now() - started) };
+      } catch (err) {
+        checks['database'] = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+      checks['broker'] = state.mqtt?.connected ? { ok: true } : { ok: false, error: 'not connected' };
+      if (state.shuttingDown) checks['server'] = { ok: false, error: 'shutting down' };
+      return { ready: Object.values(checks).every((c) => c.ok), checks };
+    };
+
+    const app = createHttpApp({ logger, metrics, readiness, middleware: options.middleware ?? [] });
+    const handle = app.callback();
+    const http = createServer((req, res) => {
+      void handle(req, res);
+    });
+    const inFlight = trackInFlight(http);
+    // Long enough for any proxy's idle timeout in front of us; shorter than its default would cause 502s.
+    http.keepAliveTimeout = 65_000;
+
+    let broker: EmbeddedBroker | undefined;
+    let mqttUrl = config.mqtt.url;
+    if (mqttUrl === undefined) {
+      broker = await startEmbeddedBroker({
+        host: config.host,
+        tcpPort: config.embeddedMqttPort,
+        httpServer: http,
+        wsPath: MQTT_WS_PATH,
+        logger,
+      });
+      cleanups.push(() => broker?.close() ?? Promise.resolve());
+      mqttUrl = `mqtt://${hostForUrl(config.host)}:${String(broker.tcpPort)}`;
+    }
+
+    const client = await connectBrokerClient({
+      url: mqttUrl,
+      username: config.mqtt.username,
+      password: config.mqtt.password,
+      logger,
+    });
+    state.mqtt = client;
+    cleanups.push(() => client.endAsync());
+
+    // Cleanups run in reverse: consumers (added later) stop first, then HTTP finishes in-flight requests
+    // while the broker connection is still up, then connections close.
+    const port = await listen(http, config.port, config.host);
+    cleanups.push(() => closeHttp(http, inFlight, config.shutdownTimeoutMs));
+    const url = `http://${hostForUrl(config.host)}:${String(port)}`;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      mqttWsUrl: broker ? `${url.replace(/^http/, 'ws')}${MQTT_WS_PATH}` : mqttUrl,
+      mqttUrl,
+      mongodbUri,
+      db,
+      mqtt: client,
+      stop() {
+        stopping ??= (async () => {
+          state.shuttingDown = true;
+          logger.info('shutting down');
+          await runCleanups();
+          logger.info('stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await runCleanups();
+    throw err;
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what Kefu needs on this machine, idempotently: a no-op (about a second) when all is present.
+#   setup.sh start  - npm dependencies and the FerretDB launcher (enough for `npm start`)
+#   setup.sh test   - the same plus Debian's mosquitto and chromium (for `npm test`)
+set -euo pipefail
+mode="${1:-start}"
+cd "$(dirname "$0")/../.."
+say() { printf 'setup: %s\n' "$*"; }
+
+# 1. Debian packages, only when absent.
+packages=()
+if [ "$mode" = "test" ]; then
+  [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "installing Debian packages: ${packages[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+# Debian starts a system-wide mosquitto on port 1883 after installing it; tests start their own on free
+# ports, and the embedded broker wants 1883 for itself.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet mosquitto 2>/dev/null; then
+  systemctl stop mosquitto >/dev/null 2>&1 || true
+fi
+
+# 2. Go toolchain for the FerretDB launcher (preinstalled on this machine kind).
+if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+  say "Go is required to build the FerretDB launcher (tools/ferretdb); install Go >= 1.24 or set FERRETDB_BIN" >&2
+  exit 1
+fi
+
+# 3. npm dependencies, when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 4. The FerretDB launcher binary, rebuilt only when its sources change.
+node --import tsx tools/src/cli.ts ensure-ferretdb

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { getFreePort } from './ports.js';
+import { spawnUntilReady, type ManagedProcess } from './process.js';
+
+const run = promisify(execFile);
+
+/** tools/ferretdb: the Go launcher's sources (this file lives in tools/src or tools/dist). */
+export const launcherDir = fileURLToPath(new URL('../ferretdb/', import.meta.url));
+const binDir = join(launcherDir, 'bin');
+const binary = join(binDir, 'ferretdb-launcher');
+const hashFile = join(binDir, 'source-hash');
+const sources = ['main.go', 'go.mod', 'go.sum'];
+
+async function sourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of sources) hash.update(file).update(await readFile(join(launcherDir, file)));
+  return hash.digest('hex');
+}
+
+function goCommand(): string {
+  // Go lives in /usr/local/go on these machines and is not always on a non-login shell's PATH.
+  return existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : 'go';
+}
+
+/**
+ * Returns the launcher binary, building it when it is missing or its sources changed since the last build.
+ * `FERRETDB_BIN` points at a prebuilt binary instead.
+ */
+export async function ensureFerretDbBinary(): Promise<string> {
+  const override = process.env['FERRETDB_BIN'];
+  if (override) return override;
+  const wanted = await sourceHash();
+  if (existsSync(binary) && existsSync(hashFile) && (await readFile(hashFile, 'utf8')).trim() === wanted) {
+    return binary;
+  }
+  await mkdir(binDir, { recursive: true });
+  // Build into a unique temporary name and rename, so concurrent callers never run a half-written file.
+  const tmp = `${binary}.${String(process.pid)}.tmp`;
+  try {
+    await run(goCommand(), ['build', '-trimpath', '-o', tmp, '.'], {
+      cwd: launcherDir,
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod -buildvcs=false' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (err) {
+    await rm(tmp, { force: true });
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new Error(`building the FerretDB launcher in ${launcherDir} failed:\n${detail}`, { cause: err });
+  }
+  await rename(tmp, binary);
+  await writeFile(hashFile, wanted + '\n');
+  return binary;
+}
+
+export interface FerretDbInstance {
+  /** mongodb://host:port/ — append a database name. */
+  readonly uri: string;
+  readonly port: number;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export interface FerretDbOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 or absent: a free port. */
+  port?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Starts FerretDB (SQLite backend) and resolves once it accepts connections. */
+export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbInstance> {
+  const bin = await ensureFerretDbBinary();
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await getFreePort(host));
+  const { proc, match } = await spawnUntilReady(
+    bin,
+    [
+      `-listen-addr=${host}:${String(port)}`,
+      `-data-dir=${options.dataDir}`,
+      `-log-level=${options.logLevel ?? 'warn'}`,
+    ],
+    { name: 'FerretDB', readyWhen: /READY (mongodb:\/\/\S+)/ },
+  );
+  return {
+    uri: match[1] ?? `mongodb://${host}:${String(port)}/`,
+    port,
+    process: proc,
+    async stop() {
+      await proc.stop();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { stat, mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureFerretDbBinary, startFerretDb } from '../src/ferretdb.js';
+import { waitFor } from '../src/testing.js';
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+describe('FerretDB launcher', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('reuses the cached binary when its sources did not change', async () => {
+    const bin = await ensureFerretDbBinary();
+    const before = await stat(bin);
+    const started = Date.now();
+    expect(await ensureFerretDbBinary()).toBe(bin);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await stat(bin)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('starts on a free port with its data directory and stops on request', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-ferret-'));
+    dirs.push(dir);
+    const db = await startFerretDb({ dataDir: dir });
+    expect(db.uri).toBe(`mongodb://127.0.0.1:${String(db.port)}/`);
+    expect(await accepts(db.port)).toBe(true);
+    await db.stop();
+    expect(db.process.child.exitCode).toBe(0);
+    expect(await accepts(db.port)).toBe(false);
+  });
+
+  it('exits by itself when the process that started it goes away (its stdin closes)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-ferret-'));
+    dirs.push(dir);
+    const db = await startFerretDb({ dataDir: dir });
+    db.process.child.stdin?.end();
+    await waitFor('the launcher to exit', () => db.process.child.exitCode !== null);
+    expect(await accepts(db.port)).toBe(false);
+  });
+});
