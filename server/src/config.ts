@@ -31,6 +31,37 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"')
     .default('kefu-server'),
   EMBEDDED_MQTT_PORT: port.default(1883),
+  /** Where clients connect (told at session creation); absent: derived from the embedded broker. */
+  PUBLIC_MQTT_URL: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .optional(),
+  /** `auto`: shared subscription unless the broker is the embedded Aedes (which has none). */
+  MQTT_SHARED_SUBSCRIPTION: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** HS256 key for the JWTs that are also the MQTT passwords; same value in EMQX's JWT authenticator. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Shared with the mall backend, which signs customer identities with it (HMAC-SHA256). */
+  IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  IDENTITY_MAX_AGE_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(86_400).default(1_800),
+  REFRESH_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
+  /** New anonymous visitor sessions allowed per client IP per hour (abuse limit). */
+  VISITOR_SESSIONS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Session-creation requests of any kind per client IP per minute (per server instance). */
+  SESSION_REQUESTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Seeded on first start when no agent exists. */
+  ADMIN_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,64}$/, 'must be 3-64 letters, digits, ".", "_" or "-"')
+    .default('admin'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Messages may be recalled by their sender within this many seconds. */
+  RECALL_WINDOW_S: z.coerce.number().int().min(0).max(86_400).default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
@@ -49,8 +80,26 @@ export interface Config {
     sharedGroup: string;
   };
   embeddedMqttPort: number;
+  publicMqttUrl: string | undefined;
+  sharedSubscription: 'auto' | 'true' | 'false';
   shutdownTimeoutMs: number;
+  auth: {
+    jwtSecret: string;
+    identitySecret: string;
+    identityMaxAgeS: number;
+    accessTokenTtlS: number;
+    refreshTokenTtlS: number;
+    visitorSessionsPerIpPerHour: number;
+    sessionRequestsPerIpPerMinute: number;
+    adminUsername: string;
+    adminPassword: string | undefined;
+  };
+  recallWindowS: number;
 }
+
+/** Development-only defaults, refused in production (see loadConfig). */
+export const DEV_JWT_SECRET = 'kefu-dev-jwt-secret-not-for-production-use!';
+export const DEV_IDENTITY_SECRET = 'kefu-dev-identity-secret';
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
 export class ConfigError extends Error {
@@ -78,6 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const missing = (['JWT_SECRET', 'IDENTITY_SECRET', 'MONGODB_URI'] as const).filter(
+      (k) => e[k] === undefined,
+    );
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -93,6 +148,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sharedGroup: e.MQTT_SHARED_GROUP,
     },
     embeddedMqttPort: e.EMBEDDED_MQTT_PORT,
+    publicMqttUrl: e.PUBLIC_MQTT_URL,
+    sharedSubscription: e.MQTT_SHARED_SUBSCRIPTION,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      identitySecret: e.IDENTITY_SECRET ?? DEV_IDENTITY_SECRET,
+      identityMaxAgeS: e.IDENTITY_MAX_AGE_S,
+      accessTokenTtlS: e.ACCESS_TOKEN_TTL_S,
+      refreshTokenTtlS: e.REFRESH_TOKEN_TTL_S,
+      visitorSessionsPerIpPerHour: e.VISITOR_SESSIONS_PER_IP_PER_HOUR,
+      sessionRequestsPerIpPerMinute: e.SESSION_REQUESTS_PER_IP_PER_MINUTE,
+      adminUsername: e.ADMIN_USERNAME,
+      adminPassword: e.ADMIN_PASSWORD,
+    },
+    recallWindowS: e.RECALL_WINDOW_S,
   };
 }

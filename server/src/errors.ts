@@ -48,3 +48,41 @@ export class UnavailableError extends AppError {
     super('unavailable', message);
   }
 }
+
+export class UnauthenticatedError extends AppError {
+  override readonly name = 'UnauthenticatedError';
+  constructor(message: string) {
+    super('unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+export class ConflictError extends AppError {
+  override readonly name = 'ConflictError';
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+  ) {
+    super('rate_limited', message, { retry_after_s: retryAfterS });
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(message: string) {
+    super('payload_too_large', message);
+  }
+}

@@ -15,7 +15,16 @@ import { connectDatabase, pingDatabase } from './infra/database.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './infra/embedded-database.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './infra/embedded-broker.js';
 import { connectBrokerClient } from './infra/broker-client.js';
+import { randomBytes } from 'node:crypto';
+import { createTopics } from '@kefu/proto';
 import { createHttpApp } from './port/http/app.js';
+import { sessionRoutes } from './port/http/session-routes.js';
+import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
+import { AgentRepository } from './repository/agent-repository.js';
+import { CustomerRepository } from './repository/customer-repository.js';
+import { SessionRepository } from './repository/session-repository.js';
+import { AuthService } from './service/auth/auth-service.js';
+import { TokenService } from './service/auth/tokens.js';
 import type { Readiness } from './port/http/health-routes.js';
 
 export const MQTT_WS_PATH = '/mqtt';
@@ -30,6 +39,9 @@ export interface KefuServer {
   readonly mongodbUri: string;
   readonly db: Connection;
   readonly mqtt: MqttClient;
+  readonly auth: AuthService;
+  readonly tokens: TokenService;
+  readonly config: Config;
   /** Graceful stop: stop consuming, finish in-flight requests, close connections. Idempotent. */
   stop(): Promise<void>;
 }
@@ -109,6 +121,30 @@ export async function startServer(
     const db = await connectDatabase(mongodbUri);
     cleanups.push(() => db.close());
 
+    const topics = createTopics(config.mqtt.topicPrefix);
+    const tokens = new TokenService(
+      config.auth.jwtSecret,
+      topics,
+      config.auth.accessTokenTtlS,
+      config.auth.refreshTokenTtlS,
+    );
+    const auth = new AuthService({
+      customers: new CustomerRepository(db),
+      agents: new AgentRepository(db),
+      sessions: new SessionRepository(db),
+      tokens,
+      config: config.auth,
+      env: config.env,
+      logger,
+    });
+    await db.syncIndexes();
+    await auth.seedAdmin();
+    const embeddedBrokerMode = config.mqtt.url === undefined;
+    // In embedded mode the server's own broker account gets a fresh random password at every start.
+    const serverCredentials = embeddedBrokerMode
+      ? { username: 'kefu-server', password: randomBytes(24).toString('base64url') }
+      : { username: config.mqtt.username, password: config.mqtt.password };
+
     // Read by the readiness check; filled in as the parts come up and go down.
     const state: { shuttingDown: boolean; mqtt?: MqttClient } = { shuttingDown: false };
     const metrics = createMetrics();
@@ -126,7 +162,20 @@ export async function startServer(
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     };
 
-    const app = createHttpApp({ logger, metrics, readiness, middleware: options.middleware ?? [] });
+    const routers = [
+      sessionRoutes({
+        auth,
+        tokens,
+        topics,
+        requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
+        mqttUrlFor: (ctx) =>
+          config.publicMqttUrl ??
+          (embeddedBrokerMode
+            ? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}${MQTT_WS_PATH}`
+            : (config.mqtt.url ?? '')),
+      }),
+    ];
+    const app = createHttpApp({ logger, metrics, readiness, routers, middleware: options.middleware ?? [] });
     const handle = app.callback();
     const http = createServer((req, res) => {
       void handle(req, res);
@@ -136,14 +185,19 @@ export async function startServer(
     http.keepAliveTimeout = 65_000;
 
     let broker: EmbeddedBroker | undefined;
-    let mqttUrl = config.mqtt.url;
-    if (mqttUrl === undefined) {
+    let mqttUrl = config.mqtt.url ?? '';
+    if (embeddedBrokerMode) {
       broker = await startEmbeddedBroker({
         host: config.host,
         tcpPort: config.embeddedMqttPort,
         httpServer: http,
         wsPath: MQTT_WS_PATH,
         logger,
+        policy: createBrokerPolicy({
+          tokens,
+          server: { username: serverCredentials.username ?? '', password: serverCredentials.password ?? '' },
+          logger,
+        }),
       });
       cleanups.push(() => broker?.close() ?? Promise.resolve());
       mqttUrl = `mqtt://${hostForUrl(config.host)}:${String(broker.tcpPort)}`;
@@ -151,8 +205,8 @@ export async function startServer(
 
     const client = await connectBrokerClient({
       url: mqttUrl,
-      username: config.mqtt.username,
-      password: config.mqtt.password,
+      username: serverCredentials.username,
+      password: serverCredentials.password,
       logger,
     });
     state.mqtt = client;
@@ -172,6 +226,9 @@ export async function startServer(
       mongodbUri,
       db,
       mqtt: client,
+      auth,
+      tokens,
+      config,
       stop() {
         stopping ??= (async () => {
           state.shuttingDown = true;

@@ -25,8 +25,20 @@ describe('embedded mode (no MONGODB_URI, no MQTT_URL)', () => {
     expect(ready.status).toBe('ready');
     expect(existsSync(join(dataDir, 'ferretdb'))).toBe(true);
 
-    // Browsers reach the embedded broker over WebSocket on the HTTP port.
-    const client = await mqtt.connectAsync(`${url.replace('http', 'ws')}/mqtt`, { reconnectPeriod: 0 });
+    // A browser gets a session over HTTP, then reaches the embedded broker over WebSocket on the HTTP port.
+    const res = await fetch(`${url}/api/v1/sdk/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'visitor' }),
+    });
+    const grant = (await res.json()) as { token: string; mqtt: { url: string; username: string } };
+    expect(grant.mqtt.url).toBe(`${url.replace('http', 'ws')}/mqtt`);
+    await expect(mqtt.connectAsync(grant.mqtt.url, { reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
+    const client = await mqtt.connectAsync(grant.mqtt.url, {
+      username: grant.mqtt.username,
+      password: grant.token,
+      reconnectPeriod: 0,
+    });
     expect(client.connected).toBe(true);
     await client.endAsync();
 

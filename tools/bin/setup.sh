@@ -40,3 +40,6 @@ fi
 
 # 4. The FerretDB launcher binary, rebuilt only when its sources change.
 node --import tsx tools/src/cli.ts ensure-ferretdb
+
+# 5. Generated Protobuf code (proto/src/generated), regenerated only when kefu.proto changes.
+npm run generate --silent -w @kefu/proto

@@ -84,7 +84,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbI
     [
       `-listen-addr=${host}:${String(port)}`,
       `-data-dir=${options.dataDir}`,
-      `-log-level=${options.logLevel ?? 'warn'}`,
+      `-log-level=${options.logLevel ?? 'error'}`,
     ],
     { name: 'FerretDB', readyWhen: /READY (mongodb:\/\/\S+)/ },
   );

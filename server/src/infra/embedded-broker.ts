@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../log.js';
+import type { BrokerPolicy } from '../port/mqtt/broker-policy.js';
 
 export interface EmbeddedBroker {
   readonly aedes: Aedes;
@@ -19,6 +20,8 @@ export interface EmbeddedBrokerOptions {
   httpServer: HttpServer;
   wsPath: string;
   logger: Logger;
+  /** Authentication and ACL hooks; absent: anyone may do anything (tests of the broker alone). */
+  policy?: BrokerPolicy;
 }
 
 /**
@@ -27,7 +30,21 @@ export interface EmbeddedBrokerOptions {
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { logger } = options;
-  const aedes = await Aedes.createBroker();
+  const { policy } = options;
+  const aedes = await Aedes.createBroker(
+    policy
+      ? {
+          authenticate: policy.authenticate,
+          authorizePublish: policy.authorizePublish,
+          authorizeSubscribe: policy.authorizeSubscribe,
+        }
+      : {},
+  );
+  if (policy) {
+    aedes.on('clientDisconnect', (client) => {
+      policy.release(client);
+    });
+  }
   aedes.on('clientError', (client, err) => {
     logger.debug({ clientId: client.id, err: err.message }, 'mqtt client error');
   });

@@ -1,6 +1,9 @@
 import Koa, { type Middleware } from 'koa';
+import type Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
 import type { Logger } from '../../log.js';
 import { httpMetrics, type Metrics } from '../../metrics.js';
+import { PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes, type Readiness } from './health-routes.js';
 import { statusPageRoutes } from './status-page.js';
@@ -9,7 +12,9 @@ export interface HttpAppDeps {
   logger: Logger;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
-  /** Mounted after the built-in routes (used by tests and later features). */
+  /** Feature routers (API). */
+  routers?: readonly Router[];
+  /** Mounted after the routers (used by tests). */
   middleware?: readonly Middleware[];
 }
 
@@ -20,7 +25,20 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   app.silent = true;
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
-  for (const router of [healthRoutes(deps), statusPageRoutes()]) {
+  // JSON bodies only, at most 64 KB; anything else is refused by the schema of the route.
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      encoding: 'utf-8',
+      onError: (err) => {
+        const status = (err as { status?: unknown }).status;
+        if (status === 413) throw new PayloadTooLargeError('The request body is larger than 64 KB');
+        throw new ValidationError('The request body is not valid JSON');
+      },
+    }),
+  );
+  for (const router of [healthRoutes(deps), statusPageRoutes(), ...(deps.routers ?? [])]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

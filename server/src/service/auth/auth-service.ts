@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { isValidUid } from '@kefu/proto';
+import type { Config } from '../../config.js';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { AgentRepository } from '../../repository/agent-repository.js';
+import type { CustomerRepository } from '../../repository/customer-repository.js';
+import type { SessionRepository } from '../../repository/session-repository.js';
+import { verifyIdentity, type CustomerIdentity } from './identity.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { ROLE_PERMISSIONS, type AgentRole } from './permissions.js';
+import type { IssuedToken, Principal, TokenService } from './tokens.js';
+
+export interface SessionGrant {
+  principal: Principal;
+  access: IssuedToken;
+  refresh: IssuedToken;
+  displayName?: string | undefined;
+  agentRole?: AgentRole | undefined;
+}
+
+export interface AuthDeps {
+  customers: CustomerRepository;
+  agents: AgentRepository;
+  sessions: SessionRepository;
+  tokens: TokenService;
+  config: Config['auth'];
+  env: Config['env'];
+  logger: Logger;
+}
+
+/** The dev default admin password; refused in production (a random one is generated and logged instead). */
+export const DEV_ADMIN_PASSWORD = 'kefu-admin';
+
+function randomId(prefix: string, bytes = 12): string {
+  return `${prefix}${randomBytes(bytes).toString('hex')}`;
+}
+
+/** Customer uids are namespaced so a mall user id can never collide with a visitor or an agent. */
+export function customerUid(mallUserId: string): string {
+  return `u_${mallUserId}`;
+}
+
+export class AuthService {
+  // Compared against when the username does not exist, so timing does not tell which usernames do.
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly deps: AuthDeps) {}
+
+  async createCustomerSession(
+    identity: CustomerIdentity,
+    signature: string,
+    ip: string,
+  ): Promise<SessionGrant> {
+    verifyIdentity(this.deps.config.identitySecret, identity, signature, this.deps.config.identityMaxAgeS);
+    const uid = customerUid(identity.user_id);
+    if (!isValidUid(uid) || uid.length > 66) {
+      throw new ValidationError('user_id may not contain "/", "+", "#" or control characters');
+    }
+    const customer = await this.deps.customers.saveCustomer({
+      uid,
+      kind: 'customer',
+      mallUserId: identity.user_id,
+      name: identity.name,
+      phone: identity.phone,
+      level: identity.level,
+      ip,
+    });
+    return this.grant({ uid, role: 'customer', kind: 'customer', perms: [] }, customer.name);
+  }
+
+  async createVisitorSession(ip: string, now = new Date()): Promise<SessionGrant> {
+    const limit = this.deps.config.visitorSessionsPerIpPerHour;
+    const recent = await this.deps.customers.countVisitorsFromIp(ip, new Date(now.getTime() - 3_600_000));
+    if (recent >= limit) {
+      throw new RateLimitedError(`Too many new visitor sessions from this address; try again later`, 3_600);
+    }
+    const uid = randomId('v_', 10);
+    await this.deps.customers.saveCustomer({ uid, kind: 'visitor', ip }, now);
+    return this.grant({ uid, role: 'customer', kind: 'visitor', perms: [] });
+  }
+
+  async loginAgent(username: string, password: string): Promise<SessionGrant> {
+    const agent = await this.deps.agents.findAgentByUsername(username);
+    if (!agent) {
+      this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+      await verifyPassword(password, await this.dummyHash);
+      throw new UnauthenticatedError('Wrong username or password');
+    }
+    if (!(await verifyPassword(password, agent.passwordHash))) {
+      throw new UnauthenticatedError('Wrong username or password');
+    }
+    if (agent.disabled) throw new ForbiddenError('This account is disabled');
+    return this.grant(
+      { uid: agent.uid, role: 'agent', kind: 'agent', perms: [...ROLE_PERMISSIONS[agent.role]] },
+      agent.displayName,
+      agent.role,
+    );
+  }
+
+  /** A new access token for a live session; agents' permissions are re-read (a role change applies). */
+  async refresh(refreshToken: string): Promise<SessionGrant> {
+    const claims = await this.deps.tokens.verifyRefresh(refreshToken);
+    const session = await this.deps.sessions.findSession(claims.sid);
+    if (!session || session.uid !== claims.uid || session.expiresAt.getTime() < Date.now()) {
+      throw new UnauthenticatedError('The session has ended; sign in again');
+    }
+    let perms: string[] = [];
+    let displayName: string | undefined;
+    let agentRole: AgentRole | undefined;
+    if (claims.role === 'agent') {
+      const agent = await this.deps.agents.findAgent(claims.uid);
+      if (!agent || agent.disabled) throw new ForbiddenError('This account is disabled');
+      perms = [...ROLE_PERMISSIONS[agent.role]];
+      displayName = agent.displayName;
+      agentRole = agent.role;
+    }
+    const principal: Principal = { ...claims, perms };
+    const access = await this.deps.tokens.issueAccess(principal);
+    return {
+      principal,
+      access,
+      refresh: { token: refreshToken, expiresAt: Math.floor(session.expiresAt.getTime() / 1000) },
+      displayName,
+      agentRole,
+    };
+  }
+
+  async logout(sid: string): Promise<void> {
+    await this.deps.sessions.removeSession(sid);
+  }
+
+  /**
+   * Creates the first admin when there is no agent at all. Safe on several instances at once: the
+   * username's unique index lets exactly one insert win.
+   */
+  async seedAdmin(): Promise<void> {
+    if ((await this.deps.agents.countAgents()) > 0) return;
+    const { adminUsername, adminPassword } = this.deps.config;
+    let password = adminPassword;
+    if (password === undefined) {
+      password = this.deps.env === 'production' ? randomBytes(12).toString('base64url') : DEV_ADMIN_PASSWORD;
+    }
+    const created = await this.deps.agents.createAgent({
+      uid: randomId('a_', 8),
+      username: adminUsername,
+      displayName: '管理员',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+      maxConcurrent: 10,
+      disabled: false,
+      createdAt: new Date(),
+    });
+    if (!created) return;
+    if (adminPassword === undefined && this.deps.env === 'production') {
+      this.deps.logger.warn(
+        { username: adminUsername, password },
+        'created the first admin with a generated password; change it',
+      );
+    } else {
+      this.deps.logger.info({ username: adminUsername }, 'created the first admin');
+    }
+  }
+
+  private async grant(
+    base: Omit<Principal, 'sid'>,
+    displayName?: string,
+    agentRole?: AgentRole,
+  ): Promise<SessionGrant> {
+    const principal: Principal = { ...base, sid: randomId('s_', 16) };
+    const refresh = await this.deps.tokens.issueRefresh(principal);
+    await this.deps.sessions.saveSession({
+      sid: principal.sid,
+      uid: principal.uid,
+      role: principal.role,
+      kind: principal.kind,
+      createdAt: new Date(),
+      expiresAt: new Date(refresh.expiresAt * 1000),
+    });
+    const access = await this.deps.tokens.issueAccess(principal);
+    return { principal, access, refresh, displayName, agentRole };
+  }
+}
