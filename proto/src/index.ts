@@ -1,1 +1,17 @@
 export { createTopics, isValidUid, DEFAULT_TOPIC_PREFIX, type Role, type TopicSet } from './topics.js';
+export { ulid, ulidTime, type RandomBytes } from './ids.js';
+/** The generated Protobuf classes and enums: `kefu.v1.Envelope`, `kefu.v1.Content`, `kefu.v1.Role`… */
+export { kefu } from './generated/kefu.js';
+export {
+  MAX_ENVELOPE_BYTES,
+  ENVELOPE_BODY_KINDS,
+  CONTENT_KINDS,
+  ProtocolError,
+  encodeEnvelope,
+  decodeEnvelope,
+  bodyKind,
+  contentKind,
+  type ProtocolErrorCode,
+  type EnvelopeBodyKind,
+  type ContentKind,
+} from './codec.js';

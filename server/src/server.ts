@@ -19,11 +19,18 @@ import { randomBytes } from 'node:crypto';
 import { createTopics } from '@kefu/proto';
 import { createHttpApp } from './port/http/app.js';
 import { sessionRoutes } from './port/http/session-routes.js';
+import { historyRoutes } from './port/http/history-routes.js';
 import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
 import { AgentRepository } from './repository/agent-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
 import { SessionRepository } from './repository/session-repository.js';
 import { AuthService } from './service/auth/auth-service.js';
+import { startBridge } from './port/mqtt/bridge.js';
+import { ConversationRepository } from './repository/conversation-repository.js';
+import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
+import { ConversationService } from './service/messaging/conversation-service.js';
+import { MessageService } from './service/messaging/message-service.js';
+import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import type { Readiness } from './port/http/health-routes.js';
 
@@ -128,9 +135,12 @@ export async function startServer(
       config.auth.accessTokenTtlS,
       config.auth.refreshTokenTtlS,
     );
+    const agents = new AgentRepository(db);
+    const conversationRepo = new ConversationRepository(db);
+    const messageRepo = new MessageRepository(db);
     const auth = new AuthService({
       customers: new CustomerRepository(db),
-      agents: new AgentRepository(db),
+      agents,
       sessions: new SessionRepository(db),
       tokens,
       config: config.auth,
@@ -174,6 +184,7 @@ export async function startServer(
             ? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}${MQTT_WS_PATH}`
             : (config.mqtt.url ?? '')),
       }),
+      historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
     ];
     const app = createHttpApp({ logger, metrics, readiness, routers, middleware: options.middleware ?? [] });
     const handle = app.callback();
@@ -217,6 +228,37 @@ export async function startServer(
     const port = await listen(http, config.port, config.host);
     cleanups.push(() => closeHttp(http, inFlight, config.shutdownTimeoutMs));
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
+
+    const publisher = createMqttPublisher(client, topics);
+    const conversations = new ConversationService({
+      conversations: conversationRepo,
+      messages: messageRepo,
+      presence: new PresenceRepository(db),
+      agents,
+      publisher,
+      logger,
+    });
+    const messages = new MessageService({
+      messages: messageRepo,
+      conversations: conversationRepo,
+      conversationService: conversations,
+      publisher,
+      logger,
+      recallWindowS: config.recallWindowS,
+    });
+    const shared =
+      config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';
+    const bridge = await startBridge({
+      client,
+      topics,
+      sharedGroup: shared ? config.mqtt.sharedGroup : undefined,
+      messages,
+      conversations,
+      logger,
+      registry: metrics.registry,
+    });
+    // Runs first at shutdown: stop consuming, finish the envelopes in hand.
+    cleanups.push(() => bridge.stop());
 
     let stopping: Promise<void> | undefined;
     return {

@@ -33,7 +33,9 @@ describe('embedded mode (no MONGODB_URI, no MQTT_URL)', () => {
     });
     const grant = (await res.json()) as { token: string; mqtt: { url: string; username: string } };
     expect(grant.mqtt.url).toBe(`${url.replace('http', 'ws')}/mqtt`);
-    await expect(mqtt.connectAsync(grant.mqtt.url, { reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/);
+    await expect(mqtt.connectAsync(grant.mqtt.url, { reconnectPeriod: 0 })).rejects.toThrow(
+      /Bad username or password/,
+    );
     const client = await mqtt.connectAsync(grant.mqtt.url, {
       username: grant.mqtt.username,
       password: grant.token,

@@ -1,0 +1,96 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+export type ConversationStatus = 'queued' | 'open' | 'closed';
+
+export interface ConversationDoc {
+  _id: string;
+  customer_uid: string;
+  customer_name?: string;
+  agent_uid?: string | null;
+  status: ConversationStatus;
+  channel: string;
+  entry_url?: string;
+  entry_title?: string;
+  created_at: Date;
+  queued_at?: Date;
+  assigned_at?: Date;
+  closed_at?: Date;
+  last_message_at?: Date;
+}
+
+const schema = new Schema<ConversationDoc>(
+  {
+    _id: { type: String, required: true },
+    customer_uid: { type: String, required: true },
+    customer_name: String,
+    agent_uid: { type: String, default: null },
+    status: { type: String, required: true, enum: ['queued', 'open', 'closed'] },
+    channel: { type: String, required: true },
+    entry_url: String,
+    entry_title: String,
+    created_at: { type: Date, required: true },
+    queued_at: Date,
+    assigned_at: Date,
+    closed_at: Date,
+    last_message_at: Date,
+  },
+  { versionKey: false },
+);
+// One index per query (checked by test/port/history-routes.test.ts):
+schema.index({ customer_uid: 1, status: 1, created_at: -1 }); // a customer's conversations
+schema.index({ agent_uid: 1, status: 1, created_at: -1 }); // an agent's conversations
+schema.index({ status: 1, created_at: -1 }); // queue sweep (oldest first) and supervisor lists
+schema.index({ created_at: -1 }); // all conversations by time
+
+export function conversationModel(conn: Connection): Model<ConversationDoc> {
+  return conn.models['Conversation'] ?? conn.model<ConversationDoc>('Conversation', schema, 'conversations');
+}
+
+/**
+ * Claims made by inserting a document with a unique _id (the one write FerretDB and MongoDB both make
+ * atomic): `open:<customer uid>` — the customer's one open conversation; `assign:<conversation id>` —
+ * who assigned it first.
+ */
+export interface ClaimDoc {
+  _id: string;
+  value: string;
+  created_at: Date;
+}
+
+const claimSchema = new Schema<ClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    value: { type: String, required: true },
+    created_at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export function claimModel(conn: Connection): Model<ClaimDoc> {
+  return conn.models['Claim'] ?? conn.model<ClaimDoc>('Claim', claimSchema, 'claims');
+}
+
+/** Read position of one participant in one conversation (`_id` = `<conversation>:<uid>`). */
+export interface ReadMarkDoc {
+  _id: string;
+  conversation_id: string;
+  uid: string;
+  read_seq: number;
+  updated_at: Date;
+}
+
+const readMarkSchema = new Schema<ReadMarkDoc>(
+  {
+    _id: { type: String, required: true },
+    conversation_id: { type: String, required: true },
+    uid: { type: String, required: true },
+    read_seq: { type: Number, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+readMarkSchema.index({ conversation_id: 1 });
+
+export function readMarkModel(conn: Connection): Model<ReadMarkDoc> {
+  return conn.models['ReadMark'] ?? conn.model<ReadMarkDoc>('ReadMark', readMarkSchema, 'read_marks');
+}

@@ -1,0 +1,131 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
+import type { MessageRepository } from '../../repository/message-repository.js';
+import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
+import { toWireMessage } from '../../service/messaging/message-service.js';
+import { principalOf, requireAuth } from './auth.js';
+
+const uid = z.string().min(1).max(80);
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+const listQuery = z.strictObject({
+  customer_uid: uid.optional(),
+  agent_uid: uid.optional(),
+  status: z.enum(['queued', 'open', 'closed']).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const messagesQuery = z
+  .strictObject({
+    after_seq: z.coerce.number().int().min(0).optional(),
+    before_seq: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine(
+    (q) => q.after_seq === undefined || q.before_seq === undefined,
+    'give after_seq or before_seq, not both',
+  );
+
+function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
+  const result = schema.safeParse(ctx.query);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ValidationError(
+      `Invalid query: ${first ? `${first.path.join('.') || '(query)'}: ${first.message}` : 'invalid'}`,
+    );
+  }
+  return result.data;
+}
+
+function conversationJson(c: Conversation): Record<string, unknown> {
+  return {
+    id: c.id,
+    status: c.status,
+    customer_uid: c.customerUid,
+    agent_uid: c.agentUid,
+    channel: c.channel,
+    created_at: c.createdAt.toISOString(),
+    assigned_at: c.assignedAt?.toISOString() ?? null,
+    closed_at: c.closedAt?.toISOString() ?? null,
+    last_message_at: c.lastMessageAt?.toISOString() ?? null,
+  };
+}
+
+/** Who may read a conversation: its customer, its agent, and agents with `monitor`. */
+function mayRead(p: AccessClaims, c: Conversation): boolean {
+  if (p.role === 'customer') return c.customerUid === p.uid;
+  return c.agentUid === p.uid || p.perms.includes('monitor');
+}
+
+/**
+ * History over HTTP: conversations by participant, status and time (newest first, paged by `to`);
+ * messages of a conversation by seq range (paged by after_seq / before_seq). Each query has its index
+ * (model/conversation.ts, model/message.ts).
+ */
+export function historyRoutes(deps: {
+  tokens: TokenService;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+}): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  router.use(requireAuth(deps.tokens));
+
+  router.get('/conversations', async (ctx) => {
+    const p = principalOf(ctx);
+    const q = parseQuery(ctx, listQuery);
+    const filter = {
+      ...(q.customer_uid ? { customerUid: q.customer_uid } : {}),
+      ...(q.agent_uid ? { agentUid: q.agent_uid } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    };
+    // Customers see only their own; agents their own unless they may monitor everyone.
+    if (p.role === 'customer') {
+      if (q.customer_uid && q.customer_uid !== p.uid)
+        throw new ForbiddenError('Customers can list only their own conversations');
+      filter.customerUid = p.uid;
+    } else if (!p.perms.includes('monitor')) {
+      if (q.agent_uid && q.agent_uid !== p.uid) throw new ForbiddenError('Missing permission monitor');
+      if (!q.customer_uid) filter.agentUid = p.uid;
+    }
+    const list = await deps.conversations.listConversations(filter, q.limit + 1);
+    const page = list.slice(0, q.limit);
+    const visible = page.filter((c) => mayRead(p, c));
+    ctx.body = {
+      conversations: visible.map(conversationJson),
+      next_to: list.length > q.limit ? (page[page.length - 1]?.createdAt.toISOString() ?? null) : null,
+    };
+  });
+
+  router.get('/conversations/:id/messages', async (ctx) => {
+    const p = principalOf(ctx);
+    const q = parseQuery(ctx, messagesQuery);
+    const conversation = await deps.conversations.findConversation(ctx.params['id'] ?? '');
+    if (!conversation || !mayRead(p, conversation)) throw new NotFoundError('Unknown conversation');
+    const audience = topicRole(p.role);
+    let list;
+    let hasMore;
+    if (q.before_seq !== undefined) {
+      const desc = await deps.messages.listMessagesBefore(conversation.id, q.before_seq, q.limit + 1);
+      hasMore = desc.length > q.limit;
+      list = desc.slice(0, q.limit).reverse();
+    } else {
+      const asc = await deps.messages.listMessagesAfter(conversation.id, q.after_seq ?? 0, q.limit + 1);
+      hasMore = asc.length > q.limit;
+      list = asc.slice(0, q.limit);
+    }
+    ctx.body = {
+      conversation: conversationJson(conversation),
+      messages: list.map((m) => toWireMessage(m, audience)),
+      has_more: hasMore,
+    };
+  });
+
+  return router;
+}

@@ -1,0 +1,177 @@
+import type { Connection, Model } from 'mongoose';
+import {
+  claimModel,
+  conversationModel,
+  readMarkModel,
+  type ClaimDoc,
+  type ConversationDoc,
+  type ConversationStatus,
+  type ReadMarkDoc,
+} from '../model/conversation.js';
+import { isDuplicateKey } from './errors.js';
+
+export type { ConversationStatus };
+
+export interface Conversation {
+  id: string;
+  customerUid: string;
+  customerName?: string | undefined;
+  agentUid: string | null;
+  status: ConversationStatus;
+  channel: string;
+  entryUrl?: string | undefined;
+  entryTitle?: string | undefined;
+  createdAt: Date;
+  queuedAt?: Date | undefined;
+  assignedAt?: Date | undefined;
+  closedAt?: Date | undefined;
+  lastMessageAt?: Date | undefined;
+}
+
+export interface ConversationFilter {
+  customerUid?: string;
+  agentUid?: string;
+  status?: ConversationStatus;
+  /** created_at ≥ from */
+  from?: Date;
+  /** created_at < to (also the paging cursor: pass the last item's createdAt) */
+  to?: Date;
+}
+
+function toConversation(d: ConversationDoc): Conversation {
+  return {
+    id: d._id,
+    customerUid: d.customer_uid,
+    customerName: d.customer_name,
+    agentUid: d.agent_uid ?? null,
+    status: d.status,
+    channel: d.channel,
+    entryUrl: d.entry_url,
+    entryTitle: d.entry_title,
+    createdAt: d.created_at,
+    queuedAt: d.queued_at,
+    assignedAt: d.assigned_at,
+    closedAt: d.closed_at,
+    lastMessageAt: d.last_message_at,
+  };
+}
+
+export class ConversationRepository {
+  private readonly model: Model<ConversationDoc>;
+  private readonly claims: Model<ClaimDoc>;
+  private readonly reads: Model<ReadMarkDoc>;
+
+  constructor(conn: Connection) {
+    this.model = conversationModel(conn);
+    this.claims = claimModel(conn);
+    this.reads = readMarkModel(conn);
+  }
+
+  async saveConversation(c: Conversation): Promise<void> {
+    await this.model.create({
+      _id: c.id,
+      customer_uid: c.customerUid,
+      customer_name: c.customerName,
+      agent_uid: c.agentUid,
+      status: c.status,
+      channel: c.channel,
+      entry_url: c.entryUrl,
+      entry_title: c.entryTitle,
+      created_at: c.createdAt,
+      queued_at: c.queuedAt,
+    });
+  }
+
+  async findConversation(id: string): Promise<Conversation | null> {
+    const d = await this.model.findById(id).lean();
+    return d ? toConversation(d) : null;
+  }
+
+  async removeConversation(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id });
+  }
+
+  async setAssigned(id: string, agentUid: string, at: Date): Promise<void> {
+    await this.model.updateOne(
+      { _id: id },
+      { $set: { agent_uid: agentUid, status: 'open', assigned_at: at } },
+    );
+  }
+
+  async setClosed(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'closed', closed_at: at } });
+  }
+
+  async touchConversation(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { last_message_at: at } });
+  }
+
+  /** Newest first; page with `filter.to` = the last item's createdAt. */
+  async listConversations(filter: ConversationFilter, limit: number): Promise<Conversation[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.customerUid !== undefined) query['customer_uid'] = filter.customerUid;
+    if (filter.agentUid !== undefined) query['agent_uid'] = filter.agentUid;
+    if (filter.status !== undefined) query['status'] = filter.status;
+    if (filter.from || filter.to) {
+      query['created_at'] = {
+        ...(filter.from ? { $gte: filter.from } : {}),
+        ...(filter.to ? { $lt: filter.to } : {}),
+      };
+    }
+    const docs = await this.model.find(query).sort({ created_at: -1 }).limit(limit).lean();
+    return docs.map(toConversation);
+  }
+
+  /** Oldest first. */
+  async listQueued(limit: number): Promise<Conversation[]> {
+    const docs = await this.model.find({ status: 'queued' }).sort({ created_at: 1 }).limit(limit).lean();
+    return docs.map(toConversation);
+  }
+
+  /** Open conversations per agent (only agents with at least one appear). */
+  async countOpenByAgent(agentUids: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; n: number }>([
+      { $match: { status: 'open', agent_uid: { $in: [...agentUids] } } },
+      { $group: { _id: '$agent_uid', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
+  /** Inserts a claim; false if someone else holds it already. */
+  async claim(key: string, value: string, at = new Date()): Promise<boolean> {
+    try {
+      await this.claims.create({ _id: key, value, created_at: at });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async findClaim(key: string): Promise<string | null> {
+    const d = await this.claims.findById(key).lean();
+    return d?.value ?? null;
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await this.claims.deleteOne({ _id: key });
+  }
+
+  /** Moves a read mark forward (never back); returns the stored value. */
+  async saveReadMark(conversationId: string, uid: string, readSeq: number, at = new Date()): Promise<number> {
+    const _id = `${conversationId}:${uid}`;
+    const existing = await this.reads.findById(_id).lean();
+    if (existing && existing.read_seq >= readSeq) return existing.read_seq;
+    await this.reads.updateOne(
+      { _id },
+      { $set: { conversation_id: conversationId, uid, read_seq: readSeq, updated_at: at } },
+      { upsert: true },
+    );
+    return readSeq;
+  }
+
+  async listReadMarks(conversationId: string): Promise<{ uid: string; readSeq: number }[]> {
+    const docs = await this.reads.find({ conversation_id: conversationId }).lean();
+    return docs.map((d) => ({ uid: d.uid, readSeq: d.read_seq }));
+  }
+}

@@ -1,0 +1,201 @@
+import { kefu } from '@kefu/proto';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { Logger } from '../../log.js';
+import type { AgentRepository } from '../../repository/agent-repository.js';
+import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
+import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
+import type { Actor, Publisher } from './publisher.js';
+
+const { ConversationStatus, Role } = kefu.v1;
+
+export interface ConversationDeps {
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  presence: PresenceRepository;
+  agents: AgentRepository;
+  publisher: Publisher;
+  logger: Logger;
+}
+
+const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
+  queued: ConversationStatus.CONVERSATION_STATUS_QUEUED,
+  open: ConversationStatus.CONVERSATION_STATUS_OPEN,
+  closed: ConversationStatus.CONVERSATION_STATUS_CLOSED,
+};
+
+/**
+ * Conversation lifecycle, minimal until the routing engine lands: one open conversation per customer,
+ * assigned to the least-loaded available agent below their limit, else queued until one frees up.
+ */
+export class ConversationService {
+  private readonly agentNames = new Map<string, { name: string; at: number }>();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** Customer opens (or gets back) their conversation; the state goes to all their devices. */
+  async open(actor: Actor, req: kefu.v1.IOpenConversation, requestId: string): Promise<Conversation> {
+    if (actor.role !== 'c') throw new ForbiddenError('Only customers open conversations');
+    const { conversations } = this.deps;
+    const claimKey = `open:${actor.uid}`;
+    let conversation: Conversation | null = null;
+    const existingId = await conversations.findClaim(claimKey);
+    if (existingId) conversation = await conversations.findConversation(existingId);
+
+    if (!conversation) {
+      const now = new Date();
+      const fresh: Conversation = {
+        id: newId(now.getTime()),
+        customerUid: actor.uid,
+        agentUid: null,
+        status: 'queued',
+        channel: (req.channel ?? '').slice(0, 32) || 'web',
+        entryUrl: (req.entryUrl ?? '').slice(0, 2048) || undefined,
+        entryTitle: (req.entryTitle ?? '').slice(0, 200) || undefined,
+        createdAt: now,
+        queuedAt: now,
+      };
+      await conversations.saveConversation(fresh);
+      if (await conversations.claim(claimKey, fresh.id, now)) {
+        await this.assign(fresh);
+        conversation = (await conversations.findConversation(fresh.id)) ?? fresh;
+      } else {
+        // Another device or instance opened one at the same moment: theirs wins.
+        await conversations.removeConversation(fresh.id);
+        const winner = await conversations.findClaim(claimKey);
+        conversation = winner ? await conversations.findConversation(winner) : null;
+        if (!conversation) throw new NotFoundError('The conversation could not be opened; retry');
+      }
+    }
+    await this.deps.publisher.toUser(
+      'c',
+      actor.uid,
+      { id: newId(), sentAtMs: Date.now(), conversation: await this.state(conversation) },
+      1,
+    );
+    this.deps.logger.debug({ conversation: conversation.id, requestId }, 'conversation opened');
+    return conversation;
+  }
+
+  /** Loads a conversation the actor takes part in (customer, or the assigned agent). */
+  async participantConversation(actor: Actor, conversationId: string): Promise<Conversation> {
+    const conversation = conversationId
+      ? await this.deps.conversations.findConversation(conversationId)
+      : null;
+    if (!conversation) throw new NotFoundError(`Unknown conversation ${conversationId}`);
+    if (!this.isParticipant(actor, conversation))
+      throw new ForbiddenError('You are not a participant of this conversation');
+    return conversation;
+  }
+
+  isParticipant(actor: Actor, c: Conversation): boolean {
+    return actor.role === 'c' ? c.customerUid === actor.uid : c.agentUid === actor.uid;
+  }
+
+  /** Everyone who receives the conversation's messages. */
+  participants(c: Conversation): Actor[] {
+    const list: Actor[] = [{ role: 'c', uid: c.customerUid }];
+    if (c.agentUid) list.push({ role: 'a', uid: c.agentUid });
+    return list;
+  }
+
+  async state(c: Conversation): Promise<kefu.v1.IConversationState> {
+    const [lastSeq, reads] = await Promise.all([
+      this.deps.messages.lastSeq(c.id),
+      this.deps.conversations.listReadMarks(c.id),
+    ]);
+    return {
+      id: c.id,
+      status: STATUS[c.status],
+      // Customer names are personal data: not sent until the console issue adds masking by permission.
+      customer: { role: Role.ROLE_CUSTOMER, uid: c.customerUid },
+      agent: c.agentUid ? await this.agentParticipant(c.agentUid) : null,
+      lastSeq,
+      reads: reads.map((r) => ({ uid: r.uid, readSeq: r.readSeq })),
+      createdAtMs: c.createdAt.getTime(),
+      assignedAtMs: c.assignedAt?.getTime() ?? 0,
+      closedAtMs: c.closedAt?.getTime() ?? 0,
+      channel: c.channel,
+    };
+  }
+
+  async agentParticipant(uid: string): Promise<kefu.v1.IParticipant> {
+    const cached = this.agentNames.get(uid);
+    if (cached && Date.now() - cached.at < 60_000) return { role: Role.ROLE_AGENT, uid, name: cached.name };
+    const agent = await this.deps.agents.findAgent(uid);
+    const name = agent?.displayName ?? '';
+    this.agentNames.set(uid, { name, at: Date.now() });
+    return { role: Role.ROLE_AGENT, uid, name };
+  }
+
+  /** Records a device going on- or offline; an agent becoming available triggers a queue sweep. */
+  async presence(actor: Actor, p: kefu.v1.IPresence): Promise<void> {
+    const device = (p.deviceId ?? '').slice(0, 64) || 'default';
+    const status = p.agentStatus
+      ? kefu.v1.AgentStatus[p.agentStatus].replace('AGENT_STATUS_', '').toLowerCase()
+      : undefined;
+    await this.deps.presence.savePresence({
+      uid: actor.uid,
+      device,
+      role: actor.role,
+      online: p.online === true,
+      ...(status ? { agentStatus: status } : {}),
+    });
+    if (actor.role === 'a' && p.online) await this.sweepQueue();
+  }
+
+  /** Assigns queued conversations, oldest first, while agents have room. */
+  async sweepQueue(limit = 100): Promise<number> {
+    let assigned = 0;
+    for (const c of await this.deps.conversations.listQueued(limit)) {
+      if (!(await this.assign(c))) break;
+      assigned += 1;
+    }
+    return assigned;
+  }
+
+  /**
+   * Least-loaded available agent below their reception limit (random among equals). Returns false when
+   * none has room. The `assign:` claim makes sure only one instance assigns a given conversation.
+   */
+  private async assign(c: Conversation): Promise<boolean> {
+    const { presence, conversations, agents } = this.deps;
+    const available = await presence.listAvailableAgents();
+    if (available.length === 0) return false;
+    const load = await conversations.countOpenByAgent(available);
+    const candidates: { uid: string; ratio: number }[] = [];
+    for (const uid of available) {
+      const agent = await agents.findAgent(uid);
+      if (!agent || agent.disabled) continue;
+      const open = load.get(uid) ?? 0;
+      if (open < agent.maxConcurrent) candidates.push({ uid, ratio: open / agent.maxConcurrent });
+    }
+    if (candidates.length === 0) return false;
+    const best = Math.min(...candidates.map((x) => x.ratio));
+    const ties = candidates.filter((x) => x.ratio === best);
+    const chosen = ties[Math.floor(Math.random() * ties.length)];
+    if (!chosen) return false;
+    if (!(await conversations.claim(`assign:${c.id}`, chosen.uid))) return true;
+    const at = new Date();
+    await conversations.setAssigned(c.id, chosen.uid, at);
+    const assignedConversation: Conversation = { ...c, agentUid: chosen.uid, status: 'open', assignedAt: at };
+    const agent = await this.agentParticipant(chosen.uid);
+    const event: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      conversationEvent: { conversationId: c.id, atMs: at.getTime(), assigned: { agent } },
+    };
+    const state = await this.state(assignedConversation);
+    await Promise.all([
+      this.deps.publisher.toUser('c', c.customerUid, event, 1),
+      this.deps.publisher.toUser('a', chosen.uid, event, 1),
+      this.deps.publisher.toUser(
+        'a',
+        chosen.uid,
+        { id: newId(), sentAtMs: Date.now(), conversation: state },
+        1,
+      ),
+    ]);
+    return true;
+  }
+}

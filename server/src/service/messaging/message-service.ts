@@ -1,0 +1,324 @@
+import { kefu } from '@kefu/proto';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+} from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { Logger } from '../../log.js';
+import type { Conversation } from '../../repository/conversation-repository.js';
+import { isDuplicateKey } from '../../repository/errors.js';
+import type { MessageRepository, StoredMessage } from '../../repository/message-repository.js';
+import type { ConversationRepository } from '../../repository/conversation-repository.js';
+import { validateContent } from './content-rules.js';
+import type { ConversationService } from './conversation-service.js';
+import type { Actor, Publisher } from './publisher.js';
+
+const { Role } = kefu.v1;
+
+export interface MessageDeps {
+  messages: MessageRepository;
+  conversations: ConversationRepository;
+  conversationService: ConversationService;
+  publisher: Publisher;
+  logger: Logger;
+  recallWindowS: number;
+}
+
+export const SYNC_PAGE_MAX = 200;
+const SYNC_PAGE_DEFAULT = 100;
+const SEQ_ATTEMPTS = 50;
+
+function senderRole(role: string): kefu.v1.Role {
+  if (role === 'c') return Role.ROLE_CUSTOMER;
+  if (role === 'a') return Role.ROLE_AGENT;
+  if (role === 'bot') return Role.ROLE_BOT;
+  return Role.ROLE_SYSTEM;
+}
+
+/**
+ * The wire form of a stored message for one audience. Recalled messages lose their content; customers
+ * get internal notes only as placeholders (id and seq) so their seq stays contiguous.
+ */
+export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IMessage {
+  if (m.internalNote && audience === 'c') {
+    return {
+      id: m.id,
+      conversationId: m.conversationId,
+      seq: m.seq,
+      internalNote: true,
+      createdAtMs: m.createdAt.getTime(),
+    };
+  }
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    clientMsgId: m.clientMsgId,
+    sender: { role: senderRole(m.senderRole), uid: m.senderUid, name: m.senderName ?? '' },
+    content: m.recalledAt ? null : kefu.v1.Content.decode(m.content),
+    createdAtMs: m.createdAt.getTime(),
+    recalled: m.recalledAt !== undefined,
+    quoteMessageId: m.quoteMessageId ?? '',
+    internalNote: m.internalNote,
+  };
+}
+
+/**
+ * The delivery contract (DESIGN.md §2): store once per (sender, client_msg_id), assign the next seq of
+ * the conversation, ack the sender, fan out to every participant. A resend of a stored message is
+ * acked again and fanned out again (the first fan-out may have been lost with a crashed instance);
+ * clients de-duplicate by id.
+ */
+export class MessageService {
+  constructor(private readonly deps: MessageDeps) {}
+
+  async send(actor: Actor, clientMsgId: string, req: kefu.v1.ISendMessage): Promise<StoredMessage> {
+    const { messages, conversationService } = this.deps;
+    if (!/^[0-9A-Za-z_-]{8,64}$/.test(clientMsgId))
+      throw new ValidationError('client_msg_id must be 8-64 letters, digits, "_" or "-"');
+
+    const previous = await messages.findByClientMsgId(actor.uid, clientMsgId);
+    if (previous) {
+      await this.deliver(previous, true);
+      return previous;
+    }
+
+    const conversation = await conversationService.participantConversation(actor, req.conversationId ?? '');
+    if (conversation.status === 'closed') throw new ConflictError('The conversation is closed');
+    if (req.internalNote && actor.role !== 'a') throw new ForbiddenError('Only agents write internal notes');
+    const { kind, text } = validateContent(actor.role, req.content);
+    const quote = (req.quoteMessageId ?? '').slice(0, 64) || undefined;
+
+    const now = new Date();
+    const base: Omit<StoredMessage, 'seq'> = {
+      id: newId(now.getTime()),
+      conversationId: conversation.id,
+      clientMsgId,
+      senderUid: actor.uid,
+      senderRole: actor.role,
+      senderName:
+        actor.role === 'a'
+          ? ((await conversationService.agentParticipant(actor.uid)).name ?? undefined)
+          : undefined,
+      content: kefu.v1.Content.encode(req.content ?? {}).finish(),
+      contentKind: kind,
+      text: text || undefined,
+      quoteMessageId: quote,
+      internalNote: req.internalNote === true,
+      createdAt: now,
+    };
+    const stored = await this.insertWithNextSeq(base);
+    if ('duplicate' in stored) {
+      await this.deliver(stored.duplicate, true);
+      return stored.duplicate;
+    }
+    await this.deps.conversations.touchConversation(conversation.id, now);
+    await this.deliver(stored, false, conversation);
+    return stored;
+  }
+
+  /**
+   * seq = highest stored + 1, inserted under the unique (conversation_id, seq) index; on a collision
+   * (another message took it) read again and retry. A collision on (sender, client_msg_id) means a
+   * concurrent resend won: that copy is the message.
+   */
+  private async insertWithNextSeq(
+    base: Omit<StoredMessage, 'seq'>,
+  ): Promise<StoredMessage | { duplicate: StoredMessage }> {
+    const { messages } = this.deps;
+    for (let attempt = 0; attempt < SEQ_ATTEMPTS; attempt++) {
+      const message: StoredMessage = { ...base, seq: (await messages.lastSeq(base.conversationId)) + 1 };
+      try {
+        await messages.insertMessage(message);
+        return message;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const winner = await messages.findByClientMsgId(base.senderUid, base.clientMsgId);
+        if (winner) return { duplicate: winner };
+        // Lost the race for this seq: back off a little (jittered) and take the next one.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
+      }
+    }
+    throw new UnavailableError('The conversation is too busy; retry');
+  }
+
+  private async deliver(m: StoredMessage, duplicate: boolean, known?: Conversation): Promise<void> {
+    const { publisher, conversationService } = this.deps;
+    const conversation = known ?? (await this.deps.conversations.findConversation(m.conversationId));
+    const ack: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      ack: {
+        clientMsgId: m.clientMsgId,
+        messageId: m.id,
+        conversationId: m.conversationId,
+        seq: m.seq,
+        createdAtMs: m.createdAt.getTime(),
+        duplicate,
+      },
+    };
+    const sender: Actor = { role: m.senderRole === 'a' ? 'a' : 'c', uid: m.senderUid };
+    await publisher.toUser(sender.role, sender.uid, ack, 1);
+    if (!conversation) return;
+    await Promise.all(
+      conversationService
+        .participants(conversation)
+        .map((p) =>
+          publisher.toUser(
+            p.role,
+            p.uid,
+            { id: newId(), sentAtMs: Date.now(), message: toWireMessage(m, p.role) },
+            1,
+          ),
+        ),
+    );
+  }
+
+  /** Messages after `afterSeq` (ascending, one page) plus the conversation state, to the asker's devices. */
+  async sync(actor: Actor, requestId: string, req: kefu.v1.ISyncRequest): Promise<void> {
+    const { conversationService, publisher, messages, conversations } = this.deps;
+    if (!req.conversationId) {
+      // Every conversation the user takes part in that is not closed: state only, then they page.
+      const filter = actor.role === 'c' ? { customerUid: actor.uid } : { agentUid: actor.uid };
+      const list = (await conversations.listConversations(filter, 50)).filter((c) => c.status !== 'closed');
+      for (const c of list) {
+        const state = await conversationService.state(c);
+        await publisher.toUser(
+          actor.role,
+          actor.uid,
+          {
+            id: newId(),
+            sentAtMs: Date.now(),
+            syncResponse: {
+              conversationId: c.id,
+              lastSeq: state.lastSeq ?? 0,
+              conversation: state,
+              requestId,
+              hasMore: true,
+            },
+          },
+          1,
+        );
+      }
+      if (list.length === 0) {
+        await publisher.toUser(
+          actor.role,
+          actor.uid,
+          { id: newId(), sentAtMs: Date.now(), syncResponse: { requestId } },
+          1,
+        );
+      }
+      return;
+    }
+    const conversation = await conversationService.participantConversation(actor, req.conversationId);
+    const afterSeq = Math.max(0, req.afterSeq ?? 0);
+    const limit = Math.min(SYNC_PAGE_MAX, req.limit && req.limit > 0 ? req.limit : SYNC_PAGE_DEFAULT);
+    const page = await messages.listMessagesAfter(conversation.id, afterSeq, limit + 1);
+    const visible = page.slice(0, limit);
+    const state = await conversationService.state(conversation);
+    await publisher.toUser(
+      actor.role,
+      actor.uid,
+      {
+        id: newId(),
+        sentAtMs: Date.now(),
+        syncResponse: {
+          conversationId: conversation.id,
+          messages: visible.map((m) => toWireMessage(m, actor.role)),
+          hasMore: page.length > limit,
+          lastSeq: state.lastSeq ?? 0,
+          conversation: state,
+          requestId,
+        },
+      },
+      1,
+    );
+  }
+
+  /** QoS 0 to the other participants; never stored. */
+  async typing(actor: Actor, req: kefu.v1.ITyping): Promise<void> {
+    const conversation = await this.deps.conversationService.participantConversation(
+      actor,
+      req.conversationId ?? '',
+    );
+    const from =
+      actor.role === 'a'
+        ? await this.deps.conversationService.agentParticipant(actor.uid)
+        : { role: Role.ROLE_CUSTOMER, uid: actor.uid };
+    const envelope: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      typing: { conversationId: conversation.id, typing: req.typing === true, from },
+    };
+    const others = this.deps.conversationService
+      .participants(conversation)
+      .filter((p) => p.uid !== actor.uid);
+    await Promise.all(others.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 0)));
+  }
+
+  /** Stores the reader's read_seq (forward only) and tells every participant. */
+  async read(actor: Actor, req: kefu.v1.IReadReceipt): Promise<void> {
+    const conversation = await this.deps.conversationService.participantConversation(
+      actor,
+      req.conversationId ?? '',
+    );
+    const wanted = req.readSeq ?? 0;
+    if (!Number.isSafeInteger(wanted) || wanted < 0)
+      throw new ValidationError('read_seq must be a non-negative integer');
+    const lastSeq = await this.deps.messages.lastSeq(conversation.id);
+    const readSeq = await this.deps.conversations.saveReadMark(
+      conversation.id,
+      actor.uid,
+      Math.min(wanted, lastSeq),
+    );
+    const envelope: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      read: {
+        conversationId: conversation.id,
+        readSeq,
+        reader: { role: actor.role === 'a' ? Role.ROLE_AGENT : Role.ROLE_CUSTOMER, uid: actor.uid },
+      },
+    };
+    const everyone = this.deps.conversationService.participants(conversation);
+    await Promise.all(everyone.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 1)));
+  }
+
+  /** The sender takes back their own message within the recall window. */
+  async recall(actor: Actor, req: kefu.v1.IRecallRequest): Promise<void> {
+    const conversation = await this.deps.conversationService.participantConversation(
+      actor,
+      req.conversationId ?? '',
+    );
+    const message = req.messageId ? await this.deps.messages.findMessage(req.messageId) : null;
+    if (!message || message.conversationId !== conversation.id) throw new NotFoundError('Unknown message');
+    if (message.senderUid !== actor.uid) throw new ForbiddenError('Only the sender can recall a message');
+    const now = new Date();
+    if (!message.recalledAt) {
+      if (now.getTime() - message.createdAt.getTime() > this.deps.recallWindowS * 1000) {
+        throw new ConflictError(
+          `Messages can only be recalled within ${String(this.deps.recallWindowS)} seconds`,
+        );
+      }
+      await this.deps.messages.markRecalled(message.id, now);
+    }
+    const envelope: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      recalled: {
+        conversationId: conversation.id,
+        messageId: message.id,
+        seq: message.seq,
+        by: { role: actor.role === 'a' ? Role.ROLE_AGENT : Role.ROLE_CUSTOMER, uid: actor.uid },
+        recalledAtMs: (message.recalledAt ?? now).getTime(),
+      },
+    };
+    const targets = this.deps.conversationService
+      .participants(conversation)
+      .filter((p) => !message.internalNote || p.role === 'a');
+    await Promise.all(targets.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 1)));
+  }
+}

@@ -1,0 +1,178 @@
+// Real processes for fault tests: Mosquitto (restartable on fixed ports), N server processes (killable),
+// one FerretDB database, and sdk-core clients.
+import { getFreePort, startMosquitto, type ManagedProcess, type MosquittoInstance } from '@kefu/tools';
+import { testMongoUri, waitFor } from '@kefu/tools/testing';
+import mongoose from 'mongoose';
+import { createMemoryStorage, type AgentClient, type CustomerClient } from '@kefu/sdk-core';
+import type { kefu } from '@kefu/proto';
+import { agentModel } from '../../src/model/agent.js';
+import { messageModel } from '../../src/model/message.js';
+import { serverMain, spawnServer } from '../helpers.js';
+import { agent, customer, online } from '../messaging/harness.js';
+
+export const ADMIN_PASSWORD = 'admin-pass-123';
+export const JWT_SECRET = 'fault-test-jwt-secret-0123456789abcdef';
+
+export interface Cluster {
+  mongodbUri: string;
+  db: mongoose.Connection;
+  broker: MosquittoInstance;
+  servers: { port: number; proc: ManagedProcess | undefined }[];
+  url(i?: number): string;
+  startServer(i: number): Promise<void>;
+  killServer(i: number): void;
+  restartBroker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(label: string, instances = 1): Promise<Cluster> {
+  const mongodbUri = testMongoUri(label);
+  const tcpPort = await getFreePort();
+  const wsPort = await getFreePort();
+  let broker = await startMosquitto({ tcpPort, wsPort });
+  const db = await mongoose.createConnection(mongodbUri).asPromise();
+  const servers: Cluster['servers'] = [];
+  for (let i = 0; i < instances; i++) servers.push({ port: await getFreePort(), proc: undefined });
+
+  const cluster: Cluster = {
+    mongodbUri,
+    db,
+    get broker() {
+      return broker;
+    },
+    servers,
+    url: (i = 0) => `http://127.0.0.1:${String(servers[i]!.port)}`,
+    async startServer(i) {
+      const { proc } = await spawnServer(serverMain, {
+        PORT: String(servers[i]!.port),
+        MONGODB_URI: mongodbUri,
+        MQTT_URL: broker.url,
+        PUBLIC_MQTT_URL: broker.wsUrl,
+        MQTT_SHARED_SUBSCRIPTION: 'true',
+        JWT_SECRET,
+        ADMIN_PASSWORD,
+        LOG_LEVEL: 'error',
+      });
+      servers[i]!.proc = proc;
+    },
+    killServer(i) {
+      servers[i]!.proc?.child.kill('SIGKILL');
+      servers[i]!.proc = undefined;
+    },
+    async restartBroker() {
+      await broker.stop();
+      broker = await startMosquitto({ tcpPort, wsPort });
+    },
+    async stop() {
+      await Promise.all(
+        servers.map(async (s) => {
+          await s.proc?.stop();
+        }),
+      );
+      await broker.stop();
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+  for (let i = 0; i < instances; i++) await cluster.startServer(i);
+  // One agent takes every conversation in these tests.
+  await waitFor('admin seeded', () => agentModel(db).findOne({ username: 'admin' }).lean());
+  await agentModel(db).updateOne({ username: 'admin' }, { $set: { max_concurrent: 1000 } });
+  return cluster;
+}
+
+export interface Traffic {
+  admin: AgentClient;
+  customers: CustomerClient[];
+  conversations: string[];
+  /** Messages the agent received, per conversation, in arrival order. */
+  received: Map<string, kefu.v1.IMessage[]>;
+}
+
+/** Signs in the agent, then `count` customers who each open a conversation with it. */
+export async function openConversations(
+  cluster: Cluster,
+  count: number,
+  server = (i: number) => i % cluster.servers.length,
+): Promise<Traffic> {
+  const admin = agent(cluster.url(0), 'admin', ADMIN_PASSWORD);
+  const received = new Map<string, kefu.v1.IMessage[]>();
+  admin.on('message', (m) => {
+    const list = received.get(m.conversationId ?? '') ?? [];
+    list.push(m);
+    received.set(m.conversationId ?? '', list);
+  });
+  await admin.start();
+  await online(admin);
+  const customers: CustomerClient[] = [];
+  const conversations: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const c = customer(cluster.url(server(i)), `load${String(i)}`, createMemoryStorage(), {
+      resendAfterMs: 1_500,
+    });
+    await c.start();
+    await online(c);
+    conversations.push((await c.open()).id!);
+    customers.push(c);
+  }
+  return { admin, customers, conversations, received };
+}
+
+/** Every customer sends `perCustomer` numbered texts, one every `gapMs`. */
+export async function sendAll(
+  t: Traffic,
+  perCustomer: number,
+  gapMs: number,
+  onProgress?: (sent: number) => void,
+): Promise<void> {
+  let sent = 0;
+  await Promise.all(
+    t.customers.map(async (c, i) => {
+      for (let k = 1; k <= perCustomer; k++) {
+        await c.sendText(t.conversations[i]!, `c${String(i)}-m${String(k)}`);
+        sent += 1;
+        onProgress?.(sent);
+        await new Promise((r) => setTimeout(r, gapMs));
+      }
+    }),
+  );
+}
+
+/** Waits until every outbox is empty and the agent holds `total` messages. */
+export async function settle(t: Traffic, total: number, timeoutMs = 90_000): Promise<void> {
+  await waitFor(
+    `all outboxes empty and ${String(total)} messages at the agent`,
+    () =>
+      t.customers.every((c) => c.pending().length === 0) &&
+      [...t.received.values()].reduce((n, l) => n + l.length, 0) >= total,
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** The invariants of the delivery contract, checked in the database and at the agent. */
+export async function checkInvariants(cluster: Cluster, t: Traffic, perCustomer: number): Promise<void> {
+  const { expect } = await import('vitest');
+  const docs = await messageModel(cluster.db)
+    .find({}, { conversation_id: 1, seq: 1, client_msg_id: 1, text: 1 })
+    .lean();
+  expect(docs).toHaveLength(t.customers.length * perCustomer);
+  // Exactly once: every text stored once.
+  const texts = docs.map((d) => d.text);
+  expect(new Set(texts).size).toBe(texts.length);
+  for (const [i, id] of t.conversations.entries()) {
+    const seqs = docs
+      .filter((d) => d.conversation_id === id)
+      .map((d) => d.seq)
+      .sort((a, b) => a - b);
+    expect(seqs, `conversation ${String(i)} seqs`).toEqual(
+      Array.from({ length: perCustomer }, (_, k) => k + 1),
+    );
+    // Delivered to the agent once each, in seq order.
+    const atAgent = (t.received.get(id) ?? []).map((m) => Number(m.seq));
+    expect(atAgent, `conversation ${String(i)} at the agent`).toEqual(seqs);
+  }
+}
+
+export async function stopTraffic(t: Traffic): Promise<void> {
+  await Promise.all([t.admin, ...t.customers].map((c) => c.stop()));
+}
