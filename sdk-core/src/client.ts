@@ -217,6 +217,7 @@ export class KefuClient extends Emitter<ClientEvents> {
     const conn = this.conn;
     const session = this.session;
     if (!conn || !session) return;
+    const retry = item.sentAt > 0;
     this.outbox?.markSent(item.id, this.now());
     const envelope: kefu.v1.IEnvelope = {
       id: item.id,
@@ -226,6 +227,7 @@ export class KefuClient extends Emitter<ClientEvents> {
         content: item.content,
         quoteMessageId: item.quoteMessageId ?? '',
         internalNote: item.internalNote === true,
+        retry,
       },
     };
     await conn.publish(session.mqtt.topics.up, encodeEnvelope(envelope), 1).catch(() => undefined);
@@ -323,8 +325,12 @@ export class KefuClient extends Emitter<ClientEvents> {
     const resendAfter = this.options.resendAfterMs ?? 10_000;
     const resend = (): void => {
       const now = this.now();
-      for (const item of this.outbox?.list() ?? [])
-        if (now - item.sentAt >= resendAfter) void this.publishItem(item);
+      // Each unacknowledged item waits 1×, 2×, then 4× resendAfter before it goes again: an overloaded
+      // server is not buried under copies (each of which it must recognise as a duplicate).
+      for (const item of this.outbox?.list() ?? []) {
+        const wait = resendAfter * 2 ** Math.min(Math.max((item.attempts ?? 1) - 1, 0), 2);
+        if (now - item.sentAt >= wait) void this.publishItem(item);
+      }
       for (const [id, at] of this.syncing)
         if (now - at > resendAfter) void this.sync(id).catch(() => undefined);
       this.timers.push(setTimeout(resend, Math.min(resendAfter, 5_000)));
@@ -402,10 +408,11 @@ export class KefuClient extends Emitter<ClientEvents> {
 
   private deliver(message: kefu.v1.IMessage): void {
     const tracker = this.tracker(message.conversationId ?? '');
+    const before = tracker.lastSeq;
+    // Placeholders (hidden) and second copies only advance the seq; see ConversationTracker.
     const ready = tracker.accept(message);
-    // Internal notes reach customers only as content-less placeholders that keep seq contiguous.
-    for (const m of ready) if (!(m.internalNote && !m.content && !m.sender)) this.emit('message', m);
-    if (ready.length) this.persistSeqs();
+    for (const m of ready) this.emit('message', m);
+    if (tracker.lastSeq !== before) this.persistSeqs();
     if (tracker.hasGap() && !this.syncing.has(tracker.conversationId))
       void this.sync(tracker.conversationId).catch(() => undefined);
   }

@@ -8,6 +8,12 @@ export class ConversationTracker {
   /** Highest seq delivered with no gap before it. */
   lastSeq: number;
   private readonly pending = new Map<number, kefu.v1.IMessage>();
+  /**
+   * Client messages already delivered (sender + client_msg_id). Two server instances racing on one
+   * resend can each store a copy; the loser is voided, but a sync may have shown it first. Either copy is
+   * the same message, so the second is dropped. Bounded: the race only spans seconds.
+   */
+  private readonly delivered = new Set<string>();
 
   constructor(
     readonly conversationId: string,
@@ -28,9 +34,18 @@ export class ConversationTracker {
     for (let next = this.pending.get(this.lastSeq + 1); next; next = this.pending.get(this.lastSeq + 1)) {
       this.pending.delete(this.lastSeq + 1);
       this.lastSeq += 1;
-      ready.push(next);
+      if (!next.hidden && this.firstDelivery(next)) ready.push(next);
     }
     return ready;
+  }
+
+  private firstDelivery(m: kefu.v1.IMessage): boolean {
+    if (!m.clientMsgId || !m.sender?.uid) return true;
+    const key = `${m.sender.uid}:${m.clientMsgId}`;
+    if (this.delivered.has(key)) return false;
+    if (this.delivered.size >= 2_000) this.delivered.clear();
+    this.delivered.add(key);
+    return true;
   }
 
   /** True when messages wait behind a missing seq. */

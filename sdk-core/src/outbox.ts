@@ -12,6 +12,8 @@ export interface OutboxItem {
   createdAt: number;
   /** Last time it was published, 0 if never. */
   sentAt: number;
+  /** Publishes so far (resends back off exponentially). */
+  attempts?: number;
 }
 
 /**
@@ -56,9 +58,14 @@ export class Outbox {
     await this.persist();
   }
 
+  /** Remembers the publish (persisted: a resend after a restart is still flagged as a retry). */
   markSent(id: string, at: number): void {
     const item = this.items.find((i) => i.id === id);
-    if (item) item.sentAt = at;
+    if (!item) return;
+    const first = item.sentAt === 0;
+    item.sentAt = at;
+    item.attempts = (item.attempts ?? 0) + 1;
+    if (first) void this.persist();
   }
 
   /** Removes an acknowledged item; false if it was not there (a duplicate ack). */

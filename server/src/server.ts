@@ -30,6 +30,7 @@ import { ConversationRepository } from './repository/conversation-repository.js'
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import { MessageService } from './service/messaging/message-service.js';
+import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import type { Readiness } from './port/http/health-routes.js';
@@ -230,7 +231,9 @@ export async function startServer(
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
     const publisher = createMqttPublisher(client, topics);
+    const frontier = new SeqFrontier(messageRepo);
     const conversations = new ConversationService({
+      frontier,
       conversations: conversationRepo,
       messages: messageRepo,
       presence: new PresenceRepository(db),
@@ -239,6 +242,7 @@ export async function startServer(
       logger,
     });
     const messages = new MessageService({
+      frontier,
       messages: messageRepo,
       conversations: conversationRepo,
       conversationService: conversations,
@@ -263,7 +267,7 @@ export async function startServer(
     let stopping: Promise<void> | undefined;
     return {
       url,
-      mqttWsUrl: broker ? `${url.replace(/^http/, 'ws')}${MQTT_WS_PATH}` : mqttUrl,
+      mqttWsUrl: config.publicMqttUrl ?? (broker ? `${url.replace(/^http/, 'ws')}${MQTT_WS_PATH}` : mqttUrl),
       mqttUrl,
       mongodbUri,
       db,

@@ -28,7 +28,17 @@ func main() {
 	dataDir := flag.String("data-dir", "./.data/ferretdb", "directory for the SQLite databases")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", true, "exit when standard input is closed")
+	// WAL with synchronous=NORMAL survives a crash of any process (what tests do to it); only an OS crash
+	// or power loss can lose the last commits. FULL (SQLite's WAL default) fsyncs every commit and caps
+	// concurrent writes at a few dozen per second here.
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: off, normal or full")
 	flag.Parse()
+
+	switch *synchronous {
+	case "off", "normal", "full":
+	default:
+		fail("invalid -synchronous %q", *synchronous)
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -48,7 +58,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		fail("cannot start FerretDB: %v", err)

@@ -1,5 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
+/**
+ * `_id` = `<conversation id>:<seq, 10 digits>`: inserting it claims the seq (unique by construction, atomic
+ * on MongoDB and FerretDB alike) and a conversation's history is an `_id` range in seq order.
+ */
 export interface MessageDoc {
   _id: string;
   conversation_id: string;
@@ -18,6 +22,8 @@ export interface MessageDoc {
   internal_note: boolean;
   created_at: Date;
   recalled_at?: Date;
+  /** A duplicate voided after a concurrent resend race: keeps the seq, shows nothing. */
+  voided?: boolean;
 }
 
 const schema = new Schema<MessageDoc>(
@@ -36,15 +42,30 @@ const schema = new Schema<MessageDoc>(
     internal_note: { type: Boolean, required: true, default: false },
     created_at: { type: Date, required: true },
     recalled_at: Date,
+    voided: Boolean,
   },
   { versionKey: false },
 );
-// Delivery contract (DESIGN.md §2): a seq is taken by exactly one message; a resend is recognised.
-schema.index({ conversation_id: 1, seq: 1 }, { unique: true });
-schema.index({ sender_uid: 1, client_msg_id: 1 }, { unique: true });
+// Only for the rare resend check after a crash (MessageService.send); duplicates are caught by message_keys.
+schema.index({ sender_uid: 1, client_msg_id: 1 });
 
 export function messageModel(conn: Connection): Model<MessageDoc> {
   return conn.models['Message'] ?? conn.model<MessageDoc>('Message', schema, 'messages');
+}
+
+/** `_id` = `<sender uid>:<client_msg_id>` → the stored message: the resend check is one `_id` lookup. */
+export interface MessageKeyDoc {
+  _id: string;
+  message_id: string;
+}
+
+const keySchema = new Schema<MessageKeyDoc>(
+  { _id: { type: String, required: true }, message_id: { type: String, required: true } },
+  { versionKey: false },
+);
+
+export function messageKeyModel(conn: Connection): Model<MessageKeyDoc> {
+  return conn.models['MessageKey'] ?? conn.model<MessageKeyDoc>('MessageKey', keySchema, 'message_keys');
 }
 
 /** Which devices of a user are online (`_id` = `<uid>:<device>`), from announcements and Last Wills. */

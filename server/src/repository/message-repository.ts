@@ -1,5 +1,20 @@
 import type { Connection, Model } from 'mongoose';
-import { messageModel, presenceModel, type MessageDoc, type PresenceDoc } from '../model/message.js';
+import {
+  messageKeyModel,
+  messageModel,
+  presenceModel,
+  type MessageDoc,
+  type MessageKeyDoc,
+  type PresenceDoc,
+} from '../model/message.js';
+import { isDuplicateKey } from './errors.js';
+
+const SEQ_DIGITS = 10;
+
+/** The id of the message at `seq` in a conversation (also its `_id`). */
+export function messageId(conversationId: string, seq: number): string {
+  return `${conversationId}:${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
 
 export interface StoredMessage {
   id: string;
@@ -16,6 +31,7 @@ export interface StoredMessage {
   internalNote: boolean;
   createdAt: Date;
   recalledAt?: Date | undefined;
+  voided?: boolean | undefined;
 }
 
 function toMessage(d: MessageDoc): StoredMessage {
@@ -35,6 +51,7 @@ function toMessage(d: MessageDoc): StoredMessage {
     internalNote: d.internal_note,
     createdAt: d.created_at,
     recalledAt: d.recalled_at,
+    voided: d.voided,
   };
 }
 
@@ -47,11 +64,13 @@ function toBytes(value: unknown): Uint8Array {
 
 export class MessageRepository {
   private readonly model: Model<MessageDoc>;
+  private readonly keys: Model<MessageKeyDoc>;
   constructor(conn: Connection) {
     this.model = messageModel(conn);
+    this.keys = messageKeyModel(conn);
   }
 
-  /** Throws a duplicate-key error (11000) when the seq or the sender's client_msg_id is taken. */
+  /** Inserts at `m.seq` (m.id must be messageId(conversation, seq)); throws 11000 when the seq is taken. */
   async insertMessage(m: StoredMessage): Promise<void> {
     await this.model.create({
       _id: m.id,
@@ -70,8 +89,27 @@ export class MessageRepository {
     });
   }
 
-  async findByClientMsgId(senderUid: string, clientMsgId: string): Promise<StoredMessage | null> {
-    const d = await this.model.findOne({ sender_uid: senderUid, client_msg_id: clientMsgId }).lean();
+  /** Records which message a (sender, client_msg_id) became; false if another copy got there first. */
+  async insertKey(senderUid: string, clientMsgId: string, id: string): Promise<boolean> {
+    try {
+      await this.keys.create({ _id: `${senderUid}:${clientMsgId}`, message_id: id });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async findKey(senderUid: string, clientMsgId: string): Promise<string | null> {
+    const d = await this.keys.findById(`${senderUid}:${clientMsgId}`).lean();
+    return d?.message_id ?? null;
+  }
+
+  /** Secondary-index lookup, for resends only (finds a copy stored before its key, e.g. at a crash). */
+  async findUnkeyed(senderUid: string, clientMsgId: string): Promise<StoredMessage | null> {
+    const d = await this.model
+      .findOne({ sender_uid: senderUid, client_msg_id: clientMsgId, voided: { $ne: true } })
+      .lean();
     return d ? toMessage(d) : null;
   }
 
@@ -80,34 +118,29 @@ export class MessageRepository {
     return d ? toMessage(d) : null;
   }
 
-  /** Highest seq stored in a conversation (0 when empty), from the unique (conversation_id, seq) index. */
-  async lastSeq(conversationId: string): Promise<number> {
-    const d = await this.model
-      .findOne({ conversation_id: conversationId }, { seq: 1 })
-      .sort({ seq: -1 })
-      .lean();
-    return d?.seq ?? 0;
+  async seqExists(conversationId: string, seq: number): Promise<boolean> {
+    return (await this.model.exists({ _id: messageId(conversationId, seq) })) !== null;
   }
 
-  /** Ascending by seq, seq > afterSeq. */
+  /** Ascending by seq, seq > afterSeq: an `_id` range. */
   async listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     const docs = await this.model
-      .find({ conversation_id: conversationId, seq: { $gt: afterSeq } })
-      .sort({ seq: 1 })
+      .find({ _id: { $gt: messageId(conversationId, afterSeq), $lt: `${conversationId};` } })
+      .sort({ _id: 1 })
       .limit(limit)
       .lean();
     return docs.map(toMessage);
   }
 
-  /** Descending by seq, seq < beforeSeq (history paging from the newest). */
+  /** Descending by seq, seq < beforeSeq. */
   async listMessagesBefore(
     conversationId: string,
     beforeSeq: number,
     limit: number,
   ): Promise<StoredMessage[]> {
     const docs = await this.model
-      .find({ conversation_id: conversationId, seq: { $lt: beforeSeq } })
-      .sort({ seq: -1 })
+      .find({ _id: { $gt: `${conversationId}:`, $lt: messageId(conversationId, beforeSeq) } })
+      .sort({ _id: -1 })
       .limit(limit)
       .lean();
     return docs.map(toMessage);
@@ -115,6 +148,11 @@ export class MessageRepository {
 
   async markRecalled(id: string, at: Date): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { recalled_at: at } });
+  }
+
+  /** Turns a duplicate into a placeholder: the seq stays taken, the content is gone. */
+  async voidMessage(id: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { voided: true, content: Buffer.alloc(0), text: '' } });
   }
 }
 

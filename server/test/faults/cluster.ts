@@ -140,36 +140,86 @@ export async function sendAll(
 
 /** Waits until every outbox is empty and the agent holds `total` messages. */
 export async function settle(t: Traffic, total: number, timeoutMs = 90_000): Promise<void> {
+  const progress = setInterval(() => {
+    if (!process.env['KEFU_FAULT_DEBUG']) return;
+    const pending = t.customers.reduce((n, c) => n + c.pending().length, 0);
+    const got = [...t.received.values()].reduce((n, l) => n + l.length, 0);
+    const statuses = [t.admin, ...t.customers].map((c) => c.status[0]).join('');
+    process.stderr.write(`settle: pending=${String(pending)} agent=${String(got)} status=${statuses}\n`);
+  }, 2_000);
   await waitFor(
     `all outboxes empty and ${String(total)} messages at the agent`,
     () =>
       t.customers.every((c) => c.pending().length === 0) &&
       [...t.received.values()].reduce((n, l) => n + l.length, 0) >= total,
     { timeoutMs, intervalMs: 100 },
-  );
+  ).finally(() => {
+    clearInterval(progress);
+  });
 }
 
-/** The invariants of the delivery contract, checked in the database and at the agent. */
+/**
+ * The invariants of the delivery contract, checked in the database and at the agent: every text stored
+ * once; seqs contiguous from 1 (a voided duplicate keeps its seq but is no message); the agent got every
+ * message once, in seq order.
+ */
 export async function checkInvariants(cluster: Cluster, t: Traffic, perCustomer: number): Promise<void> {
   const { expect } = await import('vitest');
+  // Late resends may still be in flight at the servers: wait until the store stops changing.
+  let previous = '';
+  await waitFor(
+    'the message store to settle',
+    async () => {
+      const now = JSON.stringify([
+        await messageModel(cluster.db).countDocuments(),
+        await messageModel(cluster.db).countDocuments({ voided: true }),
+      ]);
+      const quiet = now === previous;
+      previous = now;
+      return quiet;
+    },
+    { timeoutMs: 30_000, intervalMs: 1_000 },
+  );
   const docs = await messageModel(cluster.db)
-    .find({}, { conversation_id: 1, seq: 1, client_msg_id: 1, text: 1 })
+    .find({}, { conversation_id: 1, seq: 1, text: 1, voided: 1, client_msg_id: 1, sender_uid: 1 })
     .lean();
-  expect(docs).toHaveLength(t.customers.length * perCustomer);
-  // Exactly once: every text stored once.
-  const texts = docs.map((d) => d.text);
+  const live = docs.filter((d) => !d.voided);
+  if (process.env['KEFU_FAULT_DEBUG']) {
+    const counts = new Map<string, number>();
+    for (const d of live) counts.set(d.text ?? '(none)', (counts.get(d.text ?? '(none)') ?? 0) + 1);
+    const dups = [...counts].filter(([, n]) => n > 1);
+    process.stderr.write(
+      `invariants: ${String(docs.length)} docs, ${String(live.length)} live, dup texts ${JSON.stringify(dups)}\n`,
+    );
+  }
+  const texts = live.map((d) => d.text);
   expect(new Set(texts).size).toBe(texts.length);
   for (const [i, id] of t.conversations.entries()) {
-    const seqs = docs
+    const all = docs
       .filter((d) => d.conversation_id === id)
       .map((d) => d.seq)
       .sort((a, b) => a - b);
-    expect(seqs, `conversation ${String(i)} seqs`).toEqual(
-      Array.from({ length: perCustomer }, (_, k) => k + 1),
+    expect(all, `conversation ${String(i)} seqs`).toEqual(
+      Array.from({ length: all.length }, (_, k) => k + 1),
     );
-    // Delivered to the agent once each, in seq order.
-    const atAgent = (t.received.get(id) ?? []).map((m) => Number(m.seq));
-    expect(atAgent, `conversation ${String(i)} at the agent`).toEqual(seqs);
+    const liveSeqs = live
+      .filter((d) => d.conversation_id === id)
+      .map((d) => d.seq)
+      .sort((a, b) => a - b);
+    expect(liveSeqs).toHaveLength(perCustomer);
+    // The agent got every message once (a copy voided in a resend race counts as that message) and in
+    // seq order.
+    const atAgent = t.received.get(id) ?? [];
+    const agentTexts = atAgent.map((m) => m.content?.text?.text);
+    expect(new Set(agentTexts).size, `conversation ${String(i)} at the agent`).toBe(perCustomer);
+    expect(agentTexts.sort()).toEqual(
+      live
+        .filter((d) => d.conversation_id === id)
+        .map((d) => d.text)
+        .sort(),
+    );
+    const seqs = atAgent.map((m) => Number(m.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   }
 }
 

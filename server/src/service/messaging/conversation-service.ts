@@ -6,6 +6,7 @@ import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
 import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
+import type { SeqFrontier } from './seq-frontier.js';
 
 const { ConversationStatus, Role } = kefu.v1;
 
@@ -16,6 +17,7 @@ export interface ConversationDeps {
   agents: AgentRepository;
   publisher: Publisher;
   logger: Logger;
+  frontier: SeqFrontier;
 }
 
 const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
@@ -101,7 +103,7 @@ export class ConversationService {
 
   async state(c: Conversation): Promise<kefu.v1.IConversationState> {
     const [lastSeq, reads] = await Promise.all([
-      this.deps.messages.lastSeq(c.id),
+      this.deps.frontier.last(c.id),
       this.deps.conversations.listReadMarks(c.id),
     ]);
     return {

@@ -10,7 +10,12 @@ import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import { isDuplicateKey } from '../../repository/errors.js';
-import type { MessageRepository, StoredMessage } from '../../repository/message-repository.js';
+import type { SeqFrontier } from './seq-frontier.js';
+import {
+  messageId,
+  type MessageRepository,
+  type StoredMessage,
+} from '../../repository/message-repository.js';
 import type { ConversationRepository } from '../../repository/conversation-repository.js';
 import { validateContent } from './content-rules.js';
 import type { ConversationService } from './conversation-service.js';
@@ -25,6 +30,7 @@ export interface MessageDeps {
   publisher: Publisher;
   logger: Logger;
   recallWindowS: number;
+  frontier: SeqFrontier;
 }
 
 export const SYNC_PAGE_MAX = 200;
@@ -73,14 +79,21 @@ export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IM
  * clients de-duplicate by id.
  */
 export class MessageService {
-  constructor(private readonly deps: MessageDeps) {}
+  private readonly frontier: SeqFrontier;
+  private readonly touched = new Map<string, number>();
+
+  constructor(private readonly deps: MessageDeps) {
+    this.frontier = deps.frontier;
+  }
 
   async send(actor: Actor, clientMsgId: string, req: kefu.v1.ISendMessage): Promise<StoredMessage> {
     const { messages, conversationService } = this.deps;
     if (!/^[0-9A-Za-z_-]{8,64}$/.test(clientMsgId))
       throw new ValidationError('client_msg_id must be 8-64 letters, digits, "_" or "-"');
 
-    const previous = await messages.findByClientMsgId(actor.uid, clientMsgId);
+    // A first send cannot be stored yet; should it be (a duplicate publish), the key insert below catches
+    // it. Resends are looked up first.
+    const previous = req.retry === true ? await this.findStored(actor.uid, clientMsgId, true) : null;
     if (previous) {
       await this.deliver(previous, true);
       return previous;
@@ -93,8 +106,7 @@ export class MessageService {
     const quote = (req.quoteMessageId ?? '').slice(0, 64) || undefined;
 
     const now = new Date();
-    const base: Omit<StoredMessage, 'seq'> = {
-      id: newId(now.getTime()),
+    const base: Omit<StoredMessage, 'seq' | 'id'> = {
       conversationId: conversation.id,
       clientMsgId,
       senderUid: actor.uid,
@@ -111,41 +123,81 @@ export class MessageService {
       createdAt: now,
     };
     const stored = await this.insertWithNextSeq(base);
-    if ('duplicate' in stored) {
-      await this.deliver(stored.duplicate, true);
-      return stored.duplicate;
+    // The key may already name this very message: a resend handled by another instance found it
+    // (findStored's index lookup) and keyed it first. Only a key naming another copy makes ours a duplicate.
+    const keyed =
+      (await messages.insertKey(actor.uid, clientMsgId, stored.id)) ||
+      (await messages.findKey(actor.uid, clientMsgId)) === stored.id;
+    if (!keyed) {
+      // A concurrent resend of the same message (on another instance) stored its copy first: void ours
+      // (its seq stays taken, so no gap) and answer with theirs.
+      await messages.voidMessage(stored.id);
+      const winner = await this.findStored(actor.uid, clientMsgId, false);
+      if (!winner) throw new UnavailableError('Message is being stored; retry');
+      await this.deliver({ ...stored, voided: true }, false, conversation, true);
+      await this.deliver(winner, true);
+      return winner;
     }
-    await this.deps.conversations.touchConversation(conversation.id, now);
+    await this.touch(conversation.id, now);
     await this.deliver(stored, false, conversation);
     return stored;
   }
 
   /**
-   * seq = highest stored + 1, inserted under the unique (conversation_id, seq) index; on a collision
-   * (another message took it) read again and retry. A collision on (sender, client_msg_id) means a
-   * concurrent resend won: that copy is the message.
+   * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for resends also a copy
+   * stored just before a crash, before its key was written (a secondary-index query, rare).
    */
-  private async insertWithNextSeq(
-    base: Omit<StoredMessage, 'seq'>,
-  ): Promise<StoredMessage | { duplicate: StoredMessage }> {
+  private async findStored(
+    senderUid: string,
+    clientMsgId: string,
+    retry: boolean,
+  ): Promise<StoredMessage | null> {
+    const { messages } = this.deps;
+    const id = await messages.findKey(senderUid, clientMsgId);
+    if (id) return messages.findMessage(id);
+    if (!retry) return null;
+    const unkeyed = await messages.findUnkeyed(senderUid, clientMsgId);
+    if (unkeyed) await messages.insertKey(senderUid, clientMsgId, unkeyed.id);
+    return unkeyed;
+  }
+
+  /** Claims the next seq by inserting `<conversation>:<seq>`; on a collision, finds the frontier again. */
+  private async insertWithNextSeq(base: Omit<StoredMessage, 'seq' | 'id'>): Promise<StoredMessage> {
     const { messages } = this.deps;
     for (let attempt = 0; attempt < SEQ_ATTEMPTS; attempt++) {
-      const message: StoredMessage = { ...base, seq: (await messages.lastSeq(base.conversationId)) + 1 };
+      // First try right after the last seq this instance knows of (no lookup); probe only after a collision.
+      const hint = attempt === 0 ? this.frontier.known(base.conversationId) : undefined;
+      const seq = (hint ?? (await this.frontier.last(base.conversationId))) + 1;
+      const message: StoredMessage = { ...base, seq, id: messageId(base.conversationId, seq) };
       try {
         await messages.insertMessage(message);
+        this.frontier.record(base.conversationId, seq);
         return message;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        const winner = await messages.findByClientMsgId(base.senderUid, base.clientMsgId);
-        if (winner) return { duplicate: winner };
-        // Lost the race for this seq: back off a little (jittered) and take the next one.
+        this.frontier.record(base.conversationId, seq);
+        // Lost the race for this seq to a concurrent writer: jittered pause, then the next one.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
       }
     }
     throw new UnavailableError('The conversation is too busy; retry');
   }
 
-  private async deliver(m: StoredMessage, duplicate: boolean, known?: Conversation): Promise<void> {
+  /** last_message_at for conversation lists, written at most every 10 s per conversation (updates are slow). */
+  private async touch(conversationId: string, at: Date): Promise<void> {
+    const last = this.touched.get(conversationId) ?? 0;
+    if (at.getTime() - last < 10_000) return;
+    if (this.touched.size > 100_000) this.touched.clear();
+    this.touched.set(conversationId, at.getTime());
+    await this.deps.conversations.touchConversation(conversationId, at);
+  }
+
+  private async deliver(
+    m: StoredMessage,
+    duplicate: boolean,
+    known?: Conversation,
+    fanOutOnly = false,
+  ): Promise<void> {
     const { publisher, conversationService } = this.deps;
     const conversation = known ?? (await this.deps.conversations.findConversation(m.conversationId));
     const ack: kefu.v1.IEnvelope = {
@@ -161,7 +213,7 @@ export class MessageService {
       },
     };
     const sender: Actor = { role: m.senderRole === 'a' ? 'a' : 'c', uid: m.senderUid };
-    await publisher.toUser(sender.role, sender.uid, ack, 1);
+    if (!fanOutOnly) await publisher.toUser(sender.role, sender.uid, ack, 1);
     if (!conversation) return;
     await Promise.all(
       conversationService
@@ -268,7 +320,7 @@ export class MessageService {
     const wanted = req.readSeq ?? 0;
     if (!Number.isSafeInteger(wanted) || wanted < 0)
       throw new ValidationError('read_seq must be a non-negative integer');
-    const lastSeq = await this.deps.messages.lastSeq(conversation.id);
+    const lastSeq = await this.frontier.last(conversation.id);
     const readSeq = await this.deps.conversations.saveReadMark(
       conversation.id,
       actor.uid,
