@@ -2,6 +2,7 @@
 // one FerretDB database, and sdk-core clients.
 import { getFreePort, startMosquitto, type ManagedProcess, type MosquittoInstance } from '@kefu/tools';
 import { testMongoUri, waitFor } from '@kefu/tools/testing';
+import { afterAll } from 'vitest';
 import mongoose from 'mongoose';
 import { createMemoryStorage, type AgentClient, type CustomerClient } from '@kefu/sdk-core';
 import type { kefu } from '@kefu/proto';
@@ -225,4 +226,38 @@ export async function checkInvariants(cluster: Cluster, t: Traffic, perCustomer:
 
 export async function stopTraffic(t: Traffic): Promise<void> {
   await Promise.all([t.admin, ...t.customers].map((c) => c.stop()));
+}
+
+/**
+ * Registers cleanup for a fault test and returns a holder for what the test starts: clients first,
+ * then the cluster.
+ */
+export function faultScope(): { cluster?: Cluster; traffic?: Traffic; extra: { stop(): Promise<void> }[] } {
+  const scope: { cluster?: Cluster; traffic?: Traffic; extra: { stop(): Promise<void> }[] } = { extra: [] };
+  afterAll(async () => {
+    await Promise.all(scope.extra.map((c) => c.stop()));
+    if (scope.traffic) await stopTraffic(scope.traffic);
+    await scope.cluster?.stop();
+  });
+  return scope;
+}
+
+/**
+ * 20 customers send 50 messages each (one every 40 ms); after 300 have been sent, `disrupt` runs; then
+ * everything must settle and the delivery invariants hold.
+ */
+export async function runDisruption(
+  scope: ReturnType<typeof faultScope>,
+  label: string,
+  disrupt: (cluster: Cluster) => Promise<void>,
+): Promise<void> {
+  const cluster = (scope.cluster = await startCluster(label));
+  const traffic = (scope.traffic = await openConversations(cluster, 20));
+  let disrupted: Promise<void> | undefined;
+  await sendAll(traffic, 50, 40, (sent) => {
+    if (sent === 300) disrupted ??= disrupt(cluster);
+  });
+  await disrupted;
+  await settle(traffic, 1_000);
+  await checkInvariants(cluster, traffic, 50);
 }

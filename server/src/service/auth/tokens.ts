@@ -95,36 +95,37 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issueAccess(principal: Principal, nowS = Math.floor(Date.now() / 1000)): Promise<IssuedToken> {
-    const expiresAt = nowS + this.accessTtlS;
-    const token = await new SignJWT({
-      typ: 'access',
-      role: principal.role,
-      kind: principal.kind,
-      perms: principal.perms,
-      sid: principal.sid,
-      acl: aclFor(this.topics, principal),
-    })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setSubject(principal.uid)
-      .setIssuedAt(nowS)
-      .setExpirationTime(expiresAt)
-      .sign(this.key);
-    return { token, expiresAt };
+  issueAccess(principal: Principal, nowS = Math.floor(Date.now() / 1000)): Promise<IssuedToken> {
+    return this.sign(
+      {
+        typ: 'access',
+        role: principal.role,
+        kind: principal.kind,
+        perms: principal.perms,
+        sid: principal.sid,
+        acl: aclFor(this.topics, principal),
+      },
+      principal.uid,
+      nowS,
+      this.accessTtlS,
+    );
   }
 
-  async issueRefresh(principal: Principal, nowS = Math.floor(Date.now() / 1000)): Promise<IssuedToken> {
-    const expiresAt = nowS + this.refreshTtlS;
-    const token = await new SignJWT({
-      typ: 'refresh',
-      role: principal.role,
-      kind: principal.kind,
-      sid: principal.sid,
-    })
+  issueRefresh(principal: Principal, nowS = Math.floor(Date.now() / 1000)): Promise<IssuedToken> {
+    return this.sign(
+      { typ: 'refresh', role: principal.role, kind: principal.kind, sid: principal.sid },
+      principal.uid,
+      nowS,
+      this.refreshTtlS,
+    );
+  }
+
+  private async sign(claims: JWTPayload, subject: string, nowS: number, ttlS: number): Promise<IssuedToken> {
+    const expiresAt = nowS + ttlS;
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
-      .setSubject(principal.uid)
+      .setSubject(subject)
       .setIssuedAt(nowS)
       .setExpirationTime(expiresAt)
       .sign(this.key);
