@@ -15,7 +15,6 @@ export interface ConversationDoc {
   queued_at?: Date;
   assigned_at?: Date;
   closed_at?: Date;
-  last_message_at?: Date;
 }
 
 const schema = new Schema<ConversationDoc>(
@@ -32,7 +31,6 @@ const schema = new Schema<ConversationDoc>(
     queued_at: Date,
     assigned_at: Date,
     closed_at: Date,
-    last_message_at: Date,
   },
   { versionKey: false },
 );

@@ -25,7 +25,6 @@ export interface Conversation {
   queuedAt?: Date | undefined;
   assignedAt?: Date | undefined;
   closedAt?: Date | undefined;
-  lastMessageAt?: Date | undefined;
 }
 
 export interface ConversationFilter {
@@ -52,7 +51,6 @@ function toConversation(d: ConversationDoc): Conversation {
     queuedAt: d.queued_at,
     assignedAt: d.assigned_at,
     closedAt: d.closed_at,
-    lastMessageAt: d.last_message_at,
   };
 }
 
@@ -100,10 +98,6 @@ export class ConversationRepository {
 
   async setClosed(id: string, at: Date): Promise<void> {
     await this.model.updateOne({ _id: id }, { $set: { status: 'closed', closed_at: at } });
-  }
-
-  async touchConversation(id: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { last_message_at: at } });
   }
 
   /** Newest first; page with `filter.to` = the last item's createdAt. */

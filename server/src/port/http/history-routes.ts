@@ -52,7 +52,6 @@ function conversationJson(c: Conversation): Record<string, unknown> {
     created_at: c.createdAt.toISOString(),
     assigned_at: c.assignedAt?.toISOString() ?? null,
     closed_at: c.closedAt?.toISOString() ?? null,
-    last_message_at: c.lastMessageAt?.toISOString() ?? null,
   };
 }
 

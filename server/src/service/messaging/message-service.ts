@@ -80,7 +80,6 @@ export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IM
  */
 export class MessageService {
   private readonly frontier: SeqFrontier;
-  private readonly touched = new Map<string, number>();
 
   constructor(private readonly deps: MessageDeps) {
     this.frontier = deps.frontier;
@@ -138,7 +137,6 @@ export class MessageService {
       await this.deliver(winner, true);
       return winner;
     }
-    await this.touch(conversation.id, now);
     await this.deliver(stored, false, conversation);
     return stored;
   }
@@ -181,15 +179,6 @@ export class MessageService {
       }
     }
     throw new UnavailableError('The conversation is too busy; retry');
-  }
-
-  /** last_message_at for conversation lists, written at most every 10 s per conversation (updates are slow). */
-  private async touch(conversationId: string, at: Date): Promise<void> {
-    const last = this.touched.get(conversationId) ?? 0;
-    if (at.getTime() - last < 10_000) return;
-    if (this.touched.size > 100_000) this.touched.clear();
-    this.touched.set(conversationId, at.getTime());
-    await this.deps.conversations.touchConversation(conversationId, at);
   }
 
   private async deliver(
