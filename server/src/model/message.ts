@@ -46,8 +46,6 @@ const schema = new Schema<MessageDoc>(
   },
   { versionKey: false },
 );
-// Only for the rare resend check after a crash (MessageService.send); duplicates are caught by message_keys.
-schema.index({ sender_uid: 1, client_msg_id: 1 });
 
 export function messageModel(conn: Connection): Model<MessageDoc> {
   return conn.models['Message'] ?? conn.model<MessageDoc>('Message', schema, 'messages');

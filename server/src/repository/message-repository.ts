@@ -105,14 +105,6 @@ export class MessageRepository {
     return d?.message_id ?? null;
   }
 
-  /** Secondary-index lookup, for resends only (finds a copy stored before its key, e.g. at a crash). */
-  async findUnkeyed(senderUid: string, clientMsgId: string): Promise<StoredMessage | null> {
-    const d = await this.model
-      .findOne({ sender_uid: senderUid, client_msg_id: clientMsgId, voided: { $ne: true } })
-      .lean();
-    return d ? toMessage(d) : null;
-  }
-
   async findMessage(id: string): Promise<StoredMessage | null> {
     const d = await this.model.findById(id).lean();
     return d ? toMessage(d) : null;

@@ -3,7 +3,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { decodeEnvelope, encodeEnvelope, kefu } from '@kefu/proto';
 import { testMongoUri, waitFor } from '@kefu/tools/testing';
 import type { AgentClient, ClientError, CustomerClient } from '@kefu/sdk-core';
+import { randomBytes } from 'node:crypto';
+import { ulid } from '@kefu/proto';
 import { messageModel } from '../../src/model/message.js';
+import { MessageRepository, messageId } from '../../src/repository/message-repository.js';
+import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
 import { readMarkModel } from '../../src/model/conversation.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
@@ -209,6 +213,41 @@ describe('MQTT bridge', () => {
       ],
     ])('%s', async (_what, make, code) => {
       await expectRefused(make(conversationId), code);
+    });
+
+    it('recognises a resend of a copy stored without its key (a crash between the two inserts)', async () => {
+      const repo = new MessageRepository(server.db);
+      const seq = (await new SeqFrontier(repo).last(conversationId)) + 1;
+      const clientMsgId = ulid((n) => randomBytes(n));
+      const content = { text: { text: '崩溃前存下的' } };
+      await repo.insertMessage({
+        id: messageId(conversationId, seq),
+        conversationId,
+        seq,
+        clientMsgId,
+        senderUid: 'u_dora',
+        senderRole: 'c',
+        content: kefu.v1.Content.encode(content).finish(),
+        contentKind: 'text',
+        text: '崩溃前存下的',
+        internalNote: false,
+        createdAt: new Date(),
+      });
+      const seen = raw.down.length;
+      await raw.client.publishAsync(
+        'kefu/up/c/u_dora',
+        envelope({ send: { conversationId, content, retry: true } }, clientMsgId),
+        { qos: 1 },
+      );
+      const ack = await waitFor('ack of the stored copy', () => raw.down.slice(seen).find((e) => e.ack)?.ack);
+      expect(ack).toMatchObject({
+        clientMsgId,
+        messageId: messageId(conversationId, seq),
+        seq,
+        duplicate: true,
+      });
+      expect(await messageModel(server.db).countDocuments({ text: '崩溃前存下的' })).toBe(1);
+      expect(await repo.findKey('u_dora', clientMsgId)).toBe(messageId(conversationId, seq));
     });
 
     it("refuses a message into someone else's conversation", async () => {

@@ -1,4 +1,4 @@
-import { kefu } from '@kefu/proto';
+import { kefu, ulidTime } from '@kefu/proto';
 import {
   ConflictError,
   ForbiddenError,
@@ -36,6 +36,9 @@ export interface MessageDeps {
 export const SYNC_PAGE_MAX = 200;
 const SYNC_PAGE_DEFAULT = 100;
 const SEQ_ATTEMPTS = 50;
+/** How far a resend's crash check walks back, and how much client clock skew it allows. */
+const WALK_BACK_MAX = 200;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 function senderRole(role: string): kefu.v1.Role {
   if (role === 'c') return Role.ROLE_CUSTOMER;
@@ -92,7 +95,8 @@ export class MessageService {
 
     // A first send cannot be stored yet; should it be (a duplicate publish), the key insert below catches
     // it. Resends are looked up first.
-    const previous = req.retry === true ? await this.findStored(actor.uid, clientMsgId, true) : null;
+    const previous =
+      req.retry === true ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '') : null;
     if (previous) {
       await this.deliver(previous, true);
       return previous;
@@ -131,7 +135,7 @@ export class MessageService {
       // A concurrent resend of the same message (on another instance) stored its copy first: void ours
       // (its seq stays taken, so no gap) and answer with theirs.
       await messages.voidMessage(stored.id);
-      const winner = await this.findStored(actor.uid, clientMsgId, false);
+      const winner = await this.findStored(actor.uid, clientMsgId, '');
       if (!winner) throw new UnavailableError('Message is being stored; retry');
       await this.deliver({ ...stored, voided: true }, false, conversation, true);
       await this.deliver(winner, true);
@@ -142,21 +146,33 @@ export class MessageService {
   }
 
   /**
-   * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for resends also a copy
-   * stored just before a crash, before its key was written (a secondary-index query, rare).
+   * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for a resend also a copy
+   * stored just before a crash, before its key was written. That copy is among the conversation's newest
+   * messages, all created after the client created the message (its ULID carries the time): walk back
+   * from the frontier by `_id` until messages are older than that.
    */
   private async findStored(
     senderUid: string,
     clientMsgId: string,
-    retry: boolean,
+    conversationId: string,
   ): Promise<StoredMessage | null> {
     const { messages } = this.deps;
     const id = await messages.findKey(senderUid, clientMsgId);
     if (id) return messages.findMessage(id);
-    if (!retry) return null;
-    const unkeyed = await messages.findUnkeyed(senderUid, clientMsgId);
-    if (unkeyed) await messages.insertKey(senderUid, clientMsgId, unkeyed.id);
-    return unkeyed;
+    if (!conversationId) return null;
+    const createdAt = ulidTime(clientMsgId);
+    const since = Number.isNaN(createdAt) ? 0 : createdAt - CLOCK_SKEW_MS;
+    let seq = await this.frontier.last(conversationId);
+    for (let steps = 0; seq > 0 && steps < WALK_BACK_MAX; steps++, seq--) {
+      const m = await messages.findMessage(messageId(conversationId, seq));
+      if (!m) continue;
+      if (m.createdAt.getTime() < since) break;
+      if (m.senderUid === senderUid && m.clientMsgId === clientMsgId && !m.voided) {
+        await messages.insertKey(senderUid, clientMsgId, m.id);
+        return m;
+      }
+    }
+    return null;
   }
 
   /** Claims the next seq by inserting `<conversation>:<seq>`; on a collision, finds the frontier again. */
