@@ -97,7 +97,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const kind = bodyKind(envelope);
     switch (kind) {
       case 'send':
-        await options.messages.send(actor, envelope.id, envelope.send ?? {});
+        await options.messages.send(actor, envelope.id, envelope.send ?? {}, envelope.sentAtMs || Date.now());
         break;
       case 'syncRequest':
         await options.messages.sync(actor, envelope.id, envelope.syncRequest ?? {});

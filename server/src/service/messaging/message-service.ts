@@ -36,9 +36,9 @@ export interface MessageDeps {
 export const SYNC_PAGE_MAX = 200;
 const SYNC_PAGE_DEFAULT = 100;
 const SEQ_ATTEMPTS = 50;
-/** How far a resend's crash check walks back, and how much client clock skew it allows. */
-const WALK_BACK_MAX = 200;
-const CLOCK_SKEW_MS = 5 * 60_000;
+/** How far a resend's crash check walks back at most, and its margin for network delay. */
+const WALK_BACK_MAX = 100;
+const DELAY_MARGIN_MS = 5_000;
 
 function senderRole(role: string): kefu.v1.Role {
   if (role === 'c') return Role.ROLE_CUSTOMER;
@@ -88,7 +88,13 @@ export class MessageService {
     this.frontier = deps.frontier;
   }
 
-  async send(actor: Actor, clientMsgId: string, req: kefu.v1.ISendMessage): Promise<StoredMessage> {
+  /** `sentAtMs` is the client's clock when it published (the envelope's), to map its times onto ours. */
+  async send(
+    actor: Actor,
+    clientMsgId: string,
+    req: kefu.v1.ISendMessage,
+    sentAtMs = Date.now(),
+  ): Promise<StoredMessage> {
     const { messages, conversationService } = this.deps;
     if (!/^[0-9A-Za-z_-]{8,64}$/.test(clientMsgId))
       throw new ValidationError('client_msg_id must be 8-64 letters, digits, "_" or "-"');
@@ -96,7 +102,9 @@ export class MessageService {
     // A first send cannot be stored yet; should it be (a duplicate publish), the key insert below catches
     // it. Resends are looked up first.
     const previous =
-      req.retry === true ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '') : null;
+      req.retry === true
+        ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '', sentAtMs)
+        : null;
     if (previous) {
       await this.deliver(previous, true);
       return previous;
@@ -135,7 +143,7 @@ export class MessageService {
       // A concurrent resend of the same message (on another instance) stored its copy first: void ours
       // (its seq stays taken, so no gap) and answer with theirs.
       await messages.voidMessage(stored.id);
-      const winner = await this.findStored(actor.uid, clientMsgId, '');
+      const winner = await this.findStored(actor.uid, clientMsgId, '', sentAtMs);
       if (!winner) throw new UnavailableError('Message is being stored; retry');
       await this.deliver({ ...stored, voided: true }, false, conversation, true);
       await this.deliver(winner, true);
@@ -148,20 +156,23 @@ export class MessageService {
   /**
    * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for a resend also a copy
    * stored just before a crash, before its key was written. That copy is among the conversation's newest
-   * messages, all created after the client created the message (its ULID carries the time): walk back
-   * from the frontier by `_id` until messages are older than that.
+   * messages, all stored after the client created the message: its ULID carries that time on the
+   * client's clock, and `sentAtMs` (client clock) against now (ours) gives the offset. Walk back from the
+   * frontier by `_id` until messages are older than that.
    */
   private async findStored(
     senderUid: string,
     clientMsgId: string,
     conversationId: string,
+    sentAtMs: number,
   ): Promise<StoredMessage | null> {
     const { messages } = this.deps;
     const id = await messages.findKey(senderUid, clientMsgId);
     if (id) return messages.findMessage(id);
     if (!conversationId) return null;
     const createdAt = ulidTime(clientMsgId);
-    const since = Number.isNaN(createdAt) ? 0 : createdAt - CLOCK_SKEW_MS;
+    const offset = Date.now() - sentAtMs;
+    const since = Number.isNaN(createdAt) ? 0 : createdAt + offset - DELAY_MARGIN_MS;
     let seq = await this.frontier.last(conversationId);
     for (let steps = 0; seq > 0 && steps < WALK_BACK_MAX; steps++, seq--) {
       const m = await messages.findMessage(messageId(conversationId, seq));
@@ -179,8 +190,9 @@ export class MessageService {
   private async insertWithNextSeq(base: Omit<StoredMessage, 'seq' | 'id'>): Promise<StoredMessage> {
     const { messages } = this.deps;
     for (let attempt = 0; attempt < SEQ_ATTEMPTS; attempt++) {
-      // First try right after the last seq this instance knows of (no lookup); probe only after a collision.
-      const hint = attempt === 0 ? this.frontier.known(base.conversationId) : undefined;
+      // Try right after the last seq this instance knows of (no lookup), then the next ones (another
+      // instance usually wrote just one or two more); probe the frontier only after that.
+      const hint = attempt < 3 ? this.frontier.known(base.conversationId) : undefined;
       const seq = (hint ?? (await this.frontier.last(base.conversationId))) + 1;
       const message: StoredMessage = { ...base, seq, id: messageId(base.conversationId, seq) };
       try {
