@@ -50,6 +50,11 @@ export interface ClientOptions {
   keepaliveS?: number;
   /** An unacknowledged message is published again after this long. */
   resendAfterMs?: number;
+  /**
+   * How long a seq gap may stay open before a sync is requested: with several server instances, the
+   * missing message is usually just a few milliseconds behind (fan-outs overtake each other).
+   */
+  gapWaitMs?: number;
 }
 
 function defaultRandom(): RandomBytes {
@@ -76,6 +81,7 @@ export class KefuClient extends Emitter<ClientEvents> {
   private outbox: Outbox | undefined;
   private readonly trackers = new Map<string, ConversationTracker>();
   private readonly syncing = new Map<string, number>();
+  private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private conn: TransportConnection | undefined;
   private session: Session | undefined;
   private statusValue: ConnectionStatus = 'idle';
@@ -143,6 +149,8 @@ export class KefuClient extends Emitter<ClientEvents> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
+    for (const t of this.gapTimers.values()) clearTimeout(t);
+    this.gapTimers.clear();
     const conn = this.conn;
     if (conn && this.session) {
       await conn
@@ -413,8 +421,17 @@ export class KefuClient extends Emitter<ClientEvents> {
     const ready = tracker.accept(message);
     for (const m of ready) this.emit('message', m);
     if (tracker.lastSeq !== before) this.persistSeqs();
-    if (tracker.hasGap() && !this.syncing.has(tracker.conversationId))
-      void this.sync(tracker.conversationId).catch(() => undefined);
+    if (tracker.hasGap()) this.syncAfterGapWait(tracker);
+  }
+
+  private syncAfterGapWait(tracker: ConversationTracker): void {
+    const id = tracker.conversationId;
+    if (this.syncing.has(id) || this.gapTimers.has(id)) return;
+    const timer = setTimeout(() => {
+      this.gapTimers.delete(id);
+      if (tracker.hasGap() && !this.syncing.has(id)) void this.sync(id).catch(() => undefined);
+    }, this.options.gapWaitMs ?? 1_000);
+    this.gapTimers.set(id, timer);
   }
 
   private onSyncResponse(res: kefu.v1.ISyncResponse): void {
