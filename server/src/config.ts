@@ -63,6 +63,18 @@ const envSchema = z.object({
   /** Messages may be recalled by their sender within this many seconds. */
   RECALL_WINDOW_S: z.coerce.number().int().min(0).max(86_400).default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Origins (comma-separated, e.g. `https://mall.example.com,https://m.example.com`) whose pages may call
+   * the HTTP API: the widget runs on the mall's origin. `*` allows any; the API uses bearer tokens, never
+   * cookies, so `*` exposes nothing a token holder could not fetch anyway.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/,
+      'must be * or a comma-separated list of origins',
+    )
+    .default('*'),
 });
 
 export interface Config {
@@ -95,6 +107,8 @@ export interface Config {
     adminPassword: string | undefined;
   };
   recallWindowS: number;
+  /** `*` or the allowed origins. */
+  corsOrigins: '*' | readonly string[];
 }
 
 /** Development-only defaults, refused in production (see loadConfig). */
@@ -163,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminPassword: e.ADMIN_PASSWORD,
     },
     recallWindowS: e.RECALL_WINDOW_S,
+    corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
   };
 }

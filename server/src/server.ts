@@ -187,7 +187,14 @@ export async function startServer(
       }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
     ];
-    const app = createHttpApp({ logger, metrics, readiness, routers, middleware: options.middleware ?? [] });
+    const app = createHttpApp({
+      logger,
+      metrics,
+      readiness,
+      routers,
+      corsOrigins: config.corsOrigins,
+      middleware: options.middleware ?? [],
+    });
     const handle = app.callback();
     const http = createServer((req, res) => {
       void handle(req, res);

@@ -1,6 +1,7 @@
 import Koa, { type Middleware } from 'koa';
 import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
+import cors from '@koa/cors';
 import type { Logger } from '../../log.js';
 import { httpMetrics, type Metrics } from '../../metrics.js';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
@@ -14,6 +15,8 @@ export interface HttpAppDeps {
   readiness: () => Promise<Readiness>;
   /** Feature routers (API). */
   routers?: readonly Router[];
+  /** `*` or the origins whose pages may call /api (the widget runs on the mall's origin). */
+  corsOrigins?: '*' | readonly string[];
   /** Mounted after the routers (used by tests). */
   middleware?: readonly Middleware[];
 }
@@ -25,6 +28,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   app.silent = true;
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
+  app.use(apiCors(deps.corsOrigins ?? '*'));
   // JSON bodies only, at most 64 KB; anything else is refused by the schema of the route.
   app.use(
     bodyParser({
@@ -44,4 +48,24 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   }
   for (const mw of deps.middleware ?? []) app.use(mw);
   return app;
+}
+
+/** CORS for /api only: bearer tokens, no cookies, so credentials are never allowed cross-origin. */
+function apiCors(origins: '*' | readonly string[]): Middleware {
+  const allowed = origins === '*' ? undefined : new Set(origins);
+  const handler = cors({
+    origin: (ctx) => {
+      const origin = ctx.get('origin');
+      if (!allowed) return '*';
+      return allowed.has(origin) ? origin : '';
+    },
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    exposeHeaders: ['Content-Length', 'Content-Disposition', 'Retry-After'],
+    maxAge: 600,
+  });
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/api/')) await handler(ctx, next);
+    else await next();
+  };
 }
