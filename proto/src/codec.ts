@@ -32,6 +32,7 @@ const envelopeBodyKinds: Record<EnvelopeBodyKind, true> = {
   read: true,
   recall: true,
   open: true,
+  close: true,
   presence: true,
   ack: true,
   message: true,

@@ -230,6 +230,7 @@ const conversationState: kefu.v1.IConversationState = {
   assignedAtMs: T0 - 540_000,
   queuePosition: 0,
   estimatedWaitMs: 0,
+  onlineAgents: 0,
   channel: 'miniprogram',
 };
 
@@ -297,7 +298,13 @@ export const envelopes: Record<EnvelopeBodyKind, kefu.v1.IEnvelope> = {
       groupId: 'pre-sales',
       agentUid: 'a_lixiaoyu',
       strict: true,
+      attributes: { page: 'product', product_id: '8861024' },
     },
+  },
+  close: {
+    id: '01JDC5S0000000000000000016',
+    sentAtMs: T0,
+    close: { conversationId: CONVERSATION, reason: '问题已解决' },
   },
   presence: {
     id: '01JDC5S0000000000000000007',

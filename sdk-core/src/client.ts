@@ -205,6 +205,11 @@ export class KefuClient extends Emitter<ClientEvents> {
     await this.publish({ read: { conversationId, readSeq } });
   }
 
+  /** Ends the conversation (its customer or its agent); everyone gets a `closed` event and the state. */
+  async close(conversationId: string, reason = ''): Promise<void> {
+    await this.publish({ close: { conversationId, reason } });
+  }
+
   async recall(conversationId: string, messageId: string): Promise<void> {
     await this.publish({ recall: { conversationId, messageId } });
   }

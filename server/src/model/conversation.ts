@@ -15,6 +15,10 @@ export interface ConversationDoc {
   queued_at?: Date;
   assigned_at?: Date;
   closed_at?: Date;
+  closed_by?: string;
+  close_reason?: string;
+  /** Host-page key-values (an array, not a map: keys may contain "." or "$"). */
+  attributes?: { key: string; value: string }[];
 }
 
 const schema = new Schema<ConversationDoc>(
@@ -31,6 +35,9 @@ const schema = new Schema<ConversationDoc>(
     queued_at: Date,
     assigned_at: Date,
     closed_at: Date,
+    closed_by: String,
+    close_reason: String,
+    attributes: { type: [{ _id: false, key: String, value: String }], default: undefined },
   },
   { versionKey: false },
 );

@@ -25,6 +25,9 @@ export interface Conversation {
   queuedAt?: Date | undefined;
   assignedAt?: Date | undefined;
   closedAt?: Date | undefined;
+  closedBy?: string | undefined;
+  closeReason?: string | undefined;
+  attributes?: Record<string, string> | undefined;
 }
 
 export interface ConversationFilter {
@@ -51,6 +54,9 @@ function toConversation(d: ConversationDoc): Conversation {
     queuedAt: d.queued_at,
     assignedAt: d.assigned_at,
     closedAt: d.closed_at,
+    closedBy: d.closed_by,
+    closeReason: d.close_reason,
+    attributes: d.attributes ? Object.fromEntries(d.attributes.map((a) => [a.key, a.value])) : undefined,
   };
 }
 
@@ -77,6 +83,9 @@ export class ConversationRepository {
       entry_title: c.entryTitle,
       created_at: c.createdAt,
       queued_at: c.queuedAt,
+      attributes: c.attributes
+        ? Object.entries(c.attributes).map(([key, value]) => ({ key, value }))
+        : undefined,
     });
   }
 
@@ -96,8 +105,11 @@ export class ConversationRepository {
     );
   }
 
-  async setClosed(id: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'closed', closed_at: at } });
+  async setClosed(id: string, at: Date, by?: string, reason?: string): Promise<void> {
+    await this.model.updateOne(
+      { _id: id },
+      { $set: { status: 'closed', closed_at: at, closed_by: by, close_reason: reason } },
+    );
   }
 
   /** Newest first; page with `filter.to` = the last item's createdAt. */
@@ -114,6 +126,11 @@ export class ConversationRepository {
     }
     const docs = await this.model.find(query).sort({ created_at: -1 }).limit(limit).lean();
     return docs.map(toConversation);
+  }
+
+  /** Queued conversations created before `createdAt` (the queue position is this + 1). */
+  async countQueuedBefore(createdAt: Date): Promise<number> {
+    return this.model.countDocuments({ status: 'queued', created_at: { $lt: createdAt } });
   }
 
   /** Oldest first. */

@@ -114,6 +114,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       case 'open':
         await options.conversations.open(actor, envelope.open ?? {}, envelope.id);
         break;
+      case 'close':
+        await options.conversations.close(actor, envelope.close ?? {}, envelope.id);
+        break;
       default:
         throw new ValidationError(`${kind ?? 'an empty body'} is not accepted on the uplink topic`);
     }

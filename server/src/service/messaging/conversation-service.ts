@@ -1,5 +1,5 @@
 import { kefu } from '@kefu/proto';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { AgentRepository } from '../../repository/agent-repository.js';
@@ -54,6 +54,7 @@ export class ConversationService {
         channel: (req.channel ?? '').slice(0, 32) || 'web',
         entryUrl: (req.entryUrl ?? '').slice(0, 2048) || undefined,
         entryTitle: (req.entryTitle ?? '').slice(0, 200) || undefined,
+        attributes: checkAttributes(req.attributes),
         createdAt: now,
         queuedAt: now,
       };
@@ -101,10 +102,55 @@ export class ConversationService {
     return list;
   }
 
+  /**
+   * Ends a conversation: its customer or its agent. Closing a closed conversation only sends the state
+   * again (a retry after a lost answer). The customer's next open starts a new conversation.
+   */
+  async close(actor: Actor, req: kefu.v1.ICloseConversation, requestId: string): Promise<void> {
+    const c = await this.participantConversation(actor, req.conversationId ?? '');
+    const reason = (req.reason ?? '').slice(0, 200) || undefined;
+    let closed = c;
+    if (c.status !== 'closed') {
+      const at = new Date();
+      await this.deps.conversations.setClosed(c.id, at, `${actor.role}:${actor.uid}`, reason);
+      await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
+      closed = {
+        ...c,
+        status: 'closed',
+        closedAt: at,
+        closedBy: `${actor.role}:${actor.uid}`,
+        closeReason: reason,
+      };
+      const by: kefu.v1.IParticipant =
+        actor.role === 'a'
+          ? await this.agentParticipant(actor.uid)
+          : { role: Role.ROLE_CUSTOMER, uid: actor.uid };
+      const event: kefu.v1.IEnvelope = {
+        id: newId(),
+        sentAtMs: Date.now(),
+        conversationEvent: { conversationId: c.id, atMs: at.getTime(), closed: { by, reason: reason ?? '' } },
+      };
+      await Promise.all(this.participants(c).map((p) => this.deps.publisher.toUser(p.role, p.uid, event, 1)));
+    }
+    const state: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      conversation: await this.state(closed),
+    };
+    await Promise.all(this.participants(c).map((p) => this.deps.publisher.toUser(p.role, p.uid, state, 1)));
+    this.deps.logger.debug({ conversation: c.id, requestId }, 'conversation closed');
+  }
+
   async state(c: Conversation): Promise<kefu.v1.IConversationState> {
-    const [lastSeq, reads] = await Promise.all([
+    const [lastSeq, reads, queue] = await Promise.all([
       this.deps.frontier.last(c.id),
       this.deps.conversations.listReadMarks(c.id),
+      c.status === 'queued'
+        ? Promise.all([
+            this.deps.conversations.countQueuedBefore(c.createdAt),
+            this.deps.presence.listAvailableAgents(),
+          ])
+        : undefined,
     ]);
     return {
       id: c.id,
@@ -118,6 +164,8 @@ export class ConversationService {
       assignedAtMs: c.assignedAt?.getTime() ?? 0,
       closedAtMs: c.closedAt?.getTime() ?? 0,
       channel: c.channel,
+      queuePosition: queue ? queue[0] + 1 : 0,
+      onlineAgents: queue ? queue[1].length : 0,
     };
   }
 
@@ -200,4 +248,21 @@ export class ConversationService {
     ]);
     return true;
   }
+}
+
+const MAX_ATTRIBUTES = 20;
+
+/** Host-page attributes: at most 20, keys 1-64 characters, values up to 256. */
+function checkAttributes(
+  attributes: Record<string, string> | null | undefined,
+): Record<string, string> | undefined {
+  const entries = Object.entries(attributes ?? {});
+  if (entries.length === 0) return undefined;
+  if (entries.length > MAX_ATTRIBUTES)
+    throw new ValidationError(`at most ${String(MAX_ATTRIBUTES)} attributes are allowed`);
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 64) throw new ValidationError('attribute keys are 1-64 characters');
+    if (value.length > 256) throw new ValidationError(`attribute ${key} is longer than 256 characters`);
+  }
+  return Object.fromEntries(entries);
 }

@@ -17,6 +17,7 @@ import {
   type StoredMessage,
 } from '../../repository/message-repository.js';
 import type { ConversationRepository } from '../../repository/conversation-repository.js';
+import type { RatingRepository } from '../../repository/rating-repository.js';
 import { validateContent } from './content-rules.js';
 import type { ConversationService } from './conversation-service.js';
 import type { Actor, Publisher } from './publisher.js';
@@ -31,6 +32,16 @@ export interface MessageDeps {
   logger: Logger;
   recallWindowS: number;
   frontier: SeqFrontier;
+  ratings?: RatingRepository;
+}
+
+/** A customer may still rate this long after the conversation closed. */
+export const RATING_AFTER_CLOSE_MS = 7 * 86_400_000;
+
+function ratingScaleName(scale: kefu.v1.RatingScale | null | undefined): 'five_star' | 'nps' | 'two_level' {
+  if (scale === kefu.v1.RatingScale.RATING_SCALE_NPS) return 'nps';
+  if (scale === kefu.v1.RatingScale.RATING_SCALE_TWO_LEVEL) return 'two_level';
+  return 'five_star';
 }
 
 export const SYNC_PAGE_MAX = 200;
@@ -111,9 +122,36 @@ export class MessageService {
     }
 
     const conversation = await conversationService.participantConversation(actor, req.conversationId ?? '');
-    if (conversation.status === 'closed') throw new ConflictError('The conversation is closed');
     if (req.internalNote && actor.role !== 'a') throw new ForbiddenError('Only agents write internal notes');
     const { kind, text } = validateContent(actor.role, req.content);
+    if (conversation.status === 'closed') {
+      const closedFor = Date.now() - (conversation.closedAt?.getTime() ?? 0);
+      if (kind !== 'ratingResult' || closedFor > RATING_AFTER_CLOSE_MS)
+        throw new ConflictError('The conversation is closed');
+    }
+    // Stored before the message, keyed by invite: a resend after a crash writes the same document again.
+    if (kind === 'ratingResult' && this.deps.ratings) {
+      const r = req.content?.ratingResult ?? {};
+      await this.deps.ratings.saveRating({
+        conversationId: conversation.id,
+        inviteId: r.inviteId ?? '',
+        customerUid: conversation.customerUid,
+        agentUid: conversation.agentUid,
+        scale: ratingScaleName(r.scale),
+        score: r.declined ? 0 : (r.score ?? 0),
+        tags: (r.tags ?? []).map((t) => t.slice(0, 50)),
+        comment: r.comment ?? undefined,
+        solved:
+          r.solved === kefu.v1.Solved.SOLVED_YES
+            ? 'yes'
+            : r.solved === kefu.v1.Solved.SOLVED_NO
+              ? 'no'
+              : 'unknown',
+        declined: r.declined === true,
+        clientMsgId,
+        createdAt: new Date(),
+      });
+    }
     const quote = (req.quoteMessageId ?? '').slice(0, 64) || undefined;
 
     const now = new Date();

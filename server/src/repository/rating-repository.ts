@@ -1,0 +1,70 @@
+import type { Connection, Model } from 'mongoose';
+import { ratingModel, type RatingDoc } from '../model/rating.js';
+
+export interface Rating {
+  conversationId: string;
+  inviteId: string;
+  customerUid: string;
+  agentUid: string | null;
+  scale: 'five_star' | 'nps' | 'two_level';
+  score: number;
+  tags: string[];
+  comment?: string | undefined;
+  solved: 'yes' | 'no' | 'unknown';
+  declined: boolean;
+  clientMsgId: string;
+  createdAt: Date;
+}
+
+function toRating(d: RatingDoc): Rating {
+  return {
+    conversationId: d.conversation_id,
+    inviteId: d.invite_id,
+    customerUid: d.customer_uid,
+    agentUid: d.agent_uid ?? null,
+    scale: d.scale as Rating['scale'],
+    score: d.score,
+    tags: d.tags,
+    comment: d.comment,
+    solved: d.solved as Rating['solved'],
+    declined: d.declined,
+    clientMsgId: d.client_msg_id,
+    createdAt: d.created_at,
+  };
+}
+
+export class RatingRepository {
+  private readonly model: Model<RatingDoc>;
+
+  constructor(conn: Connection) {
+    this.model = ratingModel(conn);
+  }
+
+  /** Stores the rating of an invite, replacing an earlier answer to the same invite. */
+  async saveRating(r: Rating): Promise<void> {
+    const doc: RatingDoc = {
+      _id: `${r.conversationId}:${r.inviteId}`,
+      conversation_id: r.conversationId,
+      invite_id: r.inviteId,
+      customer_uid: r.customerUid,
+      agent_uid: r.agentUid,
+      scale: r.scale,
+      score: r.score,
+      tags: r.tags,
+      comment: r.comment,
+      solved: r.solved,
+      declined: r.declined,
+      client_msg_id: r.clientMsgId,
+      created_at: r.createdAt,
+    };
+    await this.model.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
+  async listForConversation(conversationId: string): Promise<Rating[]> {
+    const docs = await this.model
+      .find({ _id: { $gte: `${conversationId}:`, $lt: `${conversationId};` } })
+      .sort({ _id: 1 })
+      .lean();
+    return docs.map(toRating);
+  }
+}
