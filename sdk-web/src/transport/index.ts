@@ -1,0 +1,6 @@
+export {
+  createWebSocketTransport,
+  type WebSocketConstructorLike,
+  type WebSocketLike,
+  type WebSocketTransportOptions,
+} from './websocket.js';
