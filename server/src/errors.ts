@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
+  | 'bad_gateway'
   | 'not_implemented'
   | 'internal';
 
@@ -46,6 +47,14 @@ export class UnavailableError extends AppError {
   override readonly name = 'UnavailableError';
   constructor(message: string) {
     super('unavailable', message);
+  }
+}
+
+/** A service we depend on (e.g. the mall's API) failed or answered something unusable. */
+export class UpstreamError extends AppError {
+  override readonly name = 'UpstreamError';
+  constructor(message: string) {
+    super('bad_gateway', message);
   }
 }
 

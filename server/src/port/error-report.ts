@@ -57,7 +57,7 @@ export function reportError(
   const refId = randomUUID();
   let report: ErrorReport;
   if (err instanceof AppError) {
-    const internal = err.code === 'internal' || err.code === 'unavailable';
+    const internal = err.code === 'internal' || err.code === 'unavailable' || err.code === 'bad_gateway';
     report = { code: err.code, message: err.message, refId, internal };
     if (err.details !== undefined) report.details = err.details;
   } else if (isKnownHttpError(err)) {

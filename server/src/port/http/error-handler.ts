@@ -14,6 +14,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
+  bad_gateway: 502,
   not_implemented: 501,
   internal: 500,
 };

@@ -19,3 +19,15 @@ export function parseBody<S extends z.ZodType>(ctx: Context, schema: S): z.infer
   }
   return result.data;
 }
+
+/** Parses the query string against a schema; a mismatch is a 400 naming the first offending parameter. */
+export function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
+  const result = schema.safeParse(ctx.query);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ValidationError(
+      `Invalid query: ${first ? `${first.path.map(String).join('.') || '(query)'}: ${first.message}` : 'invalid'}`,
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,81 @@
+/**
+ * The mall adapter: what Kefu needs from the points mall (积分商城) to show product and order cards
+ * (proto ProductCard / OrderCard, REFERENCE.md §A "Cards"). Money is integer fen (1/100 yuan).
+ */
+
+/** Sobot's order status codes (proto OrderStatus); 0 = custom, `statusText` says it. */
+export type OrderStatusCode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export interface MallProduct {
+  id: string;
+  title: string;
+  description?: string | undefined;
+  /** Absolute http(s) URL or a path on the mall's origin ("/img/p1001.svg"). */
+  imageUrl: string;
+  /** The product page. */
+  url: string;
+  points?: number | undefined;
+  priceFen?: number | undefined;
+  /** What the card shows as the price, e.g. "1200 积分 + ¥9.90". */
+  label: string;
+}
+
+export interface MallOrderGoods {
+  name: string;
+  pictureUrl: string;
+  qty: number;
+}
+
+export interface MallOrder {
+  orderNo: string;
+  status: OrderStatusCode;
+  /** Always set: the mall's text, or the default text of the status code. */
+  statusText: string;
+  totalFen: number;
+  goodsCount: number;
+  goods: MallOrderGoods[];
+  url: string;
+  createdAt: Date;
+}
+
+export interface MallAdapter {
+  /** Throws NotFoundError for an unknown product, UpstreamError when the mall fails. */
+  getProduct(id: string): Promise<MallProduct>;
+  /** The customer's recent orders, newest first; `customerUid` is Kefu's uid (`u_<mall user id>`). */
+  listOrders(customerUid: string, options: { limit: number }): Promise<MallOrder[]>;
+  /** One of the customer's orders; NotFoundError when it is unknown or someone else's. */
+  getOrder(customerUid: string, orderNo: string): Promise<MallOrder>;
+}
+
+export const MAX_ORDERS_LIMIT = 20;
+
+export const ORDER_STATUS_TEXT: Record<Exclude<OrderStatusCode, 0>, string> = {
+  1: '待付款',
+  2: '待发货',
+  3: '运输中',
+  4: '派送中',
+  5: '已完成',
+  6: '待评价',
+  7: '已取消',
+};
+
+/**
+ * The mall's user id behind a Kefu customer uid (`u_<user id>`, see auth-service `customerUid`), or
+ * undefined for visitors (`v_…`) and anything else: they have no mall account, hence no orders.
+ */
+export function mallUserIdOf(customerUid: string): string | undefined {
+  return customerUid.startsWith('u_') && customerUid.length > 2 ? customerUid.slice(2) : undefined;
+}
+
+/** "¥9.90" */
+export function formatYuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(2)}`;
+}
+
+/** "1200 积分 + ¥9.90", "800 积分", "¥49.00" — the label when the mall gives none. */
+export function priceLabel(points: number | undefined, priceFen: number | undefined): string {
+  const parts: string[] = [];
+  if (points !== undefined && points > 0) parts.push(`${String(points)} 积分`);
+  if (priceFen !== undefined && (priceFen > 0 || parts.length === 0)) parts.push(formatYuan(priceFen));
+  return parts.join(' + ');
+}

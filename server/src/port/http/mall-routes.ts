@@ -1,0 +1,102 @@
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import {
+  MAX_ORDERS_LIMIT,
+  mallUserIdOf,
+  type MallAdapter,
+  type MallOrder,
+  type MallProduct,
+} from '../../integration/mall/index.js';
+import type { TokenService } from '../../service/auth/tokens.js';
+import { principalOf, requireAgent, requireAuth } from './auth.js';
+import { parseQuery } from './validate.js';
+
+const ordersQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_ORDERS_LIMIT).default(10),
+});
+const productId = z.string().min(1).max(128);
+const orderNo = z.string().min(1).max(64);
+const customerUid = z.string().min(1).max(80);
+
+function param<S extends z.ZodType>(ctx: Context, name: string, schema: S): z.infer<S> {
+  const result = schema.safeParse((ctx.params as Record<string, string | undefined>)[name]);
+  if (!result.success) throw new ValidationError(`Invalid ${name}: ${result.error.issues[0]?.message ?? ''}`);
+  return result.data;
+}
+
+/** The snake_case product JSON (same shape as the mall's contract; see README "Mall adapter"). */
+export function productJson(p: MallProduct): Record<string, unknown> {
+  return {
+    id: p.id,
+    title: p.title,
+    description: p.description ?? null,
+    image_url: p.imageUrl,
+    url: p.url,
+    points: p.points ?? null,
+    price_fen: p.priceFen ?? null,
+    label: p.label,
+  };
+}
+
+/** The snake_case order JSON the widget turns into OrderCard content. */
+export function orderJson(o: MallOrder): Record<string, unknown> {
+  return {
+    order_no: o.orderNo,
+    status: o.status,
+    status_text: o.statusText,
+    total_fen: o.totalFen,
+    goods_count: o.goodsCount,
+    goods: o.goods.map((g) => ({ name: g.name, picture_url: g.pictureUrl, qty: g.qty })),
+    url: o.url,
+    created_at: o.createdAt.toISOString(),
+  };
+}
+
+/** Order routes under /sdk are for customers: their uid comes from the token, never from the request. */
+const requireCustomer: Middleware = async (ctx, next) => {
+  if (principalOf(ctx).role !== 'customer') throw new ForbiddenError('Customers only');
+  await next();
+};
+
+/**
+ * The mall adapter over HTTP: products for anyone signed in, a customer's own orders for the widget's
+ * "my recent orders", any customer's orders for agents (the console). Visitors have no mall account:
+ * their order list is empty.
+ */
+export function mallRoutes(deps: { tokens: TokenService; mall: MallAdapter }): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  router.use(requireAuth(deps.tokens));
+
+  router.get('/sdk/mall/products/:id', async (ctx) => {
+    const id = param(ctx, 'id', productId);
+    ctx.body = productJson(await deps.mall.getProduct(id));
+  });
+
+  router.get('/sdk/mall/orders', requireCustomer, async (ctx) => {
+    const p = principalOf(ctx);
+    const q = parseQuery(ctx, ordersQuery);
+    const orders =
+      p.kind === 'visitor' || mallUserIdOf(p.uid) === undefined
+        ? []
+        : await deps.mall.listOrders(p.uid, { limit: q.limit });
+    ctx.body = { orders: orders.map(orderJson) };
+  });
+
+  router.get('/sdk/mall/orders/:order_no', requireCustomer, async (ctx) => {
+    const p = principalOf(ctx);
+    const no = param(ctx, 'order_no', orderNo);
+    if (p.kind === 'visitor' || mallUserIdOf(p.uid) === undefined) throw new NotFoundError('Unknown order');
+    ctx.body = orderJson(await deps.mall.getOrder(p.uid, no));
+  });
+
+  router.get('/mall/customers/:uid/orders', requireAgent(), async (ctx) => {
+    const uid = param(ctx, 'uid', customerUid);
+    const q = parseQuery(ctx, ordersQuery);
+    const orders = mallUserIdOf(uid) === undefined ? [] : await deps.mall.listOrders(uid, { limit: q.limit });
+    ctx.body = { orders: orders.map(orderJson) };
+  });
+
+  return router;
+}
