@@ -1,6 +1,38 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const MB = 1024 * 1024;
+const uploadBytes = z.coerce
+  .number()
+  .int()
+  .min(1024)
+  .max(200 * MB);
+
+/** Every file type the `file` upload kind can accept (by magic bytes; txt/csv by content). */
+export const UPLOAD_FILE_TYPE_CHOICES = [
+  'pdf',
+  'doc',
+  'xls',
+  'ppt',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'zip',
+  'rar',
+  '7z',
+  'txt',
+  'csv',
+  'mp4',
+  'mov',
+  'mp3',
+  'm4a',
+] as const;
+export type UploadFileType = (typeof UPLOAD_FILE_TYPE_CHOICES)[number];
+
 
 /** Every environment variable the server reads, with defaults for the embedded (single-machine) mode. */
 const envSchema = z.object({
@@ -75,6 +107,29 @@ const envSchema = z.object({
       'must be * or a comma-separated list of origins',
     )
     .default('*'),
+  /** Where uploaded media live. `auto`: GridFS when MONGODB_URI is given, disk with the embedded FerretDB. */
+  UPLOAD_STORE: z.enum(['auto', 'gridfs', 'disk']).default('auto'),
+  /** Disk store directory; default `<DATA_DIR>/uploads`. */
+  UPLOAD_DIR: z.string().min(1).optional(),
+  UPLOAD_MAX_IMAGE_BYTES: uploadBytes.default(10 * MB),
+  UPLOAD_MAX_VOICE_BYTES: uploadBytes.default(5 * MB),
+  UPLOAD_MAX_FILE_BYTES: uploadBytes.default(20 * MB),
+  /** Longest side of a stored image; larger ones are scaled down. */
+  UPLOAD_IMAGE_MAX_DIMENSION: z.coerce.number().int().min(320).max(16_384).default(4_096),
+  /** File-kind types accepted (comma-separated, from UPLOAD_FILE_TYPE_CHOICES); default all. */
+  UPLOAD_FILE_TYPES: z
+    .string()
+    .transform((s) => s.split(',').map((t) => t.trim().toLowerCase()))
+    .pipe(z.array(z.enum(UPLOAD_FILE_TYPE_CHOICES)).min(1))
+    .optional(),
+  /** HMAC key of signed download URLs (≥32 chars); default: derived from JWT_SECRET. */
+  UPLOAD_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  UPLOAD_SIGNED_URL_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(86_400),
 });
 
 export interface Config {
@@ -109,6 +164,15 @@ export interface Config {
   recallWindowS: number;
   /** `*` or the allowed origins. */
   corsOrigins: '*' | readonly string[];
+  uploads: {
+    store: 'gridfs' | 'disk';
+    dir: string;
+    maxBytes: { image: number; voice: number; file: number };
+    imageMaxDimension: number;
+    fileTypes: readonly UploadFileType[];
+    urlSecret: string;
+    signedUrlTtlS: number;
+  };
 }
 
 /** Development-only defaults, refused in production (see loadConfig). */
@@ -178,5 +242,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     recallWindowS: e.RECALL_WINDOW_S,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
+    uploads: {
+      // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded
+      // mode keeps blobs on disk; an external MongoDB gets GridFS (server/README.md, Uploads).
+      store: e.UPLOAD_STORE === 'auto' ? (e.MONGODB_URI === undefined ? 'disk' : 'gridfs') : e.UPLOAD_STORE,
+      dir: e.UPLOAD_DIR ?? `${e.DATA_DIR}/uploads`,
+      maxBytes: {
+        image: e.UPLOAD_MAX_IMAGE_BYTES,
+        voice: e.UPLOAD_MAX_VOICE_BYTES,
+        file: e.UPLOAD_MAX_FILE_BYTES,
+      },
+      imageMaxDimension: e.UPLOAD_IMAGE_MAX_DIMENSION,
+      fileTypes: e.UPLOAD_FILE_TYPES ?? UPLOAD_FILE_TYPE_CHOICES,
+      urlSecret:
+        e.UPLOAD_URL_SECRET ??
+        createHmac('sha256', e.JWT_SECRET ?? DEV_JWT_SECRET)
+          .update('kefu upload url signing')
+          .digest('base64url'),
+      signedUrlTtlS: e.UPLOAD_SIGNED_URL_TTL_S,
+    },
   };
 }

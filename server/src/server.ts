@@ -20,6 +20,12 @@ import { createTopics } from '@kefu/proto';
 import { createHttpApp } from './port/http/app.js';
 import { sessionRoutes } from './port/http/session-routes.js';
 import { historyRoutes } from './port/http/history-routes.js';
+import { uploadRoutes } from './port/http/upload-routes.js';
+import { UploadRepository } from './repository/upload-repository.js';
+import { UploadService } from './service/uploads/upload-service.js';
+import { UploadUrlSigner } from './service/uploads/url-signer.js';
+import { DiskBlobStore } from './infra/blob-store-disk.js';
+import { GridFsBlobStore } from './infra/blob-store-gridfs.js';
 import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
 import { AgentRepository } from './repository/agent-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
@@ -186,6 +192,20 @@ export async function startServer(
             : (config.mqtt.url ?? '')),
       }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
+      uploadRoutes({
+        tokens,
+        conversations: conversationRepo,
+        uploads: new UploadService({
+          uploads: new UploadRepository(db),
+          blobs:
+            config.uploads.store === 'gridfs'
+              ? new GridFsBlobStore(db)
+              : new DiskBlobStore(config.uploads.dir),
+          limits: config.uploads,
+          logger,
+        }),
+        signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
+      }),
     ];
     const app = createHttpApp({
       logger,

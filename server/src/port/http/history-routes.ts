@@ -31,7 +31,7 @@ const messagesQuery = z
     'give after_seq or before_seq, not both',
   );
 
-function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
+export function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
   const result = schema.safeParse(ctx.query);
   if (!result.success) {
     const first = result.error.issues[0];
@@ -56,7 +56,7 @@ function conversationJson(c: Conversation): Record<string, unknown> {
 }
 
 /** Who may read a conversation: its customer, its agent, and agents with `monitor`. */
-function mayRead(p: AccessClaims, c: Conversation): boolean {
+export function mayRead(p: AccessClaims, c: Conversation): boolean {
   if (p.role === 'customer') return c.customerUid === p.uid;
   return c.agentUid === p.uid || p.perms.includes('monitor');
 }
