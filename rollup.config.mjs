@@ -27,9 +27,22 @@ const plugins = (browser) => [
 ];
 
 export default [
+  // The embed snippet's script: command queue + launcher bubble; imports kefu-panel.js on demand.
   {
     input: 'sdk-web/dist/loader.js',
     output: { file: 'sdk-web/dist/bundle/kefu-loader.js', format: 'iife' },
+    plugins: plugins(true),
+  },
+  // The lazy panel: Preact UI, customer client, MQTT transport, Protobuf code — one ES module.
+  {
+    input: 'sdk-web/dist/panel/index.js',
+    output: { file: 'sdk-web/dist/bundle/kefu-panel.js', format: 'es', inlineDynamicImports: true },
+    plugins: plugins(true),
+  },
+  // The ESM package for single-page malls: the panel stays a separate chunk behind import().
+  {
+    input: 'sdk-web/dist/index.js',
+    output: { dir: 'sdk-web/dist/esm', format: 'es', chunkFileNames: 'kefu-[name]-[hash].js' },
     plugins: plugins(true),
   },
   {

@@ -1,8 +1,28 @@
-// Loader entry (IIFE). It only installs the global command queue for now: calls made before the widget
-// loads are queued in `Kefu.q` and replayed by the widget (DESIGN.md §6).
-interface KefuGlobal {
-  q: unknown[][];
+// IIFE entry (kefu-loader.js): replays the commands queued by the embed snippet, then replaces the queue
+// function with the real one. The panel (kefu-panel.js, an ES module next to this file) is imported on
+// demand. The only global is `Kefu` (DESIGN.md §6).
+import { createWidget } from './widget/controller.js';
+import type { PanelModule } from './widget/types.js';
+
+type Queued = ArrayLike<unknown>;
+interface KefuStub {
+  (...args: unknown[]): void;
+  q?: Queued[];
+  loaded?: boolean;
 }
 
-const host = window as unknown as { Kefu?: KefuGlobal };
-host.Kefu = host.Kefu ?? { q: [] };
+const w = window as unknown as { Kefu?: KefuStub | { q?: Queued[]; loaded?: boolean } };
+const existing = w.Kefu;
+if (!existing?.loaded) {
+  const script = document.currentScript as HTMLScriptElement | null;
+  const panelUrl = new URL('kefu-panel.js', script?.src ?? location.href).href;
+  const widget = createWidget(() => import(/* webpackIgnore: true */ panelUrl) as Promise<PanelModule>);
+  const queue = existing?.q ?? [];
+  const kefu: KefuStub = (...args: unknown[]) => {
+    const [name, ...rest] = args;
+    widget.command(String(name), ...rest);
+  };
+  kefu.loaded = true;
+  w.Kefu = kefu;
+  for (const call of queue) kefu(...Array.from(call));
+}
