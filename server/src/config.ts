@@ -33,6 +33,13 @@ export const UPLOAD_FILE_TYPE_CHOICES = [
 ] as const;
 export type UploadFileType = (typeof UPLOAD_FILE_TYPE_CHOICES)[number];
 
+/** An http(s) URL template with the given `{placeholders}` (filled URL-encoded per request). */
+function mallUrlTemplate(placeholders: readonly string[]) {
+  return z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .refine((s) => placeholders.every((p) => s.includes(p)), `must contain ${placeholders.join(' and ')}`);
+}
 
 /** Every environment variable the server reads, with defaults for the embedded (single-machine) mode. */
 const envSchema = z.object({
@@ -95,6 +102,15 @@ const envSchema = z.object({
   /** Messages may be recalled by their sender within this many seconds. */
   RECALL_WINDOW_S: z.coerce.number().int().min(0).max(86_400).default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** The mall's API (server/README.md, Mall adapter); all three URLs or none (none: the demo mall). */
+  MALL_PRODUCT_URL: mallUrlTemplate(['{id}']).optional(),
+  MALL_ORDERS_URL: mallUrlTemplate(['{user_id}']).optional(),
+  MALL_ORDER_URL: mallUrlTemplate(['{user_id}', '{order_no}']).optional(),
+  /** Sent to the mall as `Authorization: Bearer <token>`. */
+  MALL_API_TOKEN: z.string().min(1).optional(),
+  MALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Leave-a-message (留言) submissions allowed per customer per rolling hour. */
+  LEAVE_MESSAGES_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
   /**
    * Origins (comma-separated, e.g. `https://mall.example.com,https://m.example.com`) whose pages may call
    * the HTTP API: the widget runs on the mall's origin. `*` allows any; the API uses bearer tokens, never
@@ -162,6 +178,17 @@ export interface Config {
     adminPassword: string | undefined;
   };
   recallWindowS: number;
+  /** The mall's API; undefined: the in-memory demo mall. */
+  mall:
+    | {
+        productUrl: string;
+        ordersUrl: string;
+        orderUrl: string;
+        apiToken: string | undefined;
+        timeoutMs: number;
+      }
+    | undefined;
+  leaveMessagesPerHour: number;
   /** `*` or the allowed origins. */
   corsOrigins: '*' | readonly string[];
   uploads: {
@@ -211,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
   }
+  const mallKeys = ['MALL_PRODUCT_URL', 'MALL_ORDERS_URL', 'MALL_ORDER_URL'] as const;
+  if (mallKeys.some((k) => e[k] !== undefined) || e.MALL_API_TOKEN !== undefined) {
+    const missing = mallKeys.filter((k) => e[k] === undefined);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when any MALL_* is set`));
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -241,6 +273,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminPassword: e.ADMIN_PASSWORD,
     },
     recallWindowS: e.RECALL_WINDOW_S,
+    mall:
+      e.MALL_PRODUCT_URL && e.MALL_ORDERS_URL && e.MALL_ORDER_URL
+        ? {
+            productUrl: e.MALL_PRODUCT_URL,
+            ordersUrl: e.MALL_ORDERS_URL,
+            orderUrl: e.MALL_ORDER_URL,
+            apiToken: e.MALL_API_TOKEN,
+            timeoutMs: e.MALL_TIMEOUT_MS,
+          }
+        : undefined,
+    leaveMessagesPerHour: e.LEAVE_MESSAGES_PER_HOUR,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded

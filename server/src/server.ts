@@ -26,6 +26,11 @@ import { UploadService } from './service/uploads/upload-service.js';
 import { UploadUrlSigner } from './service/uploads/url-signer.js';
 import { DiskBlobStore } from './infra/blob-store-disk.js';
 import { GridFsBlobStore } from './infra/blob-store-gridfs.js';
+import { mallRoutes } from './port/http/mall-routes.js';
+import { leaveMessageRoutes } from './port/http/leave-message-routes.js';
+import { createMall } from './integration/mall/index.js';
+import { LeaveMessageRepository } from './repository/leave-message-repository.js';
+import { LeaveMessageService } from './service/leave-messages/leave-message-service.js';
 import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
 import { AgentRepository } from './repository/agent-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
@@ -33,6 +38,7 @@ import { SessionRepository } from './repository/session-repository.js';
 import { AuthService } from './service/auth/auth-service.js';
 import { startBridge } from './port/mqtt/bridge.js';
 import { ConversationRepository } from './repository/conversation-repository.js';
+import { RatingRepository } from './repository/rating-repository.js';
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import { MessageService } from './service/messaging/message-service.js';
@@ -145,6 +151,10 @@ export async function startServer(
     const agents = new AgentRepository(db);
     const conversationRepo = new ConversationRepository(db);
     const messageRepo = new MessageRepository(db);
+    const ratingRepo = new RatingRepository(db);
+    // Repositories register their models before syncIndexes below, so their indexes are created.
+    const leaveMessageRepo = new LeaveMessageRepository(db);
+    const uploadRepo = new UploadRepository(db);
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,
@@ -196,7 +206,7 @@ export async function startServer(
         tokens,
         conversations: conversationRepo,
         uploads: new UploadService({
-          uploads: new UploadRepository(db),
+          uploads: uploadRepo,
           blobs:
             config.uploads.store === 'gridfs'
               ? new GridFsBlobStore(db)
@@ -205,6 +215,15 @@ export async function startServer(
           logger,
         }),
         signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
+      }),
+      mallRoutes({ tokens, mall: createMall(config.mall) }),
+      leaveMessageRoutes({
+        tokens,
+        leaveMessages: new LeaveMessageService({
+          repository: leaveMessageRepo,
+          findConversation: (id) => conversationRepo.findConversation(id),
+          perHour: config.leaveMessagesPerHour,
+        }),
       }),
     ];
     const app = createHttpApp({
@@ -276,6 +295,7 @@ export async function startServer(
       publisher,
       logger,
       recallWindowS: config.recallWindowS,
+      ratings: ratingRepo,
     });
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';
