@@ -281,7 +281,13 @@ export class KefuClient extends Emitter<ClientEvents> {
             },
           },
         );
-        await conn.subscribe(session.mqtt.topics.down, 1);
+        try {
+          await conn.subscribe(session.mqtt.topics.down, 1);
+        } catch (err) {
+          // Connected but not subscribed: close this connection before the next attempt opens another.
+          await conn.close().catch(() => undefined);
+          throw err;
+        }
         this.conn = conn;
         attempt = 0;
         await conn.publish(

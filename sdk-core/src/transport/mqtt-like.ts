@@ -105,12 +105,22 @@ export function createMqttTransport(connect: MqttLikeConnect): Transport {
                 else res();
               });
             }),
+          // A clean DISCONNECT (end without force), so the broker does not publish the Last Will; forced
+          // after 2 s should the connection be half dead.
           close: () =>
             new Promise((res) => {
-              client.end(true, {}, () => {
+              let done = false;
+              const end = (): void => {
+                if (done) return;
+                done = true;
+                clearTimeout(timer);
                 finish('closed by the client');
                 res();
-              });
+              };
+              const timer = setTimeout(() => {
+                client.end(true, {}, end);
+              }, 2_000);
+              client.end(false, {}, end);
             }),
         });
       });
