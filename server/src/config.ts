@@ -116,6 +116,8 @@ const envSchema = z.object({
    * the HTTP API: the widget runs on the mall's origin. `*` allows any; the API uses bearer tokens, never
    * cookies, so `*` exposes nothing a token holder could not fetch anyway.
    */
+  /** Where the widget bundles are (default: sdk-web/dist/bundle of this checkout). */
+  WIDGET_DIR: z.string().min(1).optional(),
   CORS_ORIGINS: z
     .string()
     .regex(
@@ -191,6 +193,7 @@ export interface Config {
   leaveMessagesPerHour: number;
   /** `*` or the allowed origins. */
   corsOrigins: '*' | readonly string[];
+  widgetDir: string | undefined;
   uploads: {
     store: 'gridfs' | 'disk';
     dir: string;
@@ -284,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     leaveMessagesPerHour: e.LEAVE_MESSAGES_PER_HOUR,
+    widgetDir: e.WIDGET_DIR,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded

@@ -20,6 +20,7 @@ import { createTopics } from '@kefu/proto';
 import { createHttpApp } from './port/http/app.js';
 import { sessionRoutes } from './port/http/session-routes.js';
 import { historyRoutes } from './port/http/history-routes.js';
+import { widgetRoutes } from './port/http/widget-routes.js';
 import { uploadRoutes } from './port/http/upload-routes.js';
 import { UploadRepository } from './repository/upload-repository.js';
 import { UploadService } from './service/uploads/upload-service.js';
@@ -202,6 +203,7 @@ export async function startServer(
             : (config.mqtt.url ?? '')),
       }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
+      widgetRoutes(config.widgetDir),
       uploadRoutes({
         tokens,
         conversations: conversationRepo,
