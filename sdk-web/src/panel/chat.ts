@@ -544,6 +544,8 @@ export class Chat {
 
   /** Everything shown is read: tell the server (agents see 已读) and clear the badge. */
   markRead(): void {
+    // Only what the customer can see counts (the list also scrolls while the panel is hidden).
+    if (!this.host.isOpen() || document.visibilityState !== 'visible') return;
     const c = this.state.conversation;
     const last = this.state.messages.at(-1);
     if (this.state.unread) {

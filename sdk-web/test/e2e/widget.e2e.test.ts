@@ -1,0 +1,367 @@
+// End-to-end: the demo mall embeds the widget exactly as the real mall would; a real Chromium, the real
+// server (embedded Aedes broker), FerretDB, and an agent on the sdk-core client over mqtt.js.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { kefu } from '@kefu/proto';
+import type { AgentClient } from '@kefu/sdk-core';
+import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
+import { launchChromium } from '@kefu/tools/chromium';
+import { startMall, type RunningMall } from '@kefu/demo';
+import { startServer, type KefuServer } from '../../../server/src/server.js';
+import { silentLogger, testConfig } from '../../../server/test/helpers.js';
+import { agent, collect, online } from '../../../server/test/messaging/harness.js';
+import { ratingModel } from '../../../server/src/model/rating.js';
+import { messageModel } from '../../../server/src/model/message.js';
+import { startProxy, type CuttableProxy } from './proxy.js';
+
+const { RatingScale } = kefu.v1;
+const W = '[data-kefu]';
+
+describe('web widget on the demo mall', () => {
+  let server: KefuServer;
+  let mall: RunningMall;
+  let proxy: CuttableProxy;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let admin: AgentClient;
+  let atAgent: kefu.v1.IMessage[];
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  let expectingNetworkErrors = false;
+  let conversationId = '';
+
+  const widget = (selector: string) => page.locator(`${W} ${selector}`);
+  const agentGot = (what: string, pick: (m: kefu.v1.IMessage) => boolean) =>
+    waitFor(`agent receives ${what}`, () => atAgent.find(pick), { timeoutMs: 20_000 });
+
+  beforeAll(async () => {
+    // The browser reaches the server through a proxy the test can cut; the mall knows the proxy's URL.
+    const serverPort = await getFreePort();
+    proxy = await startProxy(serverPort);
+    mall = await startMall({ kefuUrl: proxy.url, port: 0 });
+    server = await startServer(
+      testConfig({
+        PORT: String(serverPort),
+        MONGODB_URI: testMongoUri('widget-e2e'),
+        ADMIN_PASSWORD: 'admin-pass-123',
+        MALL_PRODUCT_URL: `${mall.url}/api/products/{id}`,
+        MALL_ORDERS_URL: `${mall.url}/api/users/{user_id}/orders?limit={limit}`,
+        MALL_ORDER_URL: `${mall.url}/api/users/{user_id}/orders/{order_no}`,
+      }),
+      silentLogger,
+    );
+    admin = agent(server.url, 'admin', 'admin-pass-123');
+    atAgent = collect(admin);
+    await admin.start();
+    await online(admin);
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !expectingNetworkErrors) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // What the host page has before the widget: its globals.
+    await page.addInitScript(() => {
+      (window as unknown as { __hostKeys: string[] }).__hostKeys = Object.keys(window);
+    });
+    await page.goto(`${mall.url}/login`);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/login')),
+      page.click('.person[data-user-id="u1001"] button'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await admin.stop();
+    await server.stop();
+    await mall.stop();
+    await proxy.close();
+  });
+
+  it('opens from the product page and sends the product card', async () => {
+    await page.goto(`${mall.url}/products/p1001`);
+    await page.click('#ask-product');
+    await expect.poll(() => widget('.w').isVisible()).toBe(true);
+    const card = await agentGot('a product card', (m) => !!m.content?.product);
+    conversationId = card.conversationId ?? '';
+    expect(card.content?.product).toMatchObject({ id: 'p1001' });
+    expect(card.content?.product?.title).toBeTruthy();
+    expect(card.sender?.uid).toBe('u_u1001');
+    await expect.poll(() => widget('[data-testid=product-card]').count()).toBe(1);
+  });
+
+  it('sends text with an emoji picked from the picker', async () => {
+    await widget('textarea').fill('请问这个耳机什么时候发货');
+    await widget('button[aria-label="表情"]').click();
+    await widget('.em button[aria-label="😊"]').click();
+    await widget('textarea').press('Enter');
+    const text = await agentGot('the text', (m) => !!m.content?.text);
+    expect(text.content?.text?.text).toBe('请问这个耳机什么时候发货😊');
+  });
+
+  it('sends an image: downscaled, uploaded with progress, stored without EXIF, shown to both', async () => {
+    const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#3366cc' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'SecretPhone' } })
+      .toBuffer();
+    await widget('[data-testid=image-input]').setInputFiles({
+      name: 'photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: big,
+    });
+    const image = await agentGot('an image', (m) => !!m.content?.image);
+    const img = image.content?.image ?? {};
+    expect(img.uploadId).toBeTruthy();
+    expect(Math.max(img.width ?? 0, img.height ?? 0)).toBeLessThanOrEqual(1600); // downscaled in the browser
+    // The agent (a participant) downloads it; the stored copy has no EXIF.
+    const session = await admin.sessions.current();
+    const res = await fetch(`${server.url}${img.url ?? ''}`, {
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    expect(res.status).toBe(200);
+    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+    expect(meta.exif).toBeUndefined();
+    // The customer's panel shows the image from a signed URL.
+    await expect
+      .poll(() =>
+        widget('[data-testid=message] img.im').evaluate((el) => (el as HTMLImageElement).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+  });
+
+  it('sends an order card from the orders page and from the panel’s "my orders" picker', async () => {
+    await page.goto(`${mall.url}/orders`);
+    const firstOrder = page.locator('section.order[data-order-no]').first();
+    const orderNo = (await firstOrder.getAttribute('data-order-no')) ?? '';
+    await firstOrder.locator('.ask-order').click();
+    const fromPage = await agentGot('the order card', (m) => m.content?.order?.orderNo === orderNo);
+    expect(fromPage.content?.order?.totalFen).toBeGreaterThanOrEqual(0);
+
+    await widget('button:has-text("我的订单")').click();
+    const picker = widget('[data-testid=order-picker] button');
+    await expect.poll(() => picker.count()).toBeGreaterThan(1);
+    const secondNo = await widget('[data-testid=order-picker] button').nth(1).innerText();
+    await picker.nth(1).click();
+    const picked = await agentGot(
+      'the picked order',
+      (m) =>
+        !!m.content?.order &&
+        secondNo.includes(m.content.order.orderNo ?? '#') &&
+        m.content.order.orderNo !== orderNo,
+    );
+    expect(picked.conversationId).toBe(conversationId);
+  });
+
+  it('shows the agent’s reply, typing and read state; tells the agent what the customer read', async () => {
+    const reads: kefu.v1.IReadReceipt[] = [];
+    admin.on('read', (r) => reads.push(r));
+    await admin.typing(conversationId, true);
+    await expect.poll(() => widget('[data-testid=typing]').isVisible()).toBe(true);
+    await admin.sendText(conversationId, '您好，今天下午发货 🚚');
+    await expect.poll(() => widget('.ls').innerText()).toContain('您好，今天下午发货 🚚');
+    await expect.poll(() => widget('[data-testid=typing]').count()).toBe(0);
+    // The panel is open and visible: the customer's read position reaches the agent.
+    const reply = await waitFor('reply stored', async () =>
+      messageModel(server.db).findOne({ conversation_id: conversationId, sender_uid: admin.uid }).lean(),
+    );
+    await waitFor('read receipt at the agent', () => reads.find((r) => Number(r.readSeq) >= reply.seq));
+    // The agent reads everything: the customer's messages turn 已读.
+    const last = atAgent.filter((m) => m.conversationId === conversationId).at(-1);
+    await admin.markRead(conversationId, last?.seq ?? 0);
+    await expect.poll(() => widget('[data-testid=read-state]').allInnerTexts()).not.toContain('未读');
+    expect(await widget('[data-testid=read-state]').count()).toBeGreaterThan(0);
+  });
+
+  it('takes a rating when the agent invites one, and stores it', async () => {
+    await admin.send(conversationId, {
+      ratingInvite: { inviteId: 'inv-1', scale: RatingScale.RATING_SCALE_FIVE_STAR, askSolved: true },
+    });
+    const form = widget('[data-testid=rating]');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    await form.locator('button[role=radio]').nth(3).click(); // 4 stars
+    await form.locator('button:has-text("已解决")').click();
+    await form.locator('textarea').fill('回复很快');
+    await form.locator('button[type=submit]').click();
+    const rating = await waitFor('rating stored', () =>
+      ratingModel(server.db).findById(`${conversationId}:inv-1`).lean(),
+    );
+    expect(rating).toMatchObject({ score: 4, solved: 'yes', comment: '回复很快', customer_uid: 'u_u1001' });
+    await expect.poll(() => widget('.ls').innerText()).toContain('感谢您的评价');
+  });
+
+  it('loses and duplicates nothing across a network cut, and says it is reconnecting', async () => {
+    const customerTexts = () => atAgent.filter((m) => m.content?.text && m.sender?.uid === 'u_u1001');
+    const before = customerTexts().length;
+    expectingNetworkErrors = true;
+    proxy.cut();
+    await context.setOffline(true);
+    await expect.poll(() => widget('[data-testid=offline]').isVisible(), { timeout: 20_000 }).toBe(true);
+    for (const t of ['断网时发的第一条', '断网时发的第二条']) {
+      await widget('textarea').fill(t);
+      await widget('textarea').press('Enter');
+    }
+    await expect.poll(() => widget('[data-testid=pending]').count()).toBe(2);
+    // The agent answers meanwhile; the customer gets it after reconnecting (seq-gap sync).
+    await admin.sendText(conversationId, '网络恢复后您会看到这条');
+    await new Promise((r) => setTimeout(r, 1_000));
+    await context.setOffline(false);
+    proxy.restore();
+    await waitFor(
+      'both offline messages at the agent',
+      () =>
+        atAgent.filter((m) => m.content?.text?.text?.startsWith('断网时发的')).length === 2
+          ? true
+          : undefined,
+      { timeoutMs: 40_000 },
+    );
+    await expect.poll(() => widget('[data-testid=pending]').count(), { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(() => widget('.ls').innerText(), { timeout: 20_000 })
+      .toContain('网络恢复后您会看到这条');
+    expectingNetworkErrors = false;
+    // Exactly once: at the agent, in the database, and on the customer's screen.
+    expect(customerTexts().length).toBe(before + 2);
+    expect(new Set(atAgent.map((m) => m.id)).size).toBe(atAgent.length);
+    expect(
+      await messageModel(server.db).countDocuments({ conversation_id: conversationId, text: /^断网时发的/ }),
+    ).toBe(2);
+    const shown = (await widget('[data-testid=message]').allInnerTexts()).filter((t) =>
+      t.includes('断网时发的'),
+    );
+    expect(shown).toHaveLength(2);
+    const seqs = await widget('[data-testid=message]').evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-seq'))),
+    );
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it('keeps history across a reload (infinite scroll back from the last seq)', async () => {
+    await page.reload();
+    await page.locator(`${W} button.b`).click();
+    await expect
+      .poll(() => widget('.ls').innerText(), { timeout: 20_000 })
+      .toContain('请问这个耳机什么时候发货😊');
+    const seqs = await widget('[data-testid=message]').evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-seq'))),
+    );
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('counts unread messages on the bubble, flashes the tab title and tells the host while closed', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { Kefu: (...a: unknown[]) => void; __unread: number[] };
+      w.__unread = [];
+      w.Kefu('on', 'unread', (n: number) => w.__unread.push(n));
+      w.Kefu('close');
+    });
+    await expect.poll(() => widget('.w').isVisible()).toBe(false);
+    await admin.sendText(conversationId, '还在吗？');
+    await admin.sendText(conversationId, '订单已发出');
+    await expect.poll(() => widget('button.b .n').innerText()).toBe('2');
+    await expect.poll(() => page.title(), { timeout: 5_000 }).toMatch(/^【新消息】/);
+    expect(await page.evaluate(() => (window as unknown as { __unread: number[] }).__unread)).toEqual([1, 2]);
+    await widget('button.b').click();
+    await expect.poll(() => widget('button.b .n').isHidden()).toBe(true);
+    await expect.poll(() => page.title()).not.toMatch(/新消息/);
+  });
+
+  it('leaves no CSS or globals on the host page, and the hostile host CSS does not reach the widget', async () => {
+    const keys = await page.evaluate(() => {
+      const before = new Set((window as unknown as { __hostKeys: string[] }).__hostKeys);
+      return Object.keys(window).filter((k) => !before.has(k) && k !== '__hostKeys' && k !== '__unread');
+    });
+    expect(keys).toEqual(['Kefu']);
+    // Nothing of ours in the host document except the one shadow host.
+    const foreign = await page.evaluate(() => ({
+      styles: [...document.querySelectorAll('style,link[rel=stylesheet]')].filter((s) =>
+        s.textContent.includes('kefu-color'),
+      ).length,
+      hosts: document.querySelectorAll('[data-kefu]').length,
+    }));
+    expect(foreign).toEqual({ styles: 0, hosts: 1 });
+    // The host's hostile rules (button padding 12px 24px / font 18px, * box-sizing content-box) stay
+    // outside: the widget's own button and textarea keep their sizes.
+    const inside = await page.evaluate(() => {
+      const root = document.querySelector('[data-kefu]')?.shadowRoot;
+      const bubble = root?.querySelector('button.b');
+      const send = root?.querySelector('.in .btn');
+      const area = root?.querySelector('textarea');
+      const cs = (el: Element | null | undefined) => (el ? getComputedStyle(el) : undefined);
+      return {
+        bubble: bubble?.getBoundingClientRect().width,
+        sendFont: cs(send)?.fontSize,
+        sendPadding: cs(send)?.paddingLeft,
+        areaBox: cs(area)?.boxSizing,
+      };
+    });
+    expect(inside).toEqual({ bubble: 56, sendFont: '14px', sendPadding: '16px', areaBox: 'border-box' });
+    // And the host's own buttons are as the host styled them.
+    const hostButton = await page.evaluate(() => {
+      const b = document.querySelector('body button:not([data-kefu] *)');
+      return b ? getComputedStyle(b).fontSize : undefined;
+    });
+    expect(hostButton).toBeDefined();
+  });
+
+  it('switches to English', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('setLocale', 'en');
+    });
+    await expect.poll(() => widget('.hd h2').innerText()).toContain('Customer service');
+    await page.evaluate(() => {
+      (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('setLocale', 'zh-CN');
+    });
+  });
+
+  it('had no console errors and no uncaught exceptions on the host page', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('refuses a forged identity with a visible, friendly error', async () => {
+    const forged = await browser.newContext();
+    const p = await forged.newPage();
+    await p.goto(`${mall.url}/login`);
+    await Promise.all([
+      p.waitForURL((u) => !u.pathname.startsWith('/login')),
+      p.click('.person[data-user-id="u1002"] button'),
+    ]);
+    // A tampered response: the mall's signature over another user id.
+    await p.route('**/api/kefu/identity', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { identity: { user_id: string }; signature: string };
+      body.identity.user_id = 'u1001';
+      await route.fulfill({ response: res, json: body });
+    });
+    await p.locator(`${W} button.b`).click();
+    const error = p.locator(`${W} [data-testid=error]`);
+    await expect.poll(() => error.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await error.innerText()).toContain('身份验证失败');
+    await forged.close();
+  });
+
+  it('offers leave-a-message when no agent is online, and stores it', async () => {
+    await admin.stop();
+    const visitor = await browser.newContext();
+    const p = await visitor.newPage();
+    await p.goto(`${mall.url}/`);
+    await p.locator(`${W} button.b`).click();
+    await p.locator(`${W} button:has-text("留言")`).click();
+    const form = p.locator(`${W} [data-testid=leave-message]`);
+    await form.locator('input[name=phone]').fill('13800138000');
+    await form.locator('textarea').fill('请客服上线后回电');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => p.locator(`${W} [data-testid=leave-done]`).isVisible()).toBe(true);
+    const stored = await waitFor('leave message stored', () =>
+      server.db.collection('leave_messages').findOne({ content: '请客服上线后回电' }),
+    );
+    expect(stored).toMatchObject({ phone: '13800138000', status: 'new' });
+    await visitor.close();
+  });
+});
