@@ -46,7 +46,11 @@ export async function startProxy(targetPort: number, listenPort = 0): Promise<Cu
     },
     close() {
       for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(() => { resolve(); }));
+      return new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }
