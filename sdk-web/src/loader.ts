@@ -15,8 +15,14 @@ const w = window as unknown as { Kefu?: KefuStub | { q?: Queued[]; loaded?: bool
 const existing = w.Kefu;
 if (!existing?.loaded) {
   const script = document.currentScript as HTMLScriptElement | null;
-  const panelUrl = new URL('kefu-panel.js', script?.src ?? location.href).href;
-  const widget = createWidget(() => import(/* webpackIgnore: true */ panelUrl) as Promise<PanelModule>);
+  const base = script?.src ?? '';
+  // Resolved on first use, so a bad base (inline copy of the loader) becomes a `load_failed` event.
+  const widget = createWidget(
+    () =>
+      import(
+        /* webpackIgnore: true */ new URL('kefu-panel.js', base || location.href).href
+      ) as Promise<PanelModule>,
+  );
   const queue = existing?.q ?? [];
   const kefu: KefuStub = (...args: unknown[]) => {
     const [name, ...rest] = args;

@@ -87,36 +87,38 @@ export function createWidget(loadPanel: () => Promise<PanelModule>): Widget {
     if (!options || !launcher) return Promise.resolve(undefined);
     const l = launcher;
     const o = options;
-    loading ??= loadPanel().then(
-      (mod) => {
-        panel = mod.mountPanel({
-          options: o,
-          identity: () => identity,
-          attributes: () => attributes,
-          locale: () => locale,
-          container: l.panel,
-          root: l.root,
-          isOpen: () => open,
-          requestClose: () => {
-            setOpen(false);
-          },
-          setUnread: (n) => {
-            l.badge(n);
-            emit('unread', n);
-          },
-          emit,
-          setActive: writeActive,
-        });
-        panel.visibility(open);
-        return panel;
-      },
-      (err: unknown) => {
-        loading = undefined;
-        emit('error', { code: 'load_failed', message: String(err) });
-        l.failed();
-        return undefined;
-      },
-    );
+    loading ??= Promise.resolve()
+      .then(loadPanel)
+      .then(
+        (mod) => {
+          panel = mod.mountPanel({
+            options: o,
+            identity: () => identity,
+            attributes: () => attributes,
+            locale: () => locale,
+            container: l.panel,
+            root: l.root,
+            isOpen: () => open,
+            requestClose: () => {
+              setOpen(false);
+            },
+            setUnread: (n) => {
+              l.badge(n);
+              emit('unread', n);
+            },
+            emit,
+            setActive: writeActive,
+          });
+          panel.visibility(open);
+          return panel;
+        },
+        (err: unknown) => {
+          loading = undefined;
+          emit('error', { code: 'load_failed', message: String(err) });
+          l.failed();
+          return undefined;
+        },
+      );
     return loading;
   };
 

@@ -75,11 +75,26 @@ export function createLauncher(options: InitOptions, locale: Locale, onClick: ()
   if ((document.body as HTMLElement | null) !== null) mount();
   else document.addEventListener('DOMContentLoaded', mount);
 
+  // Full screen on phones covers the *visual* viewport: host pages wider than the screen (layout viewport
+  // grows) and the on-screen keyboard (visual viewport shrinks) would otherwise hide parts of the panel.
+  const phone = matchMedia('(max-width:600px)');
+  const vv = window.visualViewport;
+  const fit = (): void => {
+    const s = panel.style;
+    if (open && phone.matches && vv) {
+      s.cssText = `left:${String(vv.offsetLeft)}px;top:${String(vv.offsetTop)}px;width:${String(vv.width)}px;height:${String(vv.height)}px;right:auto;bottom:auto`;
+    } else s.cssText = '';
+  };
+  vv?.addEventListener('resize', fit);
+  vv?.addEventListener('scroll', fit);
+  phone.addEventListener('change', fit);
+
   return {
     root,
     panel,
     setOpen(o) {
       open = o;
+      fit();
       panel.classList.toggle('o', o);
       wrap.classList.toggle('o', o);
       paint();

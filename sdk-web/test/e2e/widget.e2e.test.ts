@@ -346,6 +346,29 @@ describe('web widget on the demo mall', () => {
     await forged.close();
   });
 
+  it('opens full screen over the visible area on a phone, even on a page wider than the screen', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const p = await phone.newPage();
+    await p.goto(`${mall.url}/products/p1002`);
+    await p.locator(`${W} button.b`).dispatchEvent('click');
+    await expect.poll(() => p.locator(`${W} .w`).isVisible()).toBe(true);
+    const fit = await p.evaluate(() => {
+      const panel = document.querySelector('[data-kefu]')?.shadowRoot?.querySelector('.p');
+      const r = panel?.getBoundingClientRect();
+      const vv = window.visualViewport;
+      return {
+        panel: r && [r.left, r.top, r.width, r.height].map(Math.round),
+        visible: vv && [vv.offsetLeft, vv.offsetTop, vv.width, vv.height].map(Math.round),
+      };
+    });
+    expect(fit.panel).toEqual(fit.visible);
+    await phone.close();
+  });
+
   it('offers leave-a-message when no agent is online, and stores it', async () => {
     await admin.stop();
     const visitor = await browser.newContext();
