@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
-import { WebSocketServer, createWebSocketStream } from 'ws';
 import { createMqttTransport, type MqttLikeConnect } from '../src/index.js';
+import { serveAedesOverWebSocket } from './contract-brokers.js';
 import { transportContract } from './transport-contract.js';
 
 const USER = 'contract-user';
@@ -17,35 +15,8 @@ async function startAedes() {
       done(ok ? null : Object.assign(new Error('bad credentials'), { returnCode: 4 }), ok);
     },
   });
-  const http: Server = createServer();
-  const wss = new WebSocketServer({ server: http, path: '/mqtt' });
-  wss.on('connection', (ws, req) => {
-    aedes.handle(createWebSocketStream(ws), req);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `ws://127.0.0.1:${String((http.address() as AddressInfo).port)}/mqtt`,
-    username: USER,
-    password: PASS,
-    async stop() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => {
-        wss.close(() => {
-          resolve();
-        });
-      });
-      await new Promise<void>((resolve) =>
-        http.close(() => {
-          resolve();
-        }),
-      );
-      await new Promise<void>((resolve) => {
-        aedes.close(() => {
-          resolve();
-        });
-      });
-    },
-  };
+  const served = await serveAedesOverWebSocket(aedes);
+  return { url: served.url, username: USER, password: PASS, stop: served.stop };
 }
 
 transportContract(

@@ -1,12 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer, createWebSocketStream } from 'ws';
+import { WebSocket } from 'ws';
 import { waitFor } from '@kefu/tools/testing';
 import type { ConnectOptions, TransportEvents } from '@kefu/sdk-core';
 import { createWebSocketTransport } from '../src/transport/index.js';
 import { encodeConnect } from '../src/transport/packets.js';
+import { serveAedesOverWebSocket } from '../../sdk-core/test/contract-brokers.js';
 import { transportContract } from '../../sdk-core/test/transport-contract.js';
 
 const USER = 'contract-user';
@@ -39,37 +38,8 @@ async function startAedes() {
   });
   const pings: string[] = [];
   aedes.on('ping', (_packet, client) => pings.push(client.id));
-  const http = createServer();
-  const wss = new WebSocketServer({ server: http, path: '/mqtt' });
-  wss.on('connection', (ws, req) => {
-    aedes.handle(createWebSocketStream(ws), req);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `ws://127.0.0.1:${String((http.address() as AddressInfo).port)}/mqtt`,
-    username: USER,
-    password: PASS,
-    pings,
-    wss,
-    async stop() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => {
-        wss.close(() => {
-          resolve();
-        });
-      });
-      await new Promise<void>((resolve) =>
-        http.close(() => {
-          resolve();
-        }),
-      );
-      await new Promise<void>((resolve) => {
-        aedes.close(() => {
-          resolve();
-        });
-      });
-    },
-  };
+  const served = await serveAedesOverWebSocket(aedes);
+  return { url: served.url, username: USER, password: PASS, pings, wss: served.wss, stop: served.stop };
 }
 
 transportContract('own MQTT client on Aedes', createWebSocketTransport({ WebSocket }), startAedes);

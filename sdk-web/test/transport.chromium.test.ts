@@ -1,17 +1,16 @@
 // The transport inside real Chromium, with the browser's own WebSocket (the default path), against
 // Mosquitto: the shared contract suite drives it through a Node-side Transport that forwards every call
 // into the page and every event back out.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { rollup } from 'rollup';
 import ts from 'typescript';
 import { afterAll, beforeAll } from 'vitest';
-import { getFreePort, launchChromium, startMosquitto } from '@kefu/tools';
+import { launchChromium } from '@kefu/tools';
 import { TransportError, type Transport, type TransportEvents } from '@kefu/sdk-core';
+import { passwordMosquitto } from '../../sdk-core/test/contract-brokers.js';
 import { transportContract } from '../../sdk-core/test/transport-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -147,20 +146,6 @@ const inBrowser: Transport = async (options, events) => {
   };
 };
 
-const USER = 'contract-user';
-const PASS = 'contract-pass';
-const dir = mkdtempSync(join(tmpdir(), 'kefu-web-chromium-'));
-const passwordFile = join(dir, 'passwd');
-execFileSync('/usr/bin/mosquitto_passwd', ['-c', '-b', passwordFile, USER, PASS]);
-let ports: { tcpPort: number; wsPort: number } | undefined;
-
-async function start() {
-  ports ??= { tcpPort: await getFreePort(), wsPort: await getFreePort() };
-  const broker = await startMosquitto({
-    ...ports,
-    extraConfig: ['allow_anonymous false', `password_file ${passwordFile}`],
-  });
-  return { url: broker.wsUrl, username: USER, password: PASS, stop: () => broker.stop() };
-}
+const start = passwordMosquitto();
 
 transportContract('own MQTT client in Chromium (browser WebSocket) on Mosquitto', inBrowser, start);
