@@ -135,6 +135,10 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
   };
 
   const me = (m: kefu.v1.IMessage): boolean => m.sender?.role === kefu.v1.Role.ROLE_CUSTOMER;
+  // Invites answered on this device or earlier (the answer is a message in the history).
+  const answered = new Set(s.rated);
+  for (const m of s.messages)
+    if (m.content?.ratingResult?.inviteId) answered.add(m.content.ratingResult.inviteId);
   return (
     <div class="ls" ref={ref} onScroll={onScroll} aria-live="polite" data-testid="messages">
       {c && (
@@ -171,7 +175,7 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
               chat={chat}
               t={t}
               invite={m.content.ratingInvite}
-              done={s.rated.includes(m.content.ratingInvite.inviteId ?? '')}
+              done={answered.has(m.content.ratingInvite.inviteId ?? '')}
             />
           );
         return (
@@ -219,7 +223,7 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
         />
       )}
       {closed && <div class="sys">{t.closedNotice}</div>}
-      {s.closeInvite && (
+      {s.closeInvite && !answered.has(s.closeInvite) && (
         <RatingForm
           chat={chat}
           t={t}

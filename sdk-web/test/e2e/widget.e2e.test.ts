@@ -324,6 +324,39 @@ describe('web widget on the demo mall', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('is keyboard accessible: Tab to the bubble, Enter opens, Esc closes', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('close');
+    });
+    await widget('button.b').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => widget('.w').isVisible()).toBe(true);
+    // Focus moves into the panel (the message input).
+    await expect
+      .poll(() =>
+        page.evaluate(() => document.querySelector('[data-kefu]')?.shadowRoot?.activeElement?.tagName),
+      )
+      .toBe('TEXTAREA');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => widget('.w').isVisible()).toBe(false);
+    await widget('button.b').click();
+  });
+
+  it('asks for a rating when the customer ends the chat, and stores it', async () => {
+    await widget('button:has-text("结束会话")').click();
+    await expect.poll(() => widget('.ls').innerText()).toContain('会话已结束');
+    const form = widget('[data-testid=rating]');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    await form.locator('button[role=radio]').nth(4).click();
+    await form.locator('button[type=submit]').click();
+    const rating = await waitFor('rating at close stored', () =>
+      ratingModel(server.db).findById(`${conversationId}:close:${conversationId}`).lean(),
+    );
+    expect(rating).toMatchObject({ score: 5, scale: 'five_star' });
+    // A new chat can start.
+    await expect.poll(() => widget('button:has-text("开始新会话")').isVisible()).toBe(true);
+  });
+
   it('refuses a forged identity with a visible, friendly error', async () => {
     const forged = await browser.newContext();
     const p = await forged.newPage();
