@@ -1,5 +1,6 @@
 // Real processes for fault tests: Mosquitto (restartable on fixed ports), N server processes (killable),
 // one FerretDB database, and sdk-core clients.
+import { appendFileSync } from 'node:fs';
 import { getFreePort, startMosquitto, type ManagedProcess, type MosquittoInstance } from '@kefu/tools';
 import { testMongoUri, waitFor } from '@kefu/tools/testing';
 import { afterAll } from 'vitest';
@@ -52,9 +53,20 @@ export async function startCluster(label: string, instances = 1): Promise<Cluste
         MQTT_SHARED_SUBSCRIPTION: 'true',
         JWT_SECRET,
         ADMIN_PASSWORD,
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: process.env['KEFU_FAULT_LOG_LEVEL'] ?? 'error',
       });
       servers[i]!.proc = proc;
+      // KEFU_FAULT_LOG_DIR keeps each server's output (at KEFU_FAULT_LOG_LEVEL) for a post-mortem.
+      const logDir = process.env['KEFU_FAULT_LOG_DIR'];
+      if (logDir) {
+        const file = `${logDir}/server-${String(i)}.log`;
+        appendFileSync(file, `---- start ${new Date().toISOString()}\n${proc.output()}`);
+        const tee = (d: Buffer): void => {
+          appendFileSync(file, d);
+        };
+        proc.child.stdout?.on('data', tee);
+        proc.child.stderr?.on('data', tee);
+      }
     },
     killServer(i) {
       servers[i]!.proc?.child.kill('SIGKILL');

@@ -250,6 +250,23 @@ describe('MQTT bridge', () => {
       expect(await repo.findKey('u_dora', clientMsgId)).toBe(messageId(conversationId, seq));
     });
 
+    it('handles a burst of copies of one message once: the copy in hand answers the others', async () => {
+      const clientMsgId = ulid((n) => randomBytes(n));
+      const payload = envelope(
+        { send: { conversationId, content: { text: { text: '五份副本' } }, retry: true } },
+        clientMsgId,
+      );
+      const seen = raw.down.length;
+      await Promise.all(
+        Array.from({ length: 5 }, () => raw.client.publishAsync('kefu/up/c/u_dora', payload, { qos: 1 })),
+      );
+      await waitFor('ack', () => raw.down.slice(seen).find((e) => e.ack));
+      // Later copies would be answered within milliseconds of the first.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(raw.down.slice(seen).filter((e) => e.ack?.clientMsgId === clientMsgId)).toHaveLength(1);
+      expect(await messageModel(server.db).countDocuments({ text: '五份副本' })).toBe(1);
+    });
+
     it("refuses a message into someone else's conversation", async () => {
       const eve = await rawCustomer(server, 'u_eve');
       const seen = eve.down.length;

@@ -37,6 +37,9 @@ export function createMqttPublisher(client: MqttClient, topics: TopicSet): Publi
   };
 }
 
+/** An uplink payload, decoded on arrival. */
+type Decoded = { envelope: kefu.v1.Envelope } | { error: unknown };
+
 /** Token bucket per key, in this instance's memory. */
 class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -68,6 +71,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const publisher = createMqttPublisher(client, topics);
   const limiter = new RateLimiter(options.rate?.perSecond ?? 20, options.rate?.burst ?? 60);
   const chains = new Map<string, Promise<void>>();
+  /** `<sender>/<envelope id>` of the sends queued or being handled. */
+  const queuedSends = new Set<string>();
   const processed = new Counter({
     name: 'kefu_mqtt_envelopes_total',
     help: 'Uplink envelopes by body kind and outcome.',
@@ -93,11 +98,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   };
 
-  const dispatch = async (actor: Actor, envelope: kefu.v1.Envelope): Promise<string> => {
+  const dispatch = async (actor: Actor, envelope: kefu.v1.Envelope, receivedAt: number): Promise<string> => {
     const kind = bodyKind(envelope);
     switch (kind) {
       case 'send':
-        await options.messages.send(actor, envelope.id, envelope.send ?? {}, envelope.sentAtMs || Date.now());
+        await options.messages.send(
+          actor,
+          envelope.id,
+          envelope.send ?? {},
+          envelope.sentAtMs || receivedAt,
+          receivedAt,
+        );
         break;
       case 'syncRequest':
         await options.messages.sync(actor, envelope.id, envelope.syncRequest ?? {});
@@ -123,11 +134,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return kind;
   };
 
-  const handleUplink = async (actor: Actor, payload: Buffer): Promise<void> => {
-    let envelope: kefu.v1.Envelope;
-    try {
-      envelope = decodeEnvelope(payload);
-    } catch (err) {
+  /** `receivedAt`: when the envelope arrived, before it waited behind its sender's earlier ones. */
+  const handleUplink = async (actor: Actor, decoded: Decoded, receivedAt: number): Promise<void> => {
+    if (!('envelope' in decoded)) {
+      const err = decoded.error;
       processed.inc({ kind: 'undecodable', outcome: 'refused' });
       const appErr =
         err instanceof ProtocolError
@@ -136,13 +146,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       await replyError(actor, '', appErr, { stage: 'decode' });
       return;
     }
+    const { envelope } = decoded;
     if (!limiter.take(`${actor.role}:${actor.uid}`)) {
       processed.inc({ kind: bodyKind(envelope) ?? 'none', outcome: 'rate_limited' });
       await replyError(actor, envelope.id, new AppError('rate_limited', 'Too many messages; slow down'), {});
       return;
     }
     try {
-      const kind = await dispatch(actor, envelope);
+      const kind = await dispatch(actor, envelope, receivedAt);
       processed.inc({ kind, outcome: 'ok' });
     } catch (err) {
       processed.inc({ kind: bodyKind(envelope) ?? 'none', outcome: 'refused' });
@@ -178,9 +189,35 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!parsed || parsed.kind === 'down') return;
     const actor: Actor = { role: parsed.role, uid: parsed.uid };
     const key = `${parsed.role}:${parsed.uid}`;
-    enqueue(key, () =>
-      parsed.kind === 'up' ? handleUplink(actor, payload) : handlePresence(actor, payload),
-    );
+    if (parsed.kind !== 'up') {
+      enqueue(key, () => handlePresence(actor, payload));
+      return;
+    }
+    const receivedAt = Date.now();
+    let decoded: Decoded;
+    try {
+      decoded = { envelope: decodeEnvelope(payload) };
+    } catch (error) {
+      decoded = { error };
+    }
+    // A resend of a message whose earlier copy is still queued (or being handled) here is dropped: that
+    // copy answers it (ack or Error). Clients resend every unacknowledged message every few seconds; after
+    // a restart, draining the backlog takes longer than that, and queuing every copy again would make it
+    // grow faster than it drains.
+    const sendKey =
+      'envelope' in decoded && bodyKind(decoded.envelope) === 'send' ? `${key}/${decoded.envelope.id}` : '';
+    if (sendKey && queuedSends.has(sendKey)) {
+      processed.inc({ kind: 'send', outcome: 'coalesced' });
+      return;
+    }
+    if (sendKey) queuedSends.add(sendKey);
+    enqueue(key, async () => {
+      try {
+        await handleUplink(actor, decoded, receivedAt);
+      } finally {
+        queuedSends.delete(sendKey);
+      }
+    });
   };
 
   client.on('message', onMessage);

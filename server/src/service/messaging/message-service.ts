@@ -11,6 +11,7 @@ import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import { isDuplicateKey } from '../../repository/errors.js';
 import type { SeqFrontier } from './seq-frontier.js';
+import { RecentMessages } from './recent-messages.js';
 import {
   messageId,
   type MessageRepository,
@@ -94,27 +95,36 @@ export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IM
  */
 export class MessageService {
   private readonly frontier: SeqFrontier;
+  private readonly recent = new RecentMessages(WALK_BACK_MAX);
 
   constructor(private readonly deps: MessageDeps) {
     this.frontier = deps.frontier;
   }
 
-  /** `sentAtMs` is the client's clock when it published (the envelope's), to map its times onto ours. */
+  /**
+   * `sentAtMs` is the client's clock when it published (the envelope's) and `receivedAtMs` ours when the
+   * envelope arrived, before it waited behind its sender's earlier ones: together they map the client's
+   * times onto ours. Time queued here must not count: after a restart a resend can wait many seconds, and
+   * would then be taken for a message created that much later (its copy stored before the crash missed,
+   * and the message stored twice).
+   */
   async send(
     actor: Actor,
     clientMsgId: string,
     req: kefu.v1.ISendMessage,
     sentAtMs = Date.now(),
+    receivedAtMs = Date.now(),
   ): Promise<StoredMessage> {
     const { messages, conversationService } = this.deps;
     if (!/^[0-9A-Za-z_-]{8,64}$/.test(clientMsgId))
       throw new ValidationError('client_msg_id must be 8-64 letters, digits, "_" or "-"');
+    const clockOffsetMs = receivedAtMs - sentAtMs;
 
     // A first send cannot be stored yet; should it be (a duplicate publish), the key insert below catches
     // it. Resends are looked up first.
     const previous =
       req.retry === true
-        ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '', sentAtMs)
+        ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '', clockOffsetMs)
         : null;
     if (previous) {
       await this.deliver(previous, true);
@@ -181,7 +191,7 @@ export class MessageService {
       // A concurrent resend of the same message (on another instance) stored its copy first: void ours
       // (its seq stays taken, so no gap) and answer with theirs.
       await messages.voidMessage(stored.id);
-      const winner = await this.findStored(actor.uid, clientMsgId, '', sentAtMs);
+      const winner = await this.findStored(actor.uid, clientMsgId, '', clockOffsetMs);
       if (!winner) throw new UnavailableError('Message is being stored; retry');
       await this.deliver({ ...stored, voided: true }, false, conversation, true);
       await this.deliver(winner, true);
@@ -195,30 +205,38 @@ export class MessageService {
    * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for a resend also a copy
    * stored just before a crash, before its key was written. That copy is among the conversation's newest
    * messages, all stored after the client created the message: its ULID carries that time on the
-   * client's clock, and `sentAtMs` (client clock) against now (ours) gives the offset. Walk back from the
-   * frontier by `_id` until messages are older than that.
+   * client's clock, and `clockOffsetMs` (our receipt time minus the envelope's `sent_at_ms`) maps it onto
+   * ours. Walk back from the frontier by `_id` until messages are older than that; what the walk needs
+   * of each message is remembered (RecentMessages), so each is read once, not once per resend.
    */
   private async findStored(
     senderUid: string,
     clientMsgId: string,
     conversationId: string,
-    sentAtMs: number,
+    clockOffsetMs: number,
   ): Promise<StoredMessage | null> {
     const { messages } = this.deps;
     const id = await messages.findKey(senderUid, clientMsgId);
     if (id) return messages.findMessage(id);
     if (!conversationId) return null;
     const createdAt = ulidTime(clientMsgId);
-    const offset = Date.now() - sentAtMs;
-    const since = Number.isNaN(createdAt) ? 0 : createdAt + offset - DELAY_MARGIN_MS;
+    const since = Number.isNaN(createdAt) ? 0 : createdAt + clockOffsetMs - DELAY_MARGIN_MS;
     let seq = await this.frontier.last(conversationId);
     for (let steps = 0; seq > 0 && steps < WALK_BACK_MAX; steps++, seq--) {
-      const m = await messages.findMessage(messageId(conversationId, seq));
-      if (!m) continue;
-      if (m.createdAt.getTime() < since) break;
-      if (m.senderUid === senderUid && m.clientMsgId === clientMsgId && !m.voided) {
-        await messages.insertKey(senderUid, clientMsgId, m.id);
-        return m;
+      let read: StoredMessage | null = null;
+      let m = this.recent.get(conversationId, seq);
+      if (!m) {
+        read = await messages.findMessage(messageId(conversationId, seq));
+        if (!read) continue;
+        m = this.recent.note(read);
+      }
+      if (m.createdAtMs < since) break;
+      if (m.senderUid !== senderUid || m.clientMsgId !== clientMsgId) continue;
+      // Read (again): the copy may have been voided since it was remembered.
+      read ??= await messages.findMessage(messageId(conversationId, seq));
+      if (read && !read.voided) {
+        await messages.insertKey(senderUid, clientMsgId, read.id);
+        return read;
       }
     }
     return null;
@@ -236,6 +254,7 @@ export class MessageService {
       try {
         await messages.insertMessage(message);
         this.frontier.record(base.conversationId, seq);
+        this.recent.note(message);
         return message;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
