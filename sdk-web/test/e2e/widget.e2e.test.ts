@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { kefu } from '@kefu/proto';
+import { createTopics, kefu } from '@kefu/proto';
 import type { AgentClient } from '@kefu/sdk-core';
 import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
 import { launchChromium } from '@kefu/tools/chromium';
@@ -13,6 +13,9 @@ import { silentLogger, testConfig } from '../../../server/test/helpers.js';
 import { agent, collect, online } from '../../../server/test/messaging/harness.js';
 import { ratingModel } from '../../../server/src/model/rating.js';
 import { messageModel } from '../../../server/src/model/message.js';
+import { MessageRepository, messageId } from '../../../server/src/repository/message-repository.js';
+import { createMqttPublisher } from '../../../server/src/port/mqtt/bridge.js';
+import { toWireMessage } from '../../../server/src/service/messaging/message-service.js';
 import { startProxy, type CuttableProxy } from './proxy.js';
 
 const { RatingScale } = kefu.v1;
@@ -251,6 +254,60 @@ describe('web widget on the demo mall', () => {
       els.map((e) => Number(e.getAttribute('data-seq'))),
     );
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('renders server-side content: a system notice and a bot reply with sources and suggestions', async () => {
+    // Stored and fanned out the way the server does (the bot issue adds the producer): the next seqs of
+    // the conversation, then a Message envelope on the customer's down topic.
+    const repo = new MessageRepository(server.db);
+    const publisher = createMqttPublisher(server.mqtt, createTopics('kefu'));
+    const last = await messageModel(server.db)
+      .find({ conversation_id: conversationId })
+      .sort({ seq: -1 })
+      .limit(1)
+      .lean();
+    let seq = last[0]?.seq ?? 0;
+    const contents: [string, kefu.v1.IContent][] = [
+      ['system', { system: { code: 'transfer', text: '已为您转接到售后组' } }],
+      [
+        'bot',
+        {
+          botReply: {
+            text: '积分兑换的商品一般 48 小时内发货。',
+            sources: [{ title: '发货规则', url: 'https://help.example.com/ship' }],
+            suggestions: ['如何查询物流？'],
+          },
+        },
+      ],
+    ];
+    for (const [role, content] of contents) {
+      seq += 1;
+      const stored = {
+        id: messageId(conversationId, seq),
+        conversationId,
+        seq,
+        clientMsgId: `srv${String(seq).padStart(8, '0')}`,
+        senderUid: role,
+        senderRole: role,
+        content: kefu.v1.Content.encode(content).finish(),
+        contentKind: role === 'bot' ? 'botReply' : 'system',
+        internalNote: false,
+        createdAt: new Date(),
+      };
+      await repo.insertMessage(stored);
+      await publisher.toUser(
+        'c',
+        'u_u1001',
+        { id: stored.clientMsgId, sentAtMs: Date.now(), message: toWireMessage(stored, 'c') },
+        1,
+      );
+    }
+    await expect.poll(() => widget('.sys').allInnerTexts()).toContain('已为您转接到售后组');
+    const bot = widget('.bot');
+    await expect.poll(() => bot.innerText()).toContain('积分兑换的商品一般 48 小时内发货。');
+    expect(await bot.locator('a').getAttribute('href')).toBe('https://help.example.com/ship');
+    await bot.locator('button:has-text("如何查询物流？")').click();
+    await agentGot('the suggestion as text', (m) => m.content?.text?.text === '如何查询物流？');
   });
 
   it('counts unread messages on the bubble, flashes the tab title and tells the host while closed', async () => {
