@@ -244,16 +244,33 @@ describe('web widget on the demo mall', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
-  it('keeps history across a reload (infinite scroll back from the last seq)', async () => {
+  it('keeps history across a reload: the newest page first, older pages on scrolling up', async () => {
+    // More than one page (30) of history.
+    for (let i = 1; i <= 35; i++) await admin.sendText(conversationId, `第 ${String(i)} 条补充说明`);
+    await waitFor('35 notes at the agent', () =>
+      atAgent.filter((m) => m.content?.text?.text?.endsWith('条补充说明')).length === 35 ? true : undefined,
+    );
     await page.reload();
     await page.locator(`${W} button.b`).click();
-    await expect
-      .poll(() => widget('.ls').innerText(), { timeout: 20_000 })
-      .toContain('请问这个耳机什么时候发货😊');
+    await expect.poll(() => widget('.ls').innerText(), { timeout: 20_000 }).toContain('第 35 条补充说明');
+    const first = await widget('[data-testid=message]').count();
+    expect(first).toBeLessThanOrEqual(30);
+    expect(await widget('.ls').innerText()).not.toContain('请问这个耳机什么时候发货😊');
+    // Scrolling to the top loads the page before, until the beginning.
+    for (let i = 0; i < 5 && !(await widget('.ls').innerText()).includes('请问这个耳机什么时候发货😊'); i++) {
+      await widget('.ls').evaluate((el) => {
+        el.scrollTop = 0;
+        el.dispatchEvent(new Event('scroll'));
+      });
+      await page.waitForTimeout(300);
+    }
+    await expect.poll(() => widget('.ls').innerText()).toContain('请问这个耳机什么时候发货😊');
     const seqs = await widget('[data-testid=message]').evaluateAll((els) =>
       els.map((e) => Number(e.getAttribute('data-seq'))),
     );
+    expect(seqs.length).toBeGreaterThan(first);
     expect(new Set(seqs).size).toBe(seqs.length);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
   it('renders server-side content: a system notice and a bot reply with sources and suggestions', async () => {
