@@ -1,5 +1,6 @@
 // Every browser and mini-program bundle. Inputs are the packages' tsc output (dist/), so TypeScript is
 // compiled once, by `tsc -b`, and rollup only bundles and minifies.
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -25,6 +26,9 @@ const plugins = (browser) => [
   terser({ ecma: 2020, module: true, format: { comments: false } }),
   reportSizes(),
 ];
+
+// Chunk names carry content hashes: clear the old ones so the package holds one build.
+rmSync('sdk-web/dist/esm', { recursive: true, force: true });
 
 export default [
   // The embed snippet's script: command queue + launcher bubble; imports kefu-panel.js on demand.

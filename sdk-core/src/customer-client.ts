@@ -41,6 +41,21 @@ export class CustomerClient extends KefuClient {
     request: kefu.v1.IOpenConversation = {},
     timeoutMs = 15_000,
   ): Promise<kefu.v1.IConversationState> {
+    // Right after start() the connection may still be coming up: wait for it (within the same timeout).
+    if (this.status !== 'online') {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error('not connected'));
+        }, timeoutMs);
+        const off = this.on('status', (s) => {
+          if (s !== 'online') return;
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      });
+    }
     const state = new Promise<kefu.v1.IConversationState>((resolve, reject) => {
       const timer = setTimeout(() => {
         off();

@@ -1,5 +1,8 @@
 // End-to-end: the demo mall embeds the widget exactly as the real mall would; a real Chromium, the real
 // server (embedded Aedes broker), FerretDB, and an agent on the sdk-core client over mqtt.js.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -233,10 +236,12 @@ describe('web widget on the demo mall', () => {
     expect(
       await messageModel(server.db).countDocuments({ conversation_id: conversationId, text: /^断网时发的/ }),
     ).toBe(2);
-    const shown = (await widget('[data-testid=message]').allInnerTexts()).filter((t) =>
-      t.includes('断网时发的'),
-    );
-    expect(shown).toHaveLength(2);
+    // Each shown once, as a stored message (the own copies arrive by fan-out after the acks).
+    const shown = async () =>
+      (await widget('[data-testid=message]').allInnerTexts()).filter((t) => t.includes('断网时发的')).length;
+    await expect.poll(shown).toBe(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await shown()).toBe(2);
     const seqs = await widget('[data-testid=message]').evaluateAll((els) =>
       els.map((e) => Number(e.getAttribute('data-seq'))),
     );
@@ -474,6 +479,67 @@ describe('web widget on the demo mall', () => {
     });
     expect(fit.panel).toEqual(fit.visible);
     await phone.close();
+  });
+
+  it('works as an ES module in a single-page app: createKefu (lazy panel chunk) and the headless client', async () => {
+    const esm = new URL('../../dist/esm/', import.meta.url);
+    const spa = await browser.newContext();
+    const p = await spa.newPage();
+    const chunks: string[] = [];
+    let spaApp = '';
+    // A real loopback HTTP server (Chromium only lets loopback pages call a loopback API).
+    const site = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]?.slice(1) || 'index.html';
+      const send = (type: string, body: string | Buffer): void => {
+        res.writeHead(200, { 'content-type': type });
+        res.end(body);
+      };
+      if (path === 'index.html')
+        send(
+          'text/html',
+          '<!doctype html><title>SPA</title><body><script type="module" src="/app.js"></script></body>',
+        );
+      else if (path === 'app.js') send('text/javascript', spaApp);
+      else if (/^[\w.-]+\.js$/.test(path)) {
+        chunks.push(path);
+        send('text/javascript', readFileSync(new URL(path, esm)));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const siteUrl = `http://127.0.0.1:${String((site.address() as AddressInfo).port)}/`;
+    // The app's own module (a string: it runs in the page, untouched by the test runner's transform).
+    const app = `
+      import { createKefu, createHeadlessClient } from './index.js';
+      const server = ${JSON.stringify(proxy.url)};
+      const client = createHeadlessClient({ server, storagePrefix: 'spa:h' });
+      await client.start();
+      const state = await client.open();
+      await client.stop();
+      const widget = createKefu();
+      widget.init({ server, locale: 'en' });
+      widget.open();
+      window.spaResult = {
+        conversation: state.id || '',
+        globals: Object.keys(window).filter((k) => k.toLowerCase().includes('kefu')),
+      };`;
+    spaApp = app;
+    await p.goto(siteUrl);
+    const result = await waitFor('the SPA ran', () =>
+      p.evaluate(
+        () => (window as unknown as { spaResult?: { conversation: string; globals: string[] } }).spaResult,
+      ),
+    );
+    expect(result.conversation).not.toBe('');
+    expect(result.globals).toEqual([]); // the ESM build adds no global at all
+    await expect
+      .poll(() => p.locator(`${W} .hd h2`).innerText(), { timeout: 20_000 })
+      .toContain('Customer service');
+    expect(chunks.some((c) => c.startsWith('kefu-panel-'))).toBe(true);
+    await spa.close();
+    await new Promise((resolve) => site.close(resolve));
   });
 
   it('offers leave-a-message when no agent is online, and stores it', async () => {
