@@ -34,7 +34,8 @@ export interface KefuWidget {
   setLocale(locale: Locale): void;
   on<K extends WidgetEventName>(event: K, fn: (...args: WidgetEvents[K]) => void): void;
   off<K extends WidgetEventName>(event: K, fn: (...args: WidgetEvents[K]) => void): void;
-  logout(): void;
+  /** Ends the session and forgets the customer on this device; settles when done. */
+  logout(): Promise<void>;
 }
 
 /** The embeddable widget for SPA malls; the panel is a separate chunk loaded on first open. */
@@ -59,7 +60,7 @@ export function createKefu(): KefuWidget {
     setLocale: c('setLocale'),
     on: c('on'),
     off: c('off'),
-    logout: c('logout'),
+    logout: () => Promise.resolve(w.command('logout')).then(() => undefined),
   };
 }
 

@@ -6,7 +6,7 @@ import type { PanelModule } from './widget/types.js';
 
 type Queued = ArrayLike<unknown>;
 interface KefuStub {
-  (...args: unknown[]): void;
+  (...args: unknown[]): unknown;
   q?: Queued[];
   loaded?: boolean;
 }
@@ -26,7 +26,7 @@ if (!existing?.loaded) {
   const queue = existing?.q ?? [];
   const kefu: KefuStub = (...args: unknown[]) => {
     const [name, ...rest] = args;
-    widget.command(String(name), ...rest);
+    return widget.command(String(name), ...rest);
   };
   kefu.loaded = true;
   w.Kefu = kefu;

@@ -57,7 +57,20 @@ function writeActive(active: boolean): void {
 }
 
 export interface Widget {
-  command(name: string, ...args: unknown[]): void;
+  /** Runs one command; `logout` returns a promise that settles once this device forgot the customer. */
+  command(name: string, ...args: unknown[]): unknown;
+}
+
+/** Removes everything the widget stored on this device (sessions, outboxes, seq positions). */
+function forgetDevice(): void {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i -= 1) {
+      const key = localStorage.key(i);
+      if (key && /^kefu:(u:|v|active$)/.test(key)) localStorage.removeItem(key);
+    }
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
 }
 
 /** `loadPanel` is `import(url)` in the IIFE loader and a bundler-visible `import()` in the ESM build. */
@@ -137,7 +150,7 @@ export function createWidget(loadPanel: () => Promise<PanelModule>): Widget {
     });
   };
 
-  const handlers: Record<CommandName, (...args: never[]) => void> = {
+  const handlers: Record<CommandName, (...args: never[]) => unknown> = {
     init(o: InitOptions) {
       if (options) {
         warn('init was called twice; ignored');
@@ -208,16 +221,19 @@ export function createWidget(loadPanel: () => Promise<PanelModule>): Widget {
     off(event: WidgetEventName, fn: Listener) {
       listeners.get(event)?.delete(fn);
     },
-    logout() {
+    async logout(): Promise<void> {
       identity = undefined;
       attributes = {};
-      writeActive(false);
       setOpen(false);
       launcher?.badge(0);
-      const p = panel;
+      // A panel still loading is awaited so its session is ended too, not left connected.
+      const p = panel ?? (await loading?.catch(() => undefined));
       panel = undefined;
       loading = undefined;
-      void p?.logout();
+      await p?.logout().catch((err: unknown) => {
+        console.error(err);
+      });
+      forgetDevice();
     },
   };
 
@@ -239,7 +255,7 @@ export function createWidget(loadPanel: () => Promise<PanelModule>): Widget {
         warn(`call init before ${name}`);
         return;
       }
-      (handlers[name as CommandName] as (...a: unknown[]) => void)(...args);
+      return (handlers[name as CommandName] as (...a: unknown[]) => unknown)(...args);
     },
   };
 }

@@ -436,6 +436,17 @@ describe('web widget on the demo mall', () => {
     await expect.poll(() => widget('button:has-text("开始新会话")').isVisible()).toBe(true);
   });
 
+  it('forgets the customer on this device when the mall signs out (Kefu logout)', async () => {
+    const keys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kefu:')));
+    expect((await keys()).length).toBeGreaterThan(0);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/' || u.pathname.startsWith('/login')),
+      page.click('#sign-out'),
+    ]);
+    expect(await keys()).toEqual([]);
+    expect(await page.locator(`${W} .w`).count()).toBe(0); // no panel until the visitor opens one
+  });
+
   it('refuses a forged identity with a visible, friendly error', async () => {
     const forged = await browser.newContext();
     const p = await forged.newPage();
