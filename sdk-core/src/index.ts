@@ -16,11 +16,19 @@ export {
   AgentClient,
   createAgentClient,
   type AgentClientOptions,
+  type AgentSignIn,
   type AgentStatusName,
 } from './agent-client.js';
 export { ConversationTracker } from './conversation-tracker.js';
 export { Outbox, type OutboxItem } from './outbox.js';
-export { SessionManager, SessionError, type Session, type Credentials } from './session.js';
+export {
+  SessionManager,
+  SessionError,
+  toSession,
+  type Session,
+  type Credentials,
+  type GrantBody,
+} from './session.js';
 export { createMemoryStorage, type KeyValueStorage } from './storage.js';
 export { createFetchHttp, type Http, type HttpRequest, type HttpResponse } from './http.js';
 export { backoffDelay } from './backoff.js';

@@ -33,7 +33,8 @@ export class SessionError extends Error {
   }
 }
 
-interface GrantBody {
+/** The JSON body of every session endpoint (sign-in, SSO exchange, refresh). */
+export interface GrantBody {
   token: string;
   expires_at: number;
   refresh_token: string;
@@ -42,7 +43,7 @@ interface GrantBody {
   mqtt: Session['mqtt'];
 }
 
-function toSession(g: GrantBody): Session {
+export function toSession(g: GrantBody): Session {
   return {
     token: g.token,
     expiresAt: g.expires_at,
@@ -96,6 +97,11 @@ export class SessionManager {
       this.pending = undefined;
     });
     return this.pending;
+  }
+
+  /** Takes a session obtained elsewhere (a console's sign-in page, SSO) as the current one. */
+  async adopt(grant: GrantBody): Promise<Session> {
+    return this.store(toSession(grant));
   }
 
   /** Forgets the stored session (logout, or the account changed). */
