@@ -54,3 +54,6 @@ export async function signIn(server: string, path: string, body: unknown): Promi
   }
   return json;
 }
+
+export { downscaleImage } from './panel/image.js';
+export { HttpError, uploadWithProgress, type UploadResult } from './upload.js';

@@ -6,6 +6,9 @@ import { createBrowserHttp, createLocalStorage } from '../platform.js';
 import { createWebSocketTransport } from '../transport/index.js';
 import type { IdentitySource, OrderInput, PanelHost, ProductInput, SignedIdentity } from '../widget/types.js';
 import { downscaleImage } from './image.js';
+import { HttpError, uploadWithProgress } from '../upload.js';
+
+export { HttpError } from '../upload.js';
 
 const { ConversationStatus } = kefu.v1;
 
@@ -615,15 +618,6 @@ export class Chat {
   }
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function insertBySeq(list: kefu.v1.IMessage[], m: kefu.v1.IMessage): kefu.v1.IMessage[] {
   const seq = Number(m.seq);
   let i = list.length;
@@ -640,49 +634,5 @@ function waitOnline(client: CustomerClient): Promise<void> {
         resolve();
       }
     });
-  });
-}
-
-interface UploadResult {
-  upload_id: string;
-  url: string;
-  thumbnail_url?: string;
-  signed_url: string;
-  signed_thumbnail_url?: string;
-  width?: number;
-  height?: number;
-  size_bytes: number;
-  mime_type: string;
-}
-
-/** XMLHttpRequest, not fetch: fetch reports no upload progress. */
-function uploadWithProgress(
-  url: string,
-  token: string,
-  file: Blob,
-  onProgress: (fraction: number) => void,
-): Promise<UploadResult> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onload = () => {
-      try {
-        const body = JSON.parse(xhr.responseText) as UploadResult & { error?: string };
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-        else reject(new HttpError(xhr.status, body.error ?? `HTTP ${String(xhr.status)}`));
-      } catch {
-        reject(new HttpError(xhr.status, `HTTP ${String(xhr.status)}`));
-      }
-    };
-    xhr.onerror = () => {
-      reject(new Error('network error'));
-    };
-    const form = new FormData();
-    form.append('file', file, 'image.jpg');
-    xhr.send(form);
   });
 }
