@@ -8,7 +8,11 @@ import { SessionError, type GrantBody } from './session.js';
  * refreshed while it can be, and when it ends the client stops with a permanent `signed_out` error so
  * the console shows its sign-in page again.
  */
-export type AgentSignIn = { username: string; password: string } | { session: GrantBody };
+export type AgentSignIn =
+  | { username: string; password: string }
+  | { session: GrantBody }
+  /** The session an earlier `session` sign-in of this agent stored on this device (a page reload). */
+  | { resume: string };
 
 export type AgentClientOptions = Omit<ClientOptions, 'credentials'> & AgentSignIn;
 
@@ -51,14 +55,15 @@ export class AgentClient extends KefuClient {
 }
 
 function clientOptions(options: AgentClientOptions): ClientOptions {
+  const signedOut = (): Promise<never> =>
+    Promise.reject(new SessionError('The session ended; sign in again', 'signed_out', 401));
   if ('session' in options) {
     const { session, ...rest } = options;
-    return {
-      storagePrefix: `kefu-agent-${session.user.uid}`,
-      ...rest,
-      credentials: () =>
-        Promise.reject(new SessionError('The session ended; sign in again', 'signed_out', 401)),
-    };
+    return { storagePrefix: `kefu-agent-${session.user.uid}`, ...rest, credentials: signedOut };
+  }
+  if ('resume' in options) {
+    const { resume, ...rest } = options;
+    return { storagePrefix: `kefu-agent-${resume}`, ...rest, credentials: signedOut };
   }
   const { username, password, ...rest } = options;
   return {

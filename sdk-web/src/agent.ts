@@ -9,8 +9,11 @@ export type { AgentClient, AgentStatusName, GrantBody } from '@kefu/sdk-core';
 export interface BrowserAgentOptions {
   /** Server HTTP base, e.g. https://kefu.example.com (the console's own origin when served by the server). */
   server: string;
-  /** What a sign-in endpoint answered (`POST /api/v1/agent/sessions` or `/agent/sso/exchange`). */
-  session: GrantBody;
+  /**
+   * What a sign-in endpoint answered (`POST /api/v1/agent/sessions` or `/agent/sso/exchange`), or the uid
+   * of an agent who signed in on this device before (a reload: the stored, refreshed session is used).
+   */
+  session: GrantBody | { resume: string };
 }
 
 /** An agent client for a signed-in browser tab; `start()` connects, `stop()` goes offline. */
@@ -18,9 +21,9 @@ export function createBrowserAgentClient(options: BrowserAgentOptions): AgentCli
   return createAgentClient({
     baseUrl: options.server,
     transport: createWebSocketTransport(),
-    storage: createLocalStorage(`kefu:agent:${options.session.user.uid}`),
+    storage: createLocalStorage('kefu:agent'),
     http: createBrowserHttp(),
-    session: options.session,
+    ...('resume' in options.session ? { resume: options.session.resume } : { session: options.session }),
   });
 }
 

@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { NotFoundError } from '../../errors.js';
+import { staticFiles } from './static-files.js';
 
 /** The widget's bundles as built by the root rollup.config.mjs (sdk-web/dist/bundle). */
 export const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../../../sdk-web/dist/bundle/', import.meta.url));
 
 /** Only these names are served: no path from the request ever reaches the file system. */
 const FILES = ['kefu-loader.js', 'kefu-panel.js'] as const;
-
-interface Cached {
-  body: Buffer;
-  etag: string;
-}
 
 /**
  * Serves the embeddable widget at /sdk/v1/kefu-loader.js and /sdk/v1/kefu-panel.js, from any origin
@@ -22,20 +16,7 @@ interface Cached {
  */
 export function widgetRoutes(dir: string = DEFAULT_WIDGET_DIR): Router {
   const router = new Router({ prefix: '/sdk/v1' });
-  const cache = new Map<string, Cached>();
-  const load = async (name: string): Promise<Cached> => {
-    const hit = cache.get(name);
-    if (hit) return hit;
-    let body: Buffer;
-    try {
-      body = await readFile(`${dir.replace(/\/?$/, '/')}${name}`);
-    } catch {
-      throw new NotFoundError(`${name} is not built (run npm run build)`);
-    }
-    const entry = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
-    cache.set(name, entry);
-    return entry;
-  };
+  const load = staticFiles(dir, (name) => `${name} is not built (run npm run build)`);
   router.get('/:file', async (ctx) => {
     const name = FILES.find((f) => f === ctx.params['file']);
     if (!name) throw new NotFoundError('Unknown widget file');
