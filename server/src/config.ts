@@ -148,6 +148,27 @@ const envSchema = z.object({
     .min(60)
     .max(7 * 86_400)
     .default(86_400),
+  /** OpenID Connect single sign-on for agents (server/README.md, SSO); unset: SSO off. */
+  OIDC_ISSUER: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Absent: a public client (PKCE only, `token_endpoint_auth_method=none`). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Absent: `<request origin>/api/v1/agent/sso/callback` (behind a proxy: X-Forwarded-Proto/Host). */
+  OIDC_REDIRECT_URI: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'must be space-separated scope names')
+    .refine((s) => s.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
+  /** Label of the sign-in button. */
+  OIDC_NAME: z.string().min(1).max(40).default('SSO'),
+  OIDC_AUTO_PROVISION: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -194,6 +215,8 @@ export interface Config {
   /** `*` or the allowed origins. */
   corsOrigins: '*' | readonly string[];
   widgetDir: string | undefined;
+  /** Agents' OIDC single sign-on; undefined when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | undefined;
   uploads: {
     store: 'gridfs' | 'disk';
     dir: string;
@@ -203,6 +226,16 @@ export interface Config {
     urlSecret: string;
     signedUrlTtlS: number;
   };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUri: string | undefined;
+  scopes: string;
+  name: string;
+  autoProvision: boolean;
 }
 
 /** Development-only defaults, refused in production (see loadConfig). */
@@ -240,6 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (k) => e[k] === undefined,
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));
+  }
+  if (e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID === undefined) {
+    throw new ConfigError(['OIDC_CLIENT_ID: required when OIDC_ISSUER is set']);
+  }
+  if (e.NODE_ENV === 'production' && e.OIDC_ISSUER?.startsWith('http://')) {
+    // Plain HTTP lets anyone on the path forge the provider's answers; only for local development.
+    throw new ConfigError(['OIDC_ISSUER: must be https:// when NODE_ENV=production']);
   }
   const mallKeys = ['MALL_PRODUCT_URL', 'MALL_ORDERS_URL', 'MALL_ORDER_URL'] as const;
   if (mallKeys.some((k) => e[k] !== undefined) || e.MALL_API_TOKEN !== undefined) {
@@ -289,6 +329,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     leaveMessagesPerHour: e.LEAVE_MESSAGES_PER_HOUR,
     widgetDir: e.WIDGET_DIR,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            redirectUri: e.OIDC_REDIRECT_URI,
+            scopes: e.OIDC_SCOPES,
+            name: e.OIDC_NAME,
+            autoProvision: e.OIDC_AUTO_PROVISION === 'true',
+          }
+        : undefined,
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded
       // mode keeps blobs on disk; an external MongoDB gets GridFS (server/README.md, Uploads).

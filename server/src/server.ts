@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Connection } from 'mongoose';
 import type { MqttClient } from 'mqtt';
 import type { Config } from './config.js';
@@ -46,6 +46,7 @@ import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
+import { createAdminParts } from './admin-wiring.js';
 import type { Readiness } from './port/http/health-routes.js';
 
 export const MQTT_WS_PATH = '/mqtt';
@@ -156,11 +157,13 @@ export async function startServer(
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
+    const adminParts = createAdminParts(db, config, logger);
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,
       sessions: new SessionRepository(db),
       tokens,
+      roles: adminParts.roles,
       config: config.auth,
       env: config.env,
       logger,
@@ -190,18 +193,20 @@ export async function startServer(
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     };
 
+    const mqttUrlFor = (ctx: Context): string =>
+      config.publicMqttUrl ??
+      (embeddedBrokerMode
+        ? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}${MQTT_WS_PATH}`
+        : (config.mqtt.url ?? ''));
     const routers = [
       sessionRoutes({
         auth,
         tokens,
         topics,
         requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
-        mqttUrlFor: (ctx) =>
-          config.publicMqttUrl ??
-          (embeddedBrokerMode
-            ? `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}${MQTT_WS_PATH}`
-            : (config.mqtt.url ?? '')),
+        mqttUrlFor,
       }),
+      ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
       widgetRoutes(config.widgetDir),
       uploadRoutes({

@@ -36,7 +36,11 @@ export interface SessionRouteDeps {
 }
 
 /** The body every session endpoint answers with. */
-function grantBody(ctx: Context, deps: SessionRouteDeps, grant: SessionGrant): Record<string, unknown> {
+export function grantBody(
+  ctx: Context,
+  deps: Pick<SessionRouteDeps, 'topics' | 'mqttUrlFor'>,
+  grant: SessionGrant,
+): Record<string, unknown> {
   const { principal } = grant;
   const r = topicRole(principal.role);
   return {

@@ -3,12 +3,13 @@ import { isValidUid } from '@kefu/proto';
 import type { Config } from '../../config.js';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { AgentRepository } from '../../repository/agent-repository.js';
+import type { Agent, AgentRepository } from '../../repository/agent-repository.js';
 import type { CustomerRepository } from '../../repository/customer-repository.js';
 import type { SessionRepository } from '../../repository/session-repository.js';
 import { verifyIdentity, type CustomerIdentity } from './identity.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { ROLE_PERMISSIONS, type AgentRole } from './permissions.js';
+import type { AgentRole } from './permissions.js';
+import type { RolePermissionService } from './role-permissions.js';
 import type { IssuedToken, Principal, TokenService } from './tokens.js';
 
 export interface SessionGrant {
@@ -24,6 +25,7 @@ export interface AuthDeps {
   agents: AgentRepository;
   sessions: SessionRepository;
   tokens: TokenService;
+  roles: RolePermissionService;
   config: Config['auth'];
   env: Config['env'];
   logger: Logger;
@@ -90,12 +92,14 @@ export class AuthService {
     if (!(await verifyPassword(password, agent.passwordHash))) {
       throw new UnauthenticatedError('Wrong username or password');
     }
+    return this.createAgentSession(agent);
+  }
+
+  /** A session for an agent already identified (password or SSO); the role's current permissions. */
+  async createAgentSession(agent: Agent): Promise<SessionGrant> {
     if (agent.disabled) throw new ForbiddenError('This account is disabled');
-    return this.grant(
-      { uid: agent.uid, role: 'agent', kind: 'agent', perms: [...ROLE_PERMISSIONS[agent.role]] },
-      agent.displayName,
-      agent.role,
-    );
+    const perms = await this.deps.roles.permissionsOf(agent.role);
+    return this.grant({ uid: agent.uid, role: 'agent', kind: 'agent', perms }, agent.displayName, agent.role);
   }
 
   /** A new access token for a live session; agents' permissions are re-read (a role change applies). */
@@ -111,7 +115,7 @@ export class AuthService {
     if (claims.role === 'agent') {
       const agent = await this.deps.agents.findAgent(claims.uid);
       if (!agent || agent.disabled) throw new ForbiddenError('This account is disabled');
-      perms = [...ROLE_PERMISSIONS[agent.role]];
+      perms = await this.deps.roles.permissionsOf(agent.role);
       displayName = agent.displayName;
       agentRole = agent.role;
     }

@@ -1,0 +1,57 @@
+import type Router from '@koa/router';
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { adminRoutes } from './port/http/admin-routes.js';
+import type { SessionRouteDeps } from './port/http/session-routes.js';
+import { ssoRoutes } from './port/http/sso-routes.js';
+import type { AgentRepository } from './repository/agent-repository.js';
+import { AuditLogRepository } from './repository/audit-log-repository.js';
+import { GroupRepository } from './repository/group-repository.js';
+import { RolePermissionsRepository } from './repository/role-permissions-repository.js';
+import { SsoClaimRepository } from './repository/sso-claim-repository.js';
+import { AgentAdminService } from './service/admin/agent-admin.js';
+import { GroupAdminService } from './service/admin/group-admin.js';
+import { RoleAdminService } from './service/admin/role-admin.js';
+import type { AuthService } from './service/auth/auth-service.js';
+import { RolePermissionService } from './service/auth/role-permissions.js';
+import type { TokenService } from './service/auth/tokens.js';
+import { SsoService } from './service/sso/sso-service.js';
+
+/**
+ * The sign-in (SSO) and admin parts of the composition root, kept out of server.ts. Created before
+ * `syncIndexes` so their models' indexes exist; routers are built once the auth service exists.
+ */
+export function createAdminParts(db: Connection, config: Config, logger: Logger) {
+  const roles = new RolePermissionService(new RolePermissionsRepository(db));
+  const groups = new GroupRepository(db);
+  const claims = new SsoClaimRepository(db);
+  const auditLog = new AuditLogRepository(db);
+
+  function routers(deps: {
+    agents: AgentRepository;
+    auth: AuthService;
+    tokens: TokenService;
+    session: Pick<SessionRouteDeps, 'topics' | 'mqttUrlFor'>;
+  }): Router[] {
+    const { agents, auth, tokens } = deps;
+    const sso = config.oidc
+      ? new SsoService({ config: config.oidc, agents, claims, auth, logger })
+      : undefined;
+    return [
+      ssoRoutes({
+        ...deps.session,
+        sso,
+        requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
+      }),
+      adminRoutes({
+        tokens,
+        agents: new AgentAdminService({ agents, groups, roles, auditLog }),
+        groups: new GroupAdminService({ agents, groups, auditLog }),
+        roles: new RoleAdminService({ agents, roles, auditLog }),
+      }),
+    ];
+  }
+
+  return { roles, routers };
+}
