@@ -1,6 +1,6 @@
 // Every browser and mini-program bundle. Inputs are the packages' tsc output (dist/), so TypeScript is
 // compiled once, by `tsc -b`, and rollup only bundles and minifies.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -16,6 +16,18 @@ function reportSizes() {
         const gz = gzipSync(chunk.code, { level: 9 }).length;
         const where = options.dir ? `${options.dir}/${fileName}` : options.file;
         console.log(`bundle ${where}: ${raw} B, ${gz} B gzip`);
+      }
+    },
+  };
+}
+
+/** Adds the console's static files (HTML shell, CSS) next to its bundle. */
+function consoleStatic() {
+  return {
+    name: 'console-static',
+    generateBundle() {
+      for (const fileName of ['index.html', 'console.css']) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(`demo/console/static/${fileName}`) });
       }
     },
   };
@@ -48,6 +60,12 @@ export default [
     input: 'sdk-web/dist/index.js',
     output: { dir: 'sdk-web/dist/esm', format: 'es', chunkFileNames: 'kefu-[name]-[hash].js' },
     plugins: plugins(true),
+  },
+  // The agent console (served by the server at /console/).
+  {
+    input: 'demo/console/dist/main.js',
+    output: { file: 'demo/console/dist/bundle/console.js', format: 'es', inlineDynamicImports: true },
+    plugins: [...plugins(true), consoleStatic()],
   },
   {
     input: 'sdk-miniprogram/dist/index.js',

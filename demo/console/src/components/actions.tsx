@@ -1,0 +1,265 @@
+// The chat pane's header actions: invite a rating, transfer (agent or skill group, with a note), close
+// with a summary (会话小结).
+import { kefu } from '@kefu/proto';
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Translate } from '../i18n.js';
+import type { AgentAccount, ConversationSummary, Group } from '../types.js';
+import type { Workbench } from '../workbench.js';
+
+const TAGS = ['服务态度好', '回复及时', '问题已解决'];
+
+/** Five stars, tags for the good scores, "solved?" — the replaced product's default template. */
+export function ratingInvite(inviteId: string): kefu.v1.IContent {
+  return {
+    ratingInvite: {
+      inviteId,
+      scale: kefu.v1.RatingScale.RATING_SCALE_FIVE_STAR,
+      askSolved: true,
+      options: [1, 2, 3, 4, 5].map((score) => ({ score, tags: score >= 4 ? TAGS : [] })),
+    },
+  };
+}
+
+type Dialog = 'transfer' | 'close' | undefined;
+
+export function Actions({ wb, c, t }: { wb: Workbench; c: ConversationSummary; t: Translate }): JSX.Element {
+  const [dialog, setDialog] = useState<Dialog>();
+  const [error, setError] = useState<string>();
+  const open = c.status === 'open';
+  const run = async (fn: () => Promise<unknown>): Promise<void> => {
+    setError(undefined);
+    try {
+      await fn();
+      setDialog(undefined);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <div class="actions">
+      <button
+        type="button"
+        disabled={!open}
+        onClick={() => void wb.send(c.id, ratingInvite(wb.client.newId()))}
+      >
+        {t('inviteRating')}
+      </button>
+      <button
+        type="button"
+        disabled={!open}
+        onClick={() => {
+          setDialog('transfer');
+        }}
+      >
+        {t('transfer')}
+      </button>
+      <button
+        type="button"
+        disabled={c.status === 'closed'}
+        onClick={() => {
+          setDialog('close');
+        }}
+      >
+        {t('close')}
+      </button>
+      {error ? (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      ) : null}
+      {dialog === 'transfer' ? (
+        <TransferDialog
+          wb={wb}
+          t={t}
+          onCancel={() => {
+            setDialog(undefined);
+          }}
+          onSubmit={(body) => run(() => wb.api.send('POST', `/agent/conversations/${c.id}/transfer`, body))}
+        />
+      ) : null}
+      {dialog === 'close' ? (
+        <CloseDialog
+          wb={wb}
+          t={t}
+          onCancel={() => {
+            setDialog(undefined);
+          }}
+          onSubmit={(summary) =>
+            run(() => wb.api.send('POST', `/agent/conversations/${c.id}/close`, { summary }))
+          }
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function TransferDialog({
+  wb,
+  t,
+  onCancel,
+  onSubmit,
+}: {
+  wb: Workbench;
+  t: Translate;
+  onCancel: () => void;
+  onSubmit: (body: { to_agent_uid?: string; to_group_id?: string; note?: string }) => Promise<void>;
+}): JSX.Element {
+  const [targets, setTargets] = useState<{ agents: AgentAccount[]; groups: Group[] }>({
+    agents: [],
+    groups: [],
+  });
+  const [target, setTarget] = useState('');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    void wb.api
+      .get<{ agents: AgentAccount[]; groups: Group[] }>('/agent/transfer-targets')
+      .then(setTargets, () => undefined);
+  }, []);
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    const [kind, id] = target.split(':');
+    if (!id) return;
+    void onSubmit({
+      ...(kind === 'a' ? { to_agent_uid: id } : { to_group_id: id }),
+      ...(note ? { note } : {}),
+    });
+  };
+  return (
+    <form class="dialog" onSubmit={submit} aria-label={t('transfer')}>
+      <label>
+        {t('transferTo')}
+        <select
+          value={target}
+          onChange={(e) => {
+            setTarget((e.target as HTMLSelectElement).value);
+          }}
+          required
+          name="target"
+        >
+          <option value="" />
+          <optgroup label={t('toAgent')}>
+            {targets.agents
+              .filter((a) => a.uid !== wb.me.uid)
+              .map((a) => (
+                <option key={a.uid} value={`a:${a.uid}`}>
+                  {a.display_name}
+                </option>
+              ))}
+          </optgroup>
+          <optgroup label={t('toGroup')}>
+            {targets.groups.map((g) => (
+              <option key={g.id} value={`g:${g.id}`}>
+                {g.name}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label>
+        {t('note')}
+        <textarea
+          name="note"
+          maxLength={500}
+          value={note}
+          onInput={(e) => {
+            setNote((e.target as HTMLTextAreaElement).value);
+          }}
+        />
+      </label>
+      <div class="row">
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="submit" class="primary">
+          {t('transfer')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CloseDialog({
+  wb,
+  t,
+  onCancel,
+  onSubmit,
+}: {
+  wb: Workbench;
+  t: Translate;
+  onCancel: () => void;
+  onSubmit: (summary: { category: string; tags: string[]; remark: string }) => Promise<void>;
+}): JSX.Element {
+  const [options, setOptions] = useState<{ categories: string[]; tags: string[] }>({
+    categories: [],
+    tags: [],
+  });
+  const [category, setCategory] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [remark, setRemark] = useState('');
+  useEffect(() => {
+    void wb.api
+      .get<{ categories: string[]; tags: string[] }>('/agent/summary-options')
+      .then(setOptions, () => undefined);
+  }, []);
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    void onSubmit({ category, tags, remark });
+  };
+  return (
+    <form class="dialog" onSubmit={submit} aria-label={t('summary')}>
+      <h3>{t('summary')}</h3>
+      <label>
+        {t('category')}
+        <select
+          name="category"
+          value={category}
+          onChange={(e) => {
+            setCategory((e.target as HTMLSelectElement).value);
+          }}
+        >
+          <option value="" />
+          {options.categories.map((x) => (
+            <option key={x} value={x}>
+              {x}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('tags')}</legend>
+        {options.tags.map((x) => (
+          <label key={x} class="check">
+            <input
+              type="checkbox"
+              checked={tags.includes(x)}
+              onChange={(e) => {
+                setTags((e.target as HTMLInputElement).checked ? [...tags, x] : tags.filter((y) => y !== x));
+              }}
+            />
+            {x}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('remark')}
+        <textarea
+          name="remark"
+          maxLength={1000}
+          value={remark}
+          onInput={(e) => {
+            setRemark((e.target as HTMLTextAreaElement).value);
+          }}
+        />
+      </label>
+      <div class="row">
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="submit" class="primary">
+          {t('close')}
+        </button>
+      </div>
+    </form>
+  );
+}

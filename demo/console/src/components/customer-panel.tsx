@@ -1,0 +1,188 @@
+// The customer panel: profile (masked unless the agent may see PII; a reveal is audited by the server),
+// the customer's orders and products from the mall with deep links and "send as card", and their
+// earlier conversations.
+import { kefu } from '@kefu/proto';
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Translate } from '../i18n.js';
+import type { ConversationSummary, Customer, MallOrder, MallProduct } from '../types.js';
+import type { Workbench } from '../workbench.js';
+
+const yuan = (fen: number | undefined): string => `¥${((fen ?? 0) / 100).toFixed(2)}`;
+
+function orderContent(o: MallOrder): kefu.v1.IContent {
+  const known = Number.isInteger(o.status) && o.status >= 0 && o.status <= 7;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- range checked above
+  const status: kefu.v1.OrderStatus = known ? o.status : kefu.v1.OrderStatus.ORDER_STATUS_CUSTOM;
+  return {
+    order: {
+      orderNo: o.order_no,
+      status,
+      statusText: o.status_text ?? '',
+      totalFen: o.total_fen,
+      items: o.items.slice(0, 20).map((i) => ({ name: i.name, image: i.image ?? '', qty: i.qty })),
+      goodsCount: o.items.reduce((n, i) => n + i.qty, 0),
+      createdAtMs: typeof o.created_at === 'number' ? o.created_at : Date.parse(o.created_at) || 0,
+      url: o.detail_url ?? o.url ?? '',
+    },
+  };
+}
+
+function productContent(p: MallProduct): kefu.v1.IContent {
+  return {
+    product: {
+      id: p.id,
+      title: p.title,
+      image: p.image ?? '',
+      priceFen: p.price_fen ?? 0,
+      points: p.points ?? 0,
+      url: p.detail_url ?? p.url ?? '',
+    },
+  };
+}
+
+export function CustomerPanel({
+  wb,
+  c,
+  t,
+}: {
+  wb: Workbench;
+  c: ConversationSummary;
+  t: Translate;
+}): JSX.Element {
+  const uid = c.customer.uid;
+  const [customer, setCustomer] = useState<Customer>();
+  const [revealed, setRevealed] = useState<Partial<Customer>>();
+  const [mall, setMall] = useState<{ orders: MallOrder[]; recent_products: MallProduct[] }>();
+  const [earlier, setEarlier] = useState<ConversationSummary[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setRevealed(undefined);
+    setError(undefined);
+    const enc = encodeURIComponent(uid);
+    void wb.api.get<Customer>(`/agent/customers/${enc}`).then(setCustomer, (e: unknown) => {
+      setError(String(e));
+    });
+    void wb.api
+      .get<{ orders: MallOrder[]; recent_products: MallProduct[] }>(`/agent/customers/${enc}/mall`)
+      .then(setMall, () => {
+        setMall({ orders: [], recent_products: [] });
+      });
+    void wb.api.get<{ conversations: ConversationSummary[] }>(`/agent/customers/${enc}/conversations`).then(
+      (b) => {
+        setEarlier(b.conversations.filter((x) => x.id !== c.id));
+      },
+      () => {
+        setEarlier([]);
+      },
+    );
+  }, [uid]);
+
+  const mayReveal = wb.me.perms.includes('pii:view');
+  const reveal = (): void => {
+    void wb.api
+      .send<Partial<Customer>>('POST', `/agent/customers/${encodeURIComponent(uid)}/reveal`)
+      .then(setRevealed, (e: unknown) => {
+        setError(String(e));
+      });
+  };
+  const shown = { ...customer, ...revealed };
+  const open = c.status === 'open';
+  return (
+    <aside class="customer-panel" aria-label={t('customer')}>
+      <h3>{t('customer')}</h3>
+      {error ? <p class="error">{error}</p> : null}
+      <dl>
+        <dt>{t('name')}</dt>
+        <dd data-field="name">{shown.name ?? c.customer.name}</dd>
+        <dt>{t('phone')}</dt>
+        <dd data-field="phone">{shown.phone ?? '—'}</dd>
+        <dt>{t('points')}</dt>
+        <dd data-field="points">{shown.points ?? '—'}</dd>
+        <dt>{t('level')}</dt>
+        <dd>
+          {shown.level ?? '—'} {shown.vip ? <span class="badge vip">{t('vip')}</span> : null}
+        </dd>
+        <dt>{t('tags')}</dt>
+        <dd>
+          {(shown.tags ?? []).map((x) => (
+            <span class="tag" key={x}>
+              {x}
+            </span>
+          ))}
+        </dd>
+        <dt>{t('channel')}</dt>
+        <dd>{shown.channel ?? c.channel}</dd>
+        <dt>{t('entryPage')}</dt>
+        <dd>
+          {shown.entry_url ? (
+            <a href={shown.entry_url} target="_blank" rel="noopener noreferrer">
+              {shown.entry_title || shown.entry_url}
+            </a>
+          ) : (
+            '—'
+          )}
+        </dd>
+      </dl>
+      {mayReveal && customer?.masked !== false ? (
+        revealed ? (
+          <p class="muted">{t('revealed')}</p>
+        ) : (
+          <button type="button" onClick={reveal}>
+            {t('reveal')}
+          </button>
+        )
+      ) : null}
+      <h4>{t('orders')}</h4>
+      <ul class="mall-list">
+        {(mall?.orders ?? []).map((o) => (
+          <li key={o.order_no}>
+            <a href={o.detail_url ?? o.url} target="_blank" rel="noopener noreferrer" title={t('openInMall')}>
+              {o.order_no}
+            </a>{' '}
+            <span class="muted">
+              {o.status_text} {yuan(o.total_fen)}
+            </span>
+            <button
+              type="button"
+              class="small"
+              disabled={!open}
+              onClick={() => void wb.send(c.id, orderContent(o))}
+            >
+              {t('sendCard')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h4>{t('products')}</h4>
+      <ul class="mall-list">
+        {(mall?.recent_products ?? []).map((p) => (
+          <li key={p.id}>
+            <a href={p.detail_url ?? p.url} target="_blank" rel="noopener noreferrer" title={t('openInMall')}>
+              {p.title}
+            </a>
+            <button
+              type="button"
+              class="small"
+              disabled={!open}
+              onClick={() => void wb.send(c.id, productContent(p))}
+            >
+              {t('sendCard')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h4>{t('history')}</h4>
+      {earlier && earlier.length === 0 ? <p class="muted">{t('noHistory')}</p> : null}
+      <ul class="history-list">
+        {(earlier ?? []).map((x) => (
+          <li key={x.id}>
+            <button type="button" class="link" onClick={() => void wb.select(x.id, x)}>
+              {new Date(x.created_at).toLocaleString()} · {x.last_message?.preview ?? ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,122 @@
+// Shapes of the console HTTP API (docs/console-api.md).
+
+export interface Me {
+  uid: string;
+  name: string;
+  agent_role: 'agent' | 'supervisor' | 'admin';
+  perms: string[];
+  status?: string;
+  max_concurrent?: number;
+  group_ids?: string[];
+}
+
+export interface CustomerBadge {
+  uid: string;
+  name: string;
+  level?: number | null;
+  vip?: boolean;
+  tags?: string[];
+}
+
+export interface LastMessage {
+  seq: number;
+  preview: string;
+  sender_role: string;
+  at: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  status: 'queued' | 'open' | 'closed';
+  channel: string;
+  customer: CustomerBadge;
+  agent_uid: string | null;
+  agent_name?: string | null;
+  unread: number;
+  last_message: LastMessage | null;
+  created_at: string;
+  queued_at?: string | null;
+  assigned_at?: string | null;
+  closed_at?: string | null;
+  waiting_ms: number;
+  summary?: Summary | null;
+  attributes?: Record<string, string>;
+  entry_url?: string | null;
+  entry_title?: string | null;
+}
+
+export interface Summary {
+  category: string;
+  tags: string[];
+  remark: string;
+}
+
+export interface Customer {
+  uid: string;
+  name: string;
+  phone?: string | null;
+  points?: string | number | null;
+  level?: number | null;
+  vip?: boolean;
+  tags?: string[];
+  avatar?: string | null;
+  channel?: string | null;
+  entry_url?: string | null;
+  entry_title?: string | null;
+  masked?: boolean;
+}
+
+export interface MallOrder {
+  order_no: string;
+  status: number;
+  status_text?: string;
+  total_fen: number;
+  items: { name: string; image?: string; qty: number }[];
+  created_at: string | number;
+  url?: string;
+  detail_url?: string;
+}
+
+export interface MallProduct {
+  id: string;
+  title: string;
+  image?: string;
+  price_fen?: number;
+  points?: number;
+  url?: string;
+  detail_url?: string;
+}
+
+export interface QuickReply {
+  id: string;
+  scope: 'personal' | 'team';
+  shortcut: string;
+  title: string;
+  text: string;
+}
+
+export interface DashboardWidget {
+  id: string;
+  title: string;
+  value: number | string | null;
+  unit?: string;
+}
+
+export interface AgentAccount {
+  uid: string;
+  username: string;
+  display_name: string;
+  email?: string | null;
+  role: 'agent' | 'supervisor' | 'admin';
+  max_concurrent: number;
+  disabled: boolean;
+  group_ids: string[];
+  created_at: string;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  description?: string;
+  member_uids: string[];
+}
