@@ -42,7 +42,7 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
     const service = sso();
     const returnTo = safeReturnPath(ctx.query['return_to']);
     try {
-      const url = await service.startLogin(returnTo, `${ctx.origin}${SSO_CALLBACK_PATH}`);
+      const url = await service.startLogin(returnTo, `${ctx.protocol}://${ctx.host}${SSO_CALLBACK_PATH}`);
       ctx.set('Cache-Control', 'no-store');
       ctx.redirect(url.href);
     } catch (err) {
