@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { startMall, type RunningMall } from '../mall/index.js';
 import { CUSTOMERS } from '../mall/users.js';
 import { LaunchConfigError, parseLaunchEnv, serverEnv } from './config.js';
+import { DEMO_AGENTS, seedDemo } from './seed.js';
+
+/** The server's development admin password (server/src/service/auth/auth-service.ts). */
+const DEV_ADMIN_PASSWORD = 'kefu-admin';
 
 export interface LaunchOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -20,6 +24,7 @@ export interface LaunchUrls {
   mall: string;
   server: string;
   statusPage: string;
+  console: string;
 }
 
 export interface Launch {
@@ -139,8 +144,21 @@ export function launch(options: LaunchOptions): Launch {
         mall: settings.mall.publicUrl ?? mall.url,
         server: settings.kefuPublicUrl,
         statusPage: `${settings.kefuPublicUrl}/`,
+        console: `${settings.kefuPublicUrl}/console/`,
       };
-      printUrls(out, urls);
+      // Demo colleagues for the console; never in production (real accounts come from the admin pages).
+      if (options.env['NODE_ENV'] !== 'production') {
+        const problems = await seedDemo(
+          settings.serverLocalUrl,
+          options.env['ADMIN_PASSWORD'] || DEV_ADMIN_PASSWORD,
+        ).catch((e: unknown) => [String(e)]);
+        for (const p of problems) err(`kefu-demo: demo data: ${p}\n`);
+      }
+      printUrls(
+        out,
+        urls,
+        options.env['ADMIN_PASSWORD'] ? 'admin / $ADMIN_PASSWORD' : `admin / ${DEV_ADMIN_PASSWORD}`,
+      );
       resolveReady(urls);
       await Promise.race([serverExit, stopRequested]);
     } else if (first === 'not_ready' && !isStopping() && alive()) {
@@ -192,7 +210,7 @@ export function launch(options: LaunchOptions): Launch {
   };
 }
 
-function printUrls(out: (text: string) => void, urls: LaunchUrls): void {
+function printUrls(out: (text: string) => void, urls: LaunchUrls, admin: string): void {
   const people = CUSTOMERS.map((c) => `${c.name} ${c.user_id}`).join(' · ');
   out(
     [
@@ -201,6 +219,7 @@ function printUrls(out: (text: string) => void, urls: LaunchUrls): void {
       `  Demo mall (积分商城)   ${urls.mall}`,
       `  Sign in as a customer  ${urls.mall}/login   (${people})`,
       `  Kefu server            ${urls.server}`,
+      `  Agent console (工作台) ${urls.console}   (${admin}${DEMO_AGENTS.map((a) => ` · ${a.username} / ${a.password}`).join('')})`,
       `  Status page            ${urls.statusPage}`,
       'Press Ctrl+C to stop.',
       '',
