@@ -33,10 +33,11 @@ describe('AgentClient with an adopted session', () => {
   it('connects with the adopted session and never posts credentials', async () => {
     const grant = await signIn();
     const posted: string[] = [];
+    const storage = createMemoryStorage();
     const client = createAgentClient({
       baseUrl: server.url,
       transport,
-      storage: createMemoryStorage(),
+      storage,
       http: (req) => {
         posted.push(req.url);
         return http(req);
@@ -49,6 +50,23 @@ describe('AgentClient with an adopted session', () => {
     expect(client.uid).toBe(grant.user.uid);
     expect(posted.filter((u) => u.endsWith('/agent/sessions'))).toEqual([]);
     await client.stop();
+
+    // A page reload: the next client resumes the stored session by uid, still without credentials.
+    const again = createAgentClient({
+      baseUrl: server.url,
+      transport,
+      storage,
+      http: (req) => {
+        posted.push(req.url);
+        return http(req);
+      },
+      resume: grant.user.uid,
+    });
+    await again.start();
+    await online(again);
+    expect(again.uid).toBe(grant.user.uid);
+    expect(posted.filter((u) => u.endsWith('/agent/sessions'))).toEqual([]);
+    await again.stop();
   });
 
   it('reports signed_out (permanent) once the session was ended elsewhere', async () => {
