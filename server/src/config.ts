@@ -118,6 +118,8 @@ const envSchema = z.object({
    */
   /** Where the widget bundles are (default: sdk-web/dist/bundle of this checkout). */
   WIDGET_DIR: z.string().min(1).optional(),
+  /** Where the agent console's build is (default: demo/console/dist/bundle of this checkout). */
+  CONSOLE_DIR: z.string().min(1).optional(),
   CORS_ORIGINS: z
     .string()
     .regex(
@@ -215,6 +217,7 @@ export interface Config {
   /** `*` or the allowed origins. */
   corsOrigins: '*' | readonly string[];
   widgetDir: string | undefined;
+  consoleDir: string | undefined;
   /** Agents' OIDC single sign-on; undefined when OIDC_ISSUER is unset. */
   oidc: OidcConfig | undefined;
   uploads: {
@@ -328,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     leaveMessagesPerHour: e.LEAVE_MESSAGES_PER_HOUR,
     widgetDir: e.WIDGET_DIR,
+    consoleDir: e.CONSOLE_DIR,
     corsOrigins: e.CORS_ORIGINS === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.replace(/\/$/, '')),
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID

@@ -20,6 +20,7 @@ import { createTopics } from '@kefu/proto';
 import { createHttpApp } from './port/http/app.js';
 import { sessionRoutes } from './port/http/session-routes.js';
 import { historyRoutes } from './port/http/history-routes.js';
+import { consoleRoutes } from './port/http/console-routes.js';
 import { widgetRoutes } from './port/http/widget-routes.js';
 import { uploadRoutes } from './port/http/upload-routes.js';
 import { UploadRepository } from './repository/upload-repository.js';
@@ -209,6 +210,7 @@ export async function startServer(
       ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
       widgetRoutes(config.widgetDir),
+      consoleRoutes(config.consoleDir),
       uploadRoutes({
         tokens,
         conversations: conversationRepo,
