@@ -33,7 +33,8 @@ const CSP = [
 
 /** Serves the agent console at /console/ (index.html for every page path: it routes by hash). */
 export function consoleRoutes(dir: string = DEFAULT_CONSOLE_DIR): Router {
-  const router = new Router();
+  // Strict: /console and /console/ are different paths (the first redirects to the second).
+  const router = new Router({ strict: true });
   const load = staticFiles(dir, (name) => `console ${name} is not built (run npm run build)`);
   router.get('/console', (ctx) => {
     ctx.redirect('/console/');
