@@ -48,6 +48,7 @@ import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
+import { createWorkbenchParts } from './workbench-wiring.js';
 import type { Readiness } from './port/http/health-routes.js';
 
 export const MQTT_WS_PATH = '/mqtt';
@@ -159,6 +160,7 @@ export async function startServer(
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
     const adminParts = createAdminParts(db, config, logger);
+    const workbenchParts = createWorkbenchParts(db, { agents, roles: adminParts.roles });
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,
@@ -209,6 +211,11 @@ export async function startServer(
       }),
       ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
       historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
+      ...workbenchParts.routers({
+        tokens,
+        conversations: conversationRepo,
+        presence: new PresenceRepository(db),
+      }),
       widgetRoutes(config.widgetDir),
       consoleRoutes(config.consoleDir),
       uploadRoutes({
@@ -285,7 +292,7 @@ export async function startServer(
     cleanups.push(() => closeHttp(http, inFlight, config.shutdownTimeoutMs));
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
-    const publisher = createMqttPublisher(client, topics);
+    const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
     const frontier = new SeqFrontier(messageRepo);
     const conversations = new ConversationService({
       frontier,
@@ -295,6 +302,7 @@ export async function startServer(
       agents,
       publisher,
       logger,
+      customers: new CustomerRepository(db),
     });
     const messages = new MessageService({
       frontier,
@@ -305,7 +313,9 @@ export async function startServer(
       logger,
       recallWindowS: config.recallWindowS,
       ratings: ratingRepo,
+      activity: workbenchParts.activity,
     });
+    workbenchParts.attach({ conversations, publisher });
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';
     const bridge = await startBridge({

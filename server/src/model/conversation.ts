@@ -19,6 +19,17 @@ export interface ConversationDoc {
   close_reason?: string;
   /** Host-page key-values (an array, not a map: keys may contain "." or "$"). */
   attributes?: { key: string; value: string }[];
+  // Workbench facts, kept by atomic single-document updates when a message is stored (workbench/activity.ts):
+  last_message?: { seq: number; preview: string; sender_role: string; at: Date };
+  /** Newest message (or creation) time: the workbench list's order. */
+  last_activity_at?: Date;
+  /** The customer's oldest message not yet answered by an agent; unset once an agent replies. */
+  waiting_since?: Date;
+  /** Seqs of the customer's latest messages (at most 100): unread counts without reading messages. */
+  customer_seqs?: number[];
+  /** 会话小结 written by the agent at or after close. */
+  summary?: { category: string; tags: string[]; remark: string; by: string; at: Date };
+  transfers?: { from: string; to: string; to_group_id?: string; note?: string; at: Date }[];
 }
 
 const schema = new Schema<ConversationDoc>(
@@ -38,6 +49,17 @@ const schema = new Schema<ConversationDoc>(
     closed_by: String,
     close_reason: String,
     attributes: { type: [{ _id: false, key: String, value: String }], default: undefined },
+    last_message: { type: { _id: false, seq: Number, preview: String, sender_role: String, at: Date } },
+    last_activity_at: Date,
+    waiting_since: Date,
+    customer_seqs: { type: [Number], default: undefined },
+    summary: {
+      type: { _id: false, category: String, tags: [String], remark: String, by: String, at: Date },
+    },
+    transfers: {
+      type: [{ _id: false, from: String, to: String, to_group_id: String, note: String, at: Date }],
+      default: undefined,
+    },
   },
   { versionKey: false },
 );
@@ -46,6 +68,8 @@ schema.index({ customer_uid: 1, status: 1, created_at: -1 }); // a customer's co
 schema.index({ agent_uid: 1, status: 1, created_at: -1 }); // an agent's conversations
 schema.index({ status: 1, created_at: -1 }); // queue sweep (oldest first) and supervisor lists
 schema.index({ created_at: -1 }); // all conversations by time
+schema.index({ agent_uid: 1, status: 1, last_activity_at: -1 }); // workbench: my chats by activity
+schema.index({ status: 1, last_activity_at: -1 }); // workbench: queue and monitor lists by activity
 
 export function conversationModel(conn: Connection): Model<ConversationDoc> {
   return conn.models['Conversation'] ?? conn.model<ConversationDoc>('Conversation', schema, 'conversations');

@@ -7,6 +7,12 @@ export interface CustomerDoc {
   name?: string;
   phone?: string;
   level?: number;
+  /** Mall points balance (personal data: masked like name and phone). */
+  points?: number;
+  vip?: boolean;
+  /** ≤ 10 short labels from the mall (e.g. "高价值"). */
+  tags?: string[];
+  avatar?: string;
   created_at: Date;
   created_ip?: string;
   last_seen_at: Date;
@@ -20,6 +26,10 @@ const schema = new Schema<CustomerDoc>(
     name: String,
     phone: String,
     level: Number,
+    points: Number,
+    vip: Boolean,
+    tags: { type: [String], default: undefined },
+    avatar: String,
     created_at: { type: Date, required: true },
     created_ip: String,
     last_seen_at: { type: Date, required: true },

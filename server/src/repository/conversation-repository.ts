@@ -40,7 +40,7 @@ export interface ConversationFilter {
   to?: Date;
 }
 
-function toConversation(d: ConversationDoc): Conversation {
+export function toConversation(d: ConversationDoc): Conversation {
   return {
     id: d._id,
     customerUid: d.customer_uid,
@@ -83,6 +83,7 @@ export class ConversationRepository {
       entry_title: c.entryTitle,
       created_at: c.createdAt,
       queued_at: c.queuedAt,
+      last_activity_at: c.createdAt,
       attributes: c.attributes
         ? Object.entries(c.attributes).map(([key, value]) => ({ key, value }))
         : undefined,

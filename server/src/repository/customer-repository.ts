@@ -8,6 +8,10 @@ export interface Customer {
   name?: string | undefined;
   phone?: string | undefined;
   level?: number | undefined;
+  points?: number | undefined;
+  vip?: boolean | undefined;
+  tags?: string[] | undefined;
+  avatar?: string | undefined;
   createdAt: Date;
 }
 
@@ -19,6 +23,10 @@ function toCustomer(doc: CustomerDoc): Customer {
     name: doc.name,
     phone: doc.phone,
     level: doc.level,
+    points: doc.points,
+    vip: doc.vip,
+    tags: doc.tags,
+    avatar: doc.avatar,
     createdAt: doc.created_at,
   };
 }
@@ -39,6 +47,10 @@ export class CustomerRepository {
     if (input.name !== undefined) set.name = input.name;
     if (input.phone !== undefined) set.phone = input.phone;
     if (input.level !== undefined) set.level = input.level;
+    if (input.points !== undefined) set.points = input.points;
+    if (input.vip !== undefined) set.vip = input.vip;
+    if (input.tags !== undefined) set.tags = input.tags;
+    if (input.avatar !== undefined) set.avatar = input.avatar;
     const doc = await this.model
       .findOneAndUpdate(
         { _id: input.uid },

@@ -6,6 +6,7 @@ import type { Conversation, ConversationRepository } from '../../repository/conv
 import type { MessageRepository } from '../../repository/message-repository.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
 import { toWireMessage } from '../../service/messaging/message-service.js';
+import { messageFor } from '../../service/workbench/masking.js';
 import { principalOf, requireAuth } from './auth.js';
 
 const uid = z.string().min(1).max(80);
@@ -121,7 +122,10 @@ export function historyRoutes(deps: {
     }
     ctx.body = {
       conversation: conversationJson(conversation),
-      messages: list.map((m) => toWireMessage(m, audience)),
+      // Customers' names are masked for agents without pii:view (DESIGN.md §3).
+      messages: list.map((m) =>
+        messageFor(toWireMessage(m, audience), p.role === 'customer' || p.perms.includes('pii:view')),
+      ),
       has_more: hasMore,
     };
   });

@@ -18,6 +18,8 @@ export interface ConversationDeps {
   publisher: Publisher;
   logger: Logger;
   frontier: SeqFrontier;
+  /** The customer's name goes on the conversation (masked per recipient by the publisher). */
+  customers?: { findCustomer(uid: string): Promise<{ name?: string | undefined } | null> };
 }
 
 const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
@@ -49,6 +51,7 @@ export class ConversationService {
       const fresh: Conversation = {
         id: newId(now.getTime()),
         customerUid: actor.uid,
+        customerName: (await this.deps.customers?.findCustomer(actor.uid))?.name,
         agentUid: null,
         status: 'queued',
         channel: (req.channel ?? '').slice(0, 32) || 'web',
@@ -155,8 +158,8 @@ export class ConversationService {
     return {
       id: c.id,
       status: STATUS[c.status],
-      // Customer names are personal data: not sent until the console issue adds masking by permission.
-      customer: { role: Role.ROLE_CUSTOMER, uid: c.customerUid },
+      // Personal data: the publisher masks it for agents without pii:view (workbench/agent-permissions.ts).
+      customer: { role: Role.ROLE_CUSTOMER, uid: c.customerUid, name: c.customerName ?? '' },
       agent: c.agentUid ? await this.agentParticipant(c.agentUid) : null,
       lastSeq,
       reads: reads.map((r) => ({ uid: r.uid, readSeq: r.readSeq })),

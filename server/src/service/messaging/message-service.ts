@@ -34,6 +34,8 @@ export interface MessageDeps {
   recallWindowS: number;
   frontier: SeqFrontier;
   ratings?: RatingRepository;
+  /** Keeps the conversation's last-message snapshot and unread/waiting facts (workbench lists). */
+  activity?: { recordMessage(m: StoredMessage): Promise<void> };
 }
 
 /** A customer may still rate this long after the conversation closed. */
@@ -173,7 +175,7 @@ export class MessageService {
       senderName:
         actor.role === 'a'
           ? ((await conversationService.agentParticipant(actor.uid)).name ?? undefined)
-          : undefined,
+          : conversation.customerName,
       content: kefu.v1.Content.encode(req.content ?? {}).finish(),
       contentKind: kind,
       text: text || undefined,
@@ -197,6 +199,7 @@ export class MessageService {
       await this.deliver(winner, true);
       return winner;
     }
+    await this.deps.activity?.recordMessage(stored);
     await this.deliver(stored, false, conversation);
     return stored;
   }

@@ -1,0 +1,218 @@
+import type { Connection, Model } from 'mongoose';
+import { agentModel, type AgentDoc } from '../model/agent.js';
+import {
+  conversationModel,
+  readMarkModel,
+  type ConversationDoc,
+  type ConversationStatus,
+  type ReadMarkDoc,
+} from '../model/conversation.js';
+import { customerModel, type CustomerDoc } from '../model/customer.js';
+import { presenceModel, type PresenceDoc } from '../model/message.js';
+import { toConversation, type Conversation } from './conversation-repository.js';
+
+export interface LastMessage {
+  seq: number;
+  preview: string;
+  senderRole: string;
+  at: Date;
+}
+
+export interface ConversationSummaryNote {
+  category: string;
+  tags: string[];
+  remark: string;
+  by: string;
+  at: Date;
+}
+
+export interface Transfer {
+  from: string;
+  to: string;
+  toGroupId?: string | undefined;
+  note?: string | undefined;
+  at: Date;
+}
+
+/** A conversation with what the agent workbench shows about it. */
+export interface WorkbenchConversation extends Conversation {
+  lastMessage: LastMessage | null;
+  lastActivityAt: Date;
+  waitingSince: Date | null;
+  customerSeqs: number[];
+  summary: ConversationSummaryNote | null;
+  transfers: Transfer[];
+}
+
+export interface WorkbenchFilter {
+  status: ConversationStatus;
+  agentUid?: string | undefined;
+  customerUid?: string | undefined;
+  /** last_activity_at < before (paging cursor) */
+  before?: Date | undefined;
+}
+
+/** What a stored message changes on its conversation. */
+export interface MessageActivity {
+  last: LastMessage;
+  /** A customer's message: counts as unread and starts (or continues) a waiting period. */
+  fromCustomer: boolean;
+  /** An agent's visible message: ends the waiting period. */
+  answers: boolean;
+}
+
+const CUSTOMER_SEQS_KEPT = 100;
+
+function toWorkbench(d: ConversationDoc): WorkbenchConversation {
+  const lm = d.last_message;
+  const s = d.summary;
+  return {
+    ...toConversation(d),
+    lastMessage: lm ? { seq: lm.seq, preview: lm.preview, senderRole: lm.sender_role, at: lm.at } : null,
+    lastActivityAt: d.last_activity_at ?? d.created_at,
+    waitingSince: d.waiting_since ?? null,
+    customerSeqs: d.customer_seqs ?? [],
+    summary: s ? { category: s.category, tags: s.tags, remark: s.remark, by: s.by, at: s.at } : null,
+    transfers: (d.transfers ?? []).map((t) => ({
+      from: t.from,
+      to: t.to,
+      toGroupId: t.to_group_id,
+      note: t.note,
+      at: t.at,
+    })),
+  };
+}
+
+/**
+ * Reads and single-document updates behind the agent workbench. Lists read related documents in batches
+ * (`$in` on `_id`), never one query per row.
+ */
+export class WorkbenchRepository {
+  private readonly conversations: Model<ConversationDoc>;
+  private readonly reads: Model<ReadMarkDoc>;
+  private readonly customers: Model<CustomerDoc>;
+  private readonly agents: Model<AgentDoc>;
+  private readonly presence: Model<PresenceDoc>;
+
+  constructor(conn: Connection) {
+    this.presence = presenceModel(conn);
+    this.conversations = conversationModel(conn);
+    this.reads = readMarkModel(conn);
+    this.customers = customerModel(conn);
+    this.agents = agentModel(conn);
+  }
+
+  /**
+   * One atomic update of the conversation per stored message. Two messages stored at the same instant may
+   * leave the older one in the snapshot until the next message (the list only shows a preview).
+   */
+  async recordMessage(conversationId: string, a: MessageActivity): Promise<void> {
+    const update: Record<string, unknown> = {
+      $set: {
+        last_message: {
+          seq: a.last.seq,
+          preview: a.last.preview,
+          sender_role: a.last.senderRole,
+          at: a.last.at,
+        },
+      },
+      $max: { last_activity_at: a.last.at },
+    };
+    if (a.fromCustomer) {
+      update['$min'] = { waiting_since: a.last.at };
+      update['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
+    } else if (a.answers) {
+      update['$unset'] = { waiting_since: '' };
+    }
+    await this.conversations.updateOne({ _id: conversationId }, update);
+  }
+
+  async findConversation(id: string): Promise<WorkbenchConversation | null> {
+    const d = await this.conversations.findById(id).lean();
+    return d ? toWorkbench(d) : null;
+  }
+
+  /** Newest activity first. */
+  async listConversations(f: WorkbenchFilter, limit: number): Promise<WorkbenchConversation[]> {
+    const query: Record<string, unknown> = { status: f.status };
+    if (f.agentUid !== undefined) query['agent_uid'] = f.agentUid;
+    if (f.customerUid !== undefined) query['customer_uid'] = f.customerUid;
+    if (f.before) query['last_activity_at'] = { $lt: f.before };
+    const docs = await this.conversations.find(query).sort({ last_activity_at: -1 }).limit(limit).lean();
+    return docs.map(toWorkbench);
+  }
+
+  /** A customer's conversations in any status, newest first (paged by created_at < before). */
+  async listCustomerConversations(
+    customerUid: string,
+    before: Date | undefined,
+    limit: number,
+  ): Promise<WorkbenchConversation[]> {
+    const query: Record<string, unknown> = { customer_uid: customerUid };
+    if (before) query['created_at'] = { $lt: before };
+    const docs = await this.conversations.find(query).sort({ created_at: -1 }).limit(limit).lean();
+    return docs.map(toWorkbench);
+  }
+
+  /** The reader's read_seq in each conversation (absent = 0). */
+  async readSeqs(uid: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
+    if (conversationIds.length === 0) return new Map();
+    const docs = await this.reads.find({ _id: { $in: conversationIds.map((id) => `${id}:${uid}`) } }).lean();
+    return new Map(docs.map((d) => [d.conversation_id, d.read_seq]));
+  }
+
+  async findCustomers(uids: readonly string[]): Promise<Map<string, CustomerDoc>> {
+    if (uids.length === 0) return new Map();
+    const docs = await this.customers.find({ _id: { $in: [...new Set(uids)] } }).lean();
+    return new Map(docs.map((d) => [d._id, d]));
+  }
+
+  async agentNames(uids: readonly string[]): Promise<Map<string, string>> {
+    if (uids.length === 0) return new Map();
+    const docs = await this.agents
+      .find({ _id: { $in: [...new Set(uids)] } }, { display_name: 1 })
+      .lean<{ _id: string; display_name: string }[]>();
+    return new Map(docs.map((d) => [d._id, d.display_name]));
+  }
+
+  /** Enabled members of a skill group, oldest account first. */
+  async groupMembers(groupId: string): Promise<{ uid: string; maxConcurrent: number }[]> {
+    const docs = await this.agents
+      .find({ group_ids: groupId, disabled: false })
+      .sort({ created_at: 1 })
+      .lean();
+    return docs.map((d) => ({ uid: d._id, maxConcurrent: d.max_concurrent }));
+  }
+
+  /**
+   * Moves an open conversation from one agent to another, only if `from` still has it: the condition
+   * makes the update a compare-and-set. (The caller also holds a claim, for FerretDB: see transfer.ts.)
+   */
+  async transferConversation(id: string, from: string, t: Transfer): Promise<boolean> {
+    const record = {
+      from: t.from,
+      to: t.to,
+      at: t.at,
+      ...(t.toGroupId ? { to_group_id: t.toGroupId } : {}),
+      ...(t.note ? { note: t.note } : {}),
+    };
+    const doc = await this.conversations.findOneAndUpdate(
+      { _id: id, agent_uid: from, status: 'open' },
+      { $set: { agent_uid: t.to, assigned_at: t.at }, $push: { transfers: record } },
+      { returnDocument: 'after' },
+    );
+    return doc !== null;
+  }
+
+  async saveSummary(id: string, summary: ConversationSummaryNote): Promise<void> {
+    await this.conversations.updateOne({ _id: id }, { $set: { summary } });
+  }
+
+  /** The agent's status over their online devices: online, else busy, else away; none: offline. */
+  async agentStatus(uid: string): Promise<'online' | 'busy' | 'away' | 'offline'> {
+    const docs = await this.presence.find({ uid, online: true }, { agent_status: 1 }).lean();
+    const statuses = new Set(docs.map((d) => d.agent_status ?? 'online'));
+    for (const s of ['online', 'busy', 'away'] as const) if (statuses.has(s)) return s;
+    return 'offline';
+  }
+}

@@ -1,0 +1,134 @@
+import type { kefu } from '@kefu/proto';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { AgentRepository } from '../../repository/agent-repository.js';
+import type { ConversationRepository } from '../../repository/conversation-repository.js';
+import type { PresenceRepository } from '../../repository/message-repository.js';
+import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
+import type { ConversationService } from '../messaging/conversation-service.js';
+import type { Publisher } from '../messaging/publisher.js';
+
+export interface TransferDeps {
+  workbench: WorkbenchRepository;
+  conversations: ConversationRepository;
+  presence: PresenceRepository;
+  agents: AgentRepository;
+  /** Built after the broker connection: looked up when a transfer happens. */
+  conversationService: () => ConversationService;
+  publisher: () => Publisher;
+}
+
+export interface TransferRequest {
+  conversationId: string;
+  toAgentUid?: string | undefined;
+  toGroupId?: string | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * Transfer (转接) of an open conversation to an online agent with room, or to the least-loaded such member
+ * of a skill group. Two transfers of the same assignment race for one claim (an `_id` insert, atomic on
+ * FerretDB too, whose updates are not); the winner's update is also conditional on the agent it moves from.
+ */
+export class TransferService {
+  constructor(private readonly deps: TransferDeps) {}
+
+  /** `anyConversation`: the caller may move conversations that are not theirs (port: `monitor`). */
+  async transfer(actorUid: string, anyConversation: boolean, req: TransferRequest): Promise<{ to: string }> {
+    const { workbench, conversations } = this.deps;
+    const c = await workbench.findConversation(req.conversationId);
+    if (!c || (c.agentUid !== actorUid && !anyConversation)) throw new NotFoundError('Unknown conversation');
+    if (c.status !== 'open' || !c.agentUid)
+      throw new ConflictError('Only open conversations can be transferred');
+    const from = c.agentUid;
+    const to = req.toAgentUid
+      ? await this.checkAgent(req.toAgentUid, from)
+      : await this.pickMember(req.toGroupId ?? '', from);
+
+    const epoch = `transfer:${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`;
+    const at = new Date();
+    if (!(await conversations.claim(epoch, to, at)))
+      throw new ConflictError('The conversation is being transferred by someone else');
+    const moved = await workbench.transferConversation(c.id, from, {
+      from,
+      to,
+      toGroupId: req.toGroupId,
+      note: req.note,
+      at,
+    });
+    if (!moved) throw new ConflictError('The conversation has changed; reload it');
+    await this.announce({ ...c, agentUid: to, assignedAt: at }, from, to, req, at);
+    return { to };
+  }
+
+  private async checkAgent(uid: string, from: string): Promise<string> {
+    const agent = await this.deps.agents.findAgent(uid);
+    if (!agent || agent.disabled) throw new NotFoundError(`Unknown agent ${uid}`);
+    if (uid === from) throw new ConflictError('The conversation is already with this agent');
+    const available = await this.deps.presence.listAvailableAgents();
+    if (!available.includes(uid)) throw new ConflictError(`${agent.displayName} is not online`);
+    const load = (await this.deps.conversations.countOpenByAgent([uid])).get(uid) ?? 0;
+    if (load >= agent.maxConcurrent)
+      throw new ConflictError(`${agent.displayName} has reached their reception limit`);
+    return uid;
+  }
+
+  /** The online member with the lowest load ÷ limit (the current agent excluded). */
+  private async pickMember(groupId: string, from: string): Promise<string> {
+    const members = (await this.deps.workbench.groupMembers(groupId)).filter((m) => m.uid !== from);
+    const available = new Set(await this.deps.presence.listAvailableAgents());
+    const online = members.filter((m) => available.has(m.uid) && m.maxConcurrent > 0);
+    const load = await this.deps.conversations.countOpenByAgent(online.map((m) => m.uid));
+    let best: { uid: string; ratio: number } | undefined;
+    for (const m of online) {
+      const open = load.get(m.uid) ?? 0;
+      if (open >= m.maxConcurrent) continue;
+      const ratio = open / m.maxConcurrent;
+      if (!best || ratio < best.ratio) best = { uid: m.uid, ratio };
+    }
+    if (!best) throw new ConflictError('No agent of this group is online with room');
+    return best.uid;
+  }
+
+  /** The event to everyone (the note to agents only), the new state to everyone: the old agent's list drops it. */
+  private async announce(
+    moved: Parameters<ConversationService['state']>[0],
+    from: string,
+    to: string,
+    req: TransferRequest,
+    at: Date,
+  ): Promise<void> {
+    const service = this.deps.conversationService();
+    const publisher = this.deps.publisher();
+    const transferred: kefu.v1.ConversationEvent.ITransferred = {
+      from: await service.agentParticipant(from),
+      to: await service.agentParticipant(to),
+      toGroupId: req.toGroupId ?? '',
+      note: req.note ?? '',
+    };
+    const event = (note: boolean): kefu.v1.IEnvelope => ({
+      id: newId(),
+      sentAtMs: Date.now(),
+      conversationEvent: {
+        conversationId: moved.id,
+        atMs: at.getTime(),
+        transferred: note ? transferred : { ...transferred, note: '' },
+      },
+    });
+    const state: kefu.v1.IEnvelope = {
+      id: newId(),
+      sentAtMs: Date.now(),
+      conversation: await service.state(moved),
+    };
+    await Promise.all([
+      publisher.toUser('c', moved.customerUid, event(false), 1),
+      publisher.toUser('a', from, event(true), 1),
+      publisher.toUser('a', to, event(true), 1),
+    ]);
+    await Promise.all([
+      publisher.toUser('c', moved.customerUid, state, 1),
+      publisher.toUser('a', from, state, 1),
+      publisher.toUser('a', to, state, 1),
+    ]);
+  }
+}

@@ -1,0 +1,82 @@
+import type Router from '@koa/router';
+import type { Connection } from 'mongoose';
+import { UnavailableError } from './errors.js';
+import { workbenchRoutes } from './port/http/workbench-routes.js';
+import type { AgentRepository } from './repository/agent-repository.js';
+import type { ConversationRepository } from './repository/conversation-repository.js';
+import type { PresenceRepository } from './repository/message-repository.js';
+import { SettingRepository } from './repository/setting-repository.js';
+import { WorkbenchRepository } from './repository/workbench-repository.js';
+import type { TokenService } from './service/auth/tokens.js';
+import type { ConversationService } from './service/messaging/conversation-service.js';
+import type { Publisher } from './service/messaging/publisher.js';
+import { ConversationActivity } from './service/workbench/activity.js';
+import { AgentPermissions, maskingPublisher } from './service/workbench/agent-permissions.js';
+import { SummaryService } from './service/workbench/summary-service.js';
+import { TransferService } from './service/workbench/transfer.js';
+import { WorkbenchService } from './service/workbench/workbench-service.js';
+
+/**
+ * The agent workbench's part of the composition root (kept out of server.ts). Its HTTP routes exist before
+ * the broker connection does; the messaging services they use are handed over with `attach` once built.
+ */
+export function createWorkbenchParts(
+  db: Connection,
+  deps: {
+    agents: AgentRepository;
+    roles: { permissionsOf(role: 'agent' | 'supervisor' | 'admin'): Promise<readonly string[]> };
+  },
+) {
+  const repository = new WorkbenchRepository(db);
+  const settings = new SettingRepository(db);
+  const permissions = new AgentPermissions({
+    findAgent: (uid) => deps.agents.findAgent(uid),
+    permissionsOf: (role) => deps.roles.permissionsOf(role as 'agent' | 'supervisor' | 'admin'),
+  });
+  const late: { conversations?: ConversationService; publisher?: Publisher } = {};
+  const conversationService = (): ConversationService => {
+    if (!late.conversations) throw new UnavailableError('The server is starting; retry');
+    return late.conversations;
+  };
+  const publisher = (): Publisher => {
+    if (!late.publisher) throw new UnavailableError('The server is starting; retry');
+    return late.publisher;
+  };
+
+  function routers(r: {
+    tokens: TokenService;
+    conversations: ConversationRepository;
+    presence: PresenceRepository;
+  }): Router[] {
+    const workbench = new WorkbenchService(repository);
+    return [
+      workbenchRoutes({
+        tokens: r.tokens,
+        agents: deps.agents,
+        repository,
+        workbench,
+        transfers: new TransferService({
+          workbench: repository,
+          conversations: r.conversations,
+          presence: r.presence,
+          agents: deps.agents,
+          conversationService,
+          publisher,
+        }),
+        summaries: new SummaryService({ settings, workbench: repository, conversationService }),
+      }),
+    ];
+  }
+
+  return {
+    permissions,
+    activity: new ConversationActivity(repository),
+    /** Every envelope to an agent without pii:view gets customers' names masked. */
+    publisher: (inner: Publisher): Publisher => maskingPublisher(inner, permissions),
+    routers,
+    attach(parts: { conversations: ConversationService; publisher: Publisher }): void {
+      late.conversations = parts.conversations;
+      late.publisher = parts.publisher;
+    },
+  };
+}
