@@ -42,11 +42,17 @@ describe('GET /api/kefu/identity', () => {
       phone: '13800138000',
       level: 3,
       ts: body.identity.ts,
+      points: 28600,
+      vip: true,
+      tags: ['高价值', '老客户'],
     });
     expect(body.identity.ts).toBeGreaterThanOrEqual(before);
     expect(body.identity.ts).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
     expect(body.signature).toBe(
-      hmac('kefu-dev-identity-secret', `u1001\n张三\n13800138000\n3\n${body.identity.ts}`),
+      hmac(
+        'kefu-dev-identity-secret',
+        `u1001\n张三\n13800138000\n3\n${body.identity.ts}\n28600\n1\n高价值,老客户\n`,
+      ),
     );
     expect(() => {
       verifyIdentity(SERVER_DEV_SECRET, body.identity, body.signature, 300);
@@ -58,8 +64,10 @@ describe('GET /api/kefu/identity', () => {
       headers: { cookie: await signIn(m.url, 'u1003') },
     });
     const body = (await json(res)) as IdentityBody;
-    expect(Object.keys(body.identity).sort()).toEqual(['name', 'ts', 'user_id']);
-    expect(body.signature).toBe(hmac(DEV_IDENTITY_SECRET, `u1003\n王五\n\n\n${body.identity.ts}`));
+    expect(Object.keys(body.identity).sort()).toEqual(['name', 'points', 'ts', 'user_id', 'vip']);
+    expect(body.signature).toBe(
+      hmac(DEV_IDENTITY_SECRET, `u1003\n王五\n\n\n${body.identity.ts}\n1800\n0\n\n`),
+    );
   });
 
   it('uses the configured secret', async () => {
@@ -70,7 +78,9 @@ describe('GET /api/kefu/identity', () => {
         headers: { cookie: await signIn(other.url, 'u1002') },
       });
       const body = (await json(res)) as IdentityBody;
-      expect(body.signature).toBe(hmac(secret, `u1002\n李四\n13912345678\n1\n${body.identity.ts}`));
+      expect(body.signature).toBe(
+        hmac(secret, `u1002\n李四\n13912345678\n1\n${body.identity.ts}\n5300\n1\n新客\n`),
+      );
       expect(() => {
         verifyIdentity(SERVER_DEV_SECRET, body.identity, body.signature, 300);
       }).toThrow(/invalid/);

@@ -109,6 +109,12 @@ const envSchema = z.object({
   /** Sent to the mall as `Authorization: Bearer <token>`. */
   MALL_API_TOKEN: z.string().min(1).optional(),
   MALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /**
+   * Deep links agents open from the customer panel (the mall's own pages, not its API); unset: the `url`
+   * the mall gives each product/order.
+   */
+  MALL_PRODUCT_PAGE_URL: mallUrlTemplate(['{id}']).optional(),
+  MALL_ORDER_PAGE_URL: mallUrlTemplate(['{order_no}']).optional(),
   /** Leave-a-message (留言) submissions allowed per customer per rolling hour. */
   LEAVE_MESSAGES_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
   /**
@@ -203,6 +209,8 @@ export interface Config {
     adminPassword: string | undefined;
   };
   recallWindowS: number;
+  /** Page URL templates for the customer panel's deep links (`{id}`; `{order_no}`, `{user_id}`). */
+  mallLinks: { productPage: string | undefined; orderPage: string | undefined };
   /** The mall's API; undefined: the in-memory demo mall. */
   mall:
     | {
@@ -319,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminPassword: e.ADMIN_PASSWORD,
     },
     recallWindowS: e.RECALL_WINDOW_S,
+    mallLinks: { productPage: e.MALL_PRODUCT_PAGE_URL, orderPage: e.MALL_ORDER_PAGE_URL },
     mall:
       e.MALL_PRODUCT_URL && e.MALL_ORDERS_URL && e.MALL_ORDER_URL
         ? {

@@ -160,7 +160,12 @@ export async function startServer(
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
     const adminParts = createAdminParts(db, config, logger);
-    const workbenchParts = createWorkbenchParts(db, { agents, roles: adminParts.roles });
+    const workbenchParts = createWorkbenchParts(db, {
+      agents,
+      roles: adminParts.roles,
+      mall: createMall(config.mall),
+      mallLinks: config.mallLinks,
+    });
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,

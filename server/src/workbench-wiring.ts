@@ -1,7 +1,12 @@
 import type Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import { UnavailableError } from './errors.js';
+import type { Config } from './config.js';
+import type { MallAdapter } from './integration/mall/types.js';
+import { customerRoutes } from './port/http/customer-routes.js';
 import { workbenchRoutes } from './port/http/workbench-routes.js';
+import { AuditLogRepository } from './repository/audit-log-repository.js';
+import { CustomerRepository } from './repository/customer-repository.js';
 import type { AgentRepository } from './repository/agent-repository.js';
 import type { ConversationRepository } from './repository/conversation-repository.js';
 import type { PresenceRepository } from './repository/message-repository.js';
@@ -11,6 +16,7 @@ import type { TokenService } from './service/auth/tokens.js';
 import type { ConversationService } from './service/messaging/conversation-service.js';
 import type { Publisher } from './service/messaging/publisher.js';
 import { ConversationActivity } from './service/workbench/activity.js';
+import { CustomerPanelService } from './service/workbench/customer-panel.js';
 import { AgentPermissions, maskingPublisher } from './service/workbench/agent-permissions.js';
 import { SummaryService } from './service/workbench/summary-service.js';
 import { TransferService } from './service/workbench/transfer.js';
@@ -25,10 +31,14 @@ export function createWorkbenchParts(
   deps: {
     agents: AgentRepository;
     roles: { permissionsOf(role: 'agent' | 'supervisor' | 'admin'): Promise<readonly string[]> };
+    mall: MallAdapter;
+    mallLinks: Config['mallLinks'];
   },
 ) {
   const repository = new WorkbenchRepository(db);
   const settings = new SettingRepository(db);
+  const auditLog = new AuditLogRepository(db);
+  const customers = new CustomerRepository(db);
   const permissions = new AgentPermissions({
     findAgent: (uid) => deps.agents.findAgent(uid),
     permissionsOf: (role) => deps.roles.permissionsOf(role as 'agent' | 'supervisor' | 'admin'),
@@ -64,6 +74,17 @@ export function createWorkbenchParts(
           publisher,
         }),
         summaries: new SummaryService({ settings, workbench: repository, conversationService }),
+      }),
+      customerRoutes({
+        tokens: r.tokens,
+        workbench,
+        panel: new CustomerPanelService({
+          customers,
+          workbench: repository,
+          auditLog,
+          mall: deps.mall,
+          links: deps.mallLinks,
+        }),
       }),
     ];
   }

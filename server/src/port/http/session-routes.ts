@@ -16,6 +16,24 @@ const identitySchema = z.strictObject({
   phone: z.string().max(32).optional(),
   level: z.number().int().min(0).max(1000).optional(),
   ts: z.number().int().positive(),
+  points: z.number().int().min(0).max(1e12).optional(),
+  vip: z.boolean().optional(),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(20)
+        .regex(/^[^,\r\n]+$/, 'must not contain "," or line breaks'),
+    )
+    .max(10)
+    .optional(),
+  avatar: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .optional(),
 });
 
 const sdkSessionSchema = z.discriminatedUnion('type', [

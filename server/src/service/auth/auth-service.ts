@@ -66,6 +66,10 @@ export class AuthService {
       name: identity.name,
       phone: identity.phone,
       level: identity.level,
+      points: identity.points,
+      vip: identity.vip,
+      tags: identity.tags,
+      avatar: identity.avatar,
       ip,
     });
     return this.grant({ uid, role: 'customer', kind: 'customer', perms: [] }, customer.name);

@@ -11,19 +11,36 @@ export interface CustomerIdentity {
   phone?: string | undefined;
   level?: number | undefined;
   ts: number;
+  /** Optional mall facts for the agent's customer panel (signed too; see canonicalIdentity). */
+  points?: number | undefined;
+  vip?: boolean | undefined;
+  /** ≤ 10 labels without "," or line breaks. */
+  tags?: string[] | undefined;
+  avatar?: string | undefined;
 }
 
 /**
  * The signed string: the fields joined by "\n" in this order, absent ones as empty strings:
- * `user_id \n name \n phone \n level \n ts`. Documented for the mall's backend team in server/README.md.
+ * `user_id \n name \n phone \n level \n ts`, then — only when any of them is given, so older signers
+ * stay valid — `\n points \n vip (1|0) \n tags joined by "," \n avatar`. Documented in server/README.md.
  */
 export function canonicalIdentity(identity: CustomerIdentity): string {
-  return [
+  const base = [
     identity.user_id,
     identity.name ?? '',
     identity.phone ?? '',
     identity.level === undefined ? '' : String(identity.level),
     String(identity.ts),
+  ];
+  const { points, vip, tags, avatar } = identity;
+  if (points === undefined && vip === undefined && tags === undefined && avatar === undefined)
+    return base.join('\n');
+  return [
+    ...base,
+    points === undefined ? '' : String(points),
+    vip === undefined ? '' : vip ? '1' : '0',
+    (tags ?? []).join(','),
+    avatar ?? '',
   ].join('\n');
 }
 

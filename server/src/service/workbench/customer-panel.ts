@@ -1,0 +1,149 @@
+import { NotFoundError } from '../../errors.js';
+import {
+  mallUserIdOf,
+  type MallAdapter,
+  type MallOrder,
+  type MallProduct,
+} from '../../integration/mall/types.js';
+import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
+import type { Customer } from '../../repository/customer-repository.js';
+import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
+import { MASKED_POINTS, maskName, maskPhone } from './masking.js';
+
+export const PII_FIELDS = ['name', 'phone', 'points'] as const;
+export type PiiField = (typeof PII_FIELDS)[number];
+
+export interface CustomerPanelDeps {
+  customers: { findCustomer(uid: string): Promise<Customer | null> };
+  workbench: WorkbenchRepository;
+  auditLog: AuditLogRepository;
+  mall: MallAdapter;
+  links: { productPage: string | undefined; orderPage: string | undefined };
+}
+
+/** Attribute keys a host page uses for the product being looked at (the panel's recent products). */
+const PRODUCT_KEYS = ['product_id', 'product.id', 'productId'];
+const RECENT_CONVERSATIONS = 5;
+
+/** Fills `{name}` placeholders URL-encoded (same rule as the mall adapter). */
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (all, key: string) =>
+    values[key] === undefined ? all : encodeURIComponent(values[key]),
+  );
+}
+
+/** The customer panel: profile (masked unless pii:view), audited reveals, mall orders and products. */
+export class CustomerPanelService {
+  constructor(private readonly deps: CustomerPanelDeps) {}
+
+  async profile(uid: string, revealPii: boolean): Promise<Record<string, unknown>> {
+    const [customer, latest] = await Promise.all([
+      this.deps.customers.findCustomer(uid),
+      this.deps.workbench.listCustomerConversations(uid, undefined, 1),
+    ]);
+    if (!customer) throw new NotFoundError('Unknown customer');
+    const last = latest[0];
+    const show = <T>(v: T | undefined, mask: (x: T) => string): T | string | null =>
+      v === undefined ? null : revealPii ? v : mask(v);
+    return {
+      uid: customer.uid,
+      kind: customer.kind,
+      name: show(customer.name, maskName),
+      phone: show(customer.phone, maskPhone),
+      points: show(customer.points, () => MASKED_POINTS),
+      pii_masked: !revealPii,
+      level: customer.level ?? null,
+      vip: customer.vip === true,
+      tags: customer.tags ?? [],
+      avatar: customer.avatar ?? null,
+      channel: last?.channel ?? null,
+      entry_url: last?.entryUrl ?? null,
+      entry_title: last?.entryTitle ?? null,
+      created_at: customer.createdAt.toISOString(),
+    };
+  }
+
+  /** The unmasked fields, after writing who saw what to the audit log (DESIGN.md §3). */
+  async reveal(
+    actorUid: string,
+    uid: string,
+    fields: readonly PiiField[],
+    ip: string | undefined,
+  ): Promise<Record<string, unknown>> {
+    const customer = await this.deps.customers.findCustomer(uid);
+    if (!customer) throw new NotFoundError('Unknown customer');
+    // Written before anything is answered: no reveal without its record.
+    await this.deps.auditLog.saveAuditLog({
+      action: 'pii.reveal',
+      actorUid,
+      targetType: 'customer',
+      targetId: uid,
+      details: { fields: fields.join(',') },
+      ip,
+    });
+    const all: Record<PiiField, unknown> = {
+      name: customer.name ?? null,
+      phone: customer.phone ?? null,
+      points: customer.points ?? null,
+    };
+    return Object.fromEntries(fields.map((f) => [f, all[f]]));
+  }
+
+  async mall(uid: string): Promise<Record<string, unknown>> {
+    const userId = mallUserIdOf(uid);
+    const [orders, conversations] = await Promise.all([
+      userId ? this.deps.mall.listOrders(uid, { limit: 10 }) : Promise.resolve([]),
+      this.deps.workbench.listCustomerConversations(uid, undefined, RECENT_CONVERSATIONS),
+    ]);
+    const productIds = [
+      ...new Set(
+        conversations.flatMap((c) =>
+          PRODUCT_KEYS.flatMap((k) => (c.attributes?.[k] ? [c.attributes[k]] : [])),
+        ),
+      ),
+    ].slice(0, 10);
+    const products = await Promise.all(
+      productIds.map((id) =>
+        this.deps.mall.getProduct(id).catch((err: unknown) => {
+          // A product removed from the mall since is simply not shown.
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        }),
+      ),
+    );
+    return {
+      orders: orders.map((o) => this.orderJson(o, userId ?? '')),
+      recent_products: products.flatMap((p) => (p ? [this.productJson(p)] : [])),
+    };
+  }
+
+  private orderJson(o: MallOrder, userId: string): Record<string, unknown> {
+    const { orderPage } = this.deps.links;
+    return {
+      order_no: o.orderNo,
+      status: o.status,
+      status_text: o.statusText,
+      total_fen: o.totalFen,
+      goods_count: o.goodsCount,
+      goods: o.goods.map((g) => ({ name: g.name, picture_url: g.pictureUrl, qty: g.qty })),
+      url: o.url,
+      created_at: o.createdAt.toISOString(),
+      detail_url: orderPage ? fill(orderPage, { order_no: o.orderNo, user_id: userId }) : o.url,
+    };
+  }
+
+  private productJson(p: MallProduct): Record<string, unknown> {
+    const { productPage } = this.deps.links;
+    return {
+      id: p.id,
+      title: p.title,
+      description: p.description ?? null,
+      image_url: p.imageUrl,
+      url: p.url,
+      points: p.points ?? null,
+      price_fen: p.priceFen ?? null,
+      label: p.label,
+      detail_url: productPage ? fill(productPage, { id: p.id }) : p.url,
+    };
+  }
+}
