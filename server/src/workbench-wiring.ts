@@ -4,6 +4,10 @@ import { UnavailableError } from './errors.js';
 import type { Config } from './config.js';
 import type { MallAdapter } from './integration/mall/types.js';
 import { customerRoutes } from './port/http/customer-routes.js';
+import { dashboardRoutes } from './port/http/dashboard-routes.js';
+import { quickReplyRoutes } from './port/http/quick-reply-routes.js';
+import { DashboardRepository } from './repository/dashboard-repository.js';
+import { QuickReplyRepository } from './repository/quick-reply-repository.js';
 import { workbenchRoutes } from './port/http/workbench-routes.js';
 import { AuditLogRepository } from './repository/audit-log-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
@@ -17,6 +21,8 @@ import type { ConversationService } from './service/messaging/conversation-servi
 import type { Publisher } from './service/messaging/publisher.js';
 import { ConversationActivity } from './service/workbench/activity.js';
 import { CustomerPanelService } from './service/workbench/customer-panel.js';
+import { DashboardService } from './service/workbench/dashboard.js';
+import { QuickReplyService } from './service/workbench/quick-replies.js';
 import { AgentPermissions, maskingPublisher } from './service/workbench/agent-permissions.js';
 import { SummaryService } from './service/workbench/summary-service.js';
 import { TransferService } from './service/workbench/transfer.js';
@@ -39,6 +45,8 @@ export function createWorkbenchParts(
   const settings = new SettingRepository(db);
   const auditLog = new AuditLogRepository(db);
   const customers = new CustomerRepository(db);
+  const quickReplies = new QuickReplyRepository(db);
+  const dashboard = new DashboardRepository(db);
   const permissions = new AgentPermissions({
     findAgent: (uid) => deps.agents.findAgent(uid),
     permissionsOf: (role) => deps.roles.permissionsOf(role as 'agent' | 'supervisor' | 'admin'),
@@ -84,6 +92,17 @@ export function createWorkbenchParts(
           auditLog,
           mall: deps.mall,
           links: deps.mallLinks,
+        }),
+      }),
+      quickReplyRoutes({ tokens: r.tokens, quickReplies: new QuickReplyService(quickReplies) }),
+      dashboardRoutes({
+        tokens: r.tokens,
+        agents: deps.agents,
+        auditLog,
+        dashboard: new DashboardService({
+          repository: dashboard,
+          settings,
+          onlineAgents: async () => (await r.presence.listAvailableAgents()).length,
         }),
       }),
     ];

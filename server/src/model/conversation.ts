@@ -25,6 +25,8 @@ export interface ConversationDoc {
   last_activity_at?: Date;
   /** The customer's oldest message not yet answered by an agent; unset once an agent replies. */
   waiting_since?: Date;
+  /** The assigned agent's first visible message (reset by a transfer): first response time = this − assigned_at. */
+  first_response_at?: Date;
   /** Seqs of the customer's latest messages (at most 100): unread counts without reading messages. */
   customer_seqs?: number[];
   /** 会话小结 written by the agent at or after close. */
@@ -52,6 +54,7 @@ const schema = new Schema<ConversationDoc>(
     last_message: { type: { _id: false, seq: Number, preview: String, sender_role: String, at: Date } },
     last_activity_at: Date,
     waiting_since: Date,
+    first_response_at: Date,
     customer_seqs: { type: [Number], default: undefined },
     summary: {
       type: { _id: false, category: String, tags: [String], remark: String, by: String, at: Date },

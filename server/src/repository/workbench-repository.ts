@@ -123,6 +123,7 @@ export class WorkbenchRepository {
       update['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
     } else if (a.answers) {
       update['$unset'] = { waiting_since: '' };
+      update['$min'] = { first_response_at: a.last.at };
     }
     await this.conversations.updateOne({ _id: conversationId }, update);
   }
@@ -198,7 +199,12 @@ export class WorkbenchRepository {
     };
     const doc = await this.conversations.findOneAndUpdate(
       { _id: id, agent_uid: from, status: 'open' },
-      { $set: { agent_uid: t.to, assigned_at: t.at }, $push: { transfers: record } },
+      {
+        $set: { agent_uid: t.to, assigned_at: t.at },
+        $push: { transfers: record },
+        // The new agent's first response is measured from the transfer (REFERENCE.md §B).
+        $unset: { first_response_at: '' },
+      },
       { returnDocument: 'after' },
     );
     return doc !== null;

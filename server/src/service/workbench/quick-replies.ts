@@ -1,0 +1,76 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { QuickReply, QuickReplyRepository } from '../../repository/quick-reply-repository.js';
+
+export interface QuickReplyInput {
+  scope: 'personal' | 'team';
+  shortcut: string;
+  title: string;
+  text: string;
+}
+
+/** Who acts: `manageTeam` is decided by the port (permission `config`). */
+export interface QuickReplyActor {
+  uid: string;
+  manageTeam: boolean;
+}
+
+/** Case-insensitive prefix of the shortcut, the title or the text (what the `/` picker types). */
+export function matches(r: QuickReply, q: string): boolean {
+  const needle = q.toLowerCase();
+  return [r.shortcut, r.title, r.text].some((s) => s.toLowerCase().startsWith(needle));
+}
+
+/** Personal and team quick replies (快捷回复). */
+export class QuickReplyService {
+  constructor(private readonly repository: QuickReplyRepository) {}
+
+  /** Personal first, then the team's; each by shortcut. */
+  async search(agentUid: string, q: string | undefined): Promise<QuickReply[]> {
+    const all = await this.repository.listQuickReplies(agentUid);
+    const hits = q ? all.filter((r) => matches(r, q)) : all;
+    return [...hits.filter((r) => r.scope === 'personal'), ...hits.filter((r) => r.scope === 'team')];
+  }
+
+  async create(actor: QuickReplyActor, input: QuickReplyInput): Promise<QuickReply> {
+    if (input.scope === 'team' && !actor.manageTeam) throw new ForbiddenError('Missing permission config');
+    const reply: QuickReply = {
+      id: newId(),
+      scope: input.scope,
+      ownerUid: input.scope === 'team' ? null : actor.uid,
+      shortcut: input.shortcut,
+      title: input.title,
+      text: input.text,
+      updatedAt: new Date(),
+    };
+    if (!(await this.repository.createQuickReply(reply)))
+      throw new ConflictError(`The shortcut ${input.shortcut} is taken`);
+    return reply;
+  }
+
+  async update(
+    actor: QuickReplyActor,
+    id: string,
+    changes: Partial<Omit<QuickReplyInput, 'scope'>>,
+  ): Promise<QuickReply> {
+    await this.editable(actor, id);
+    const saved = await this.repository.saveQuickReply(id, changes);
+    if (saved === false) throw new ConflictError(`The shortcut ${changes.shortcut ?? ''} is taken`);
+    if (!saved) throw new NotFoundError('Unknown quick reply');
+    return saved;
+  }
+
+  async remove(actor: QuickReplyActor, id: string): Promise<void> {
+    await this.editable(actor, id);
+    await this.repository.removeQuickReply(id);
+  }
+
+  /** Own personal replies; team replies with `config`; someone else's personal ones do not exist. */
+  private async editable(actor: QuickReplyActor, id: string): Promise<QuickReply> {
+    const r = await this.repository.findQuickReply(id);
+    if (!r || (r.scope === 'personal' && r.ownerUid !== actor.uid))
+      throw new NotFoundError('Unknown quick reply');
+    if (r.scope === 'team' && !actor.manageTeam) throw new ForbiddenError('Missing permission config');
+    return r;
+  }
+}
