@@ -11,6 +11,7 @@ import { QuickReplyRepository } from './repository/quick-reply-repository.js';
 import { workbenchRoutes } from './port/http/workbench-routes.js';
 import { AuditLogRepository } from './repository/audit-log-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
+import { GroupRepository } from './repository/group-repository.js';
 import type { AgentRepository } from './repository/agent-repository.js';
 import type { ConversationRepository } from './repository/conversation-repository.js';
 import type { PresenceRepository } from './repository/message-repository.js';
@@ -78,6 +79,7 @@ export function createWorkbenchParts(
           conversations: r.conversations,
           presence: r.presence,
           agents: deps.agents,
+          groups: new GroupRepository(db),
           conversationService,
           publisher,
         }),

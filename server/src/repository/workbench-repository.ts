@@ -176,6 +176,18 @@ export class WorkbenchRepository {
     return new Map(docs.map((d) => [d._id, d.display_name]));
   }
 
+  /** Enabled agents among `uids`, oldest account first. */
+  async findEnabledAgents(
+    uids: readonly string[],
+  ): Promise<{ uid: string; displayName: string; maxConcurrent: number }[]> {
+    if (uids.length === 0) return [];
+    const docs = await this.agents
+      .find({ _id: { $in: [...new Set(uids)] }, disabled: false })
+      .sort({ created_at: 1 })
+      .lean();
+    return docs.map((d) => ({ uid: d._id, displayName: d.display_name, maxConcurrent: d.max_concurrent }));
+  }
+
   /** Enabled members of a skill group, oldest account first. */
   async groupMembers(groupId: string): Promise<{ uid: string; maxConcurrent: number }[]> {
     const docs = await this.agents

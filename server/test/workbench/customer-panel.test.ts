@@ -99,7 +99,7 @@ describe('customer panel', () => {
       name: '李**',
       phone: '139****5678',
       points: '***',
-      pii_masked: true,
+      masked: true,
       level: 2,
       vip: true,
       tags: ['高价值', '老客户'],
@@ -109,7 +109,7 @@ describe('customer panel', () => {
     expect(res.text).not.toContain('5300');
     expect(res.text).not.toContain(PHONE);
     const shown = await api(server, 'GET', `/agent/customers/${li.uid}`, sam.token);
-    expect(shown.body).toMatchObject({ name: '李小龙', phone: PHONE, points: 5300, pii_masked: false });
+    expect(shown.body).toMatchObject({ name: '李小龙', phone: PHONE, points: 5300, masked: false });
     expect((await api(server, 'GET', '/agent/customers/u_nobody', amy.token)).status).toBe(404);
   });
 

@@ -53,6 +53,10 @@ describe('transfer to a group; lists at scale', () => {
     await agentModel(server.db).updateOne({ _id: gus.uid }, { $set: { max_concurrent: 0 } });
     expect((await api(server, 'POST', path, amy.token, { to_group_id: 'g_aftersales' })).status).toBe(409);
     await agentModel(server.db).updateOne({ _id: gus.uid }, { $set: { max_concurrent: 5 } });
+    const targets = await api(server, 'GET', '/agent/transfer-targets', amy.token);
+    expect(targets.body['agents']).toEqual([
+      { uid: gus.uid, display_name: 'gus', status: 'online', open: 0, max_concurrent: 5 },
+    ]);
     const res = await api(server, 'POST', path, amy.token, { to_group_id: 'g_aftersales', note: '售后问题' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id, agent_uid: gus.uid });

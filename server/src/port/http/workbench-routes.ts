@@ -105,6 +105,10 @@ export function workbenchRoutes(deps: WorkbenchRouteDeps): Router {
     ctx.body = { id: ctx.params['id'] ?? '', agent_uid: result.to };
   });
 
+  router.get('/agent/transfer-targets', requireAgent('chat'), async (ctx) => {
+    ctx.body = await deps.transfers.targets(viewerOf(ctx).uid);
+  });
+
   router.post('/agent/conversations/:id/close', requireAgent('chat'), async (ctx) => {
     const body = parseBody(ctx, closeBody);
     const viewer = viewerOf(ctx);

@@ -51,7 +51,7 @@ export class CustomerPanelService {
       name: show(customer.name, maskName),
       phone: show(customer.phone, maskPhone),
       points: show(customer.points, () => MASKED_POINTS),
-      pii_masked: !revealPii,
+      masked: !revealPii,
       level: customer.level ?? null,
       vip: customer.vip === true,
       tags: customer.tags ?? [],

@@ -13,6 +13,7 @@ export interface TransferDeps {
   conversations: ConversationRepository;
   presence: PresenceRepository;
   agents: AgentRepository;
+  groups: { listGroups(): Promise<{ id: string; name: string }[]> };
   /** Built after the broker connection: looked up when a transfer happens. */
   conversationService: () => ConversationService;
   publisher: () => Publisher;
@@ -32,6 +33,31 @@ export interface TransferRequest {
  */
 export class TransferService {
   constructor(private readonly deps: TransferDeps) {}
+
+  /** Agents online (status online) with room, the caller excluded, and every skill group. */
+  async targets(callerUid: string): Promise<{
+    agents: { uid: string; display_name: string; status: 'online'; open: number; max_concurrent: number }[];
+    groups: { id: string; name: string }[];
+  }> {
+    const available = (await this.deps.presence.listAvailableAgents()).filter((uid) => uid !== callerUid);
+    const [agents, load, groups] = await Promise.all([
+      this.deps.workbench.findEnabledAgents(available),
+      this.deps.conversations.countOpenByAgent(available),
+      this.deps.groups.listGroups(),
+    ]);
+    return {
+      agents: agents
+        .map((a) => ({
+          uid: a.uid,
+          display_name: a.displayName,
+          status: 'online' as const,
+          open: load.get(a.uid) ?? 0,
+          max_concurrent: a.maxConcurrent,
+        }))
+        .filter((a) => a.open < a.max_concurrent),
+      groups: groups.map((g) => ({ id: g.id, name: g.name })),
+    };
+  }
 
   /** `anyConversation`: the caller may move conversations that are not theirs (port: `monitor`). */
   async transfer(actorUid: string, anyConversation: boolean, req: TransferRequest): Promise<{ to: string }> {
