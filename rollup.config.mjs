@@ -61,11 +61,22 @@ export default [
     output: { dir: 'sdk-web/dist/esm', format: 'es', chunkFileNames: 'kefu-[name]-[hash].js' },
     plugins: plugins(true),
   },
-  // The agent console (served by the server at /console/).
+  // The agent console (served by the server at /console/). @tanstack/virtual-core guards its dev-only
+  // checks with process.env.NODE_ENV, which browsers do not have: fold it to "production".
   {
     input: 'demo/console/dist/main.js',
     output: { file: 'demo/console/dist/bundle/console.js', format: 'es', inlineDynamicImports: true },
-    plugins: [...plugins(true), consoleStatic()],
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['browser', 'import'] }),
+      terser({
+        ecma: 2020,
+        module: true,
+        format: { comments: false },
+        compress: { global_defs: { 'process.env.NODE_ENV': 'production' } },
+      }),
+      reportSizes(),
+      consoleStatic(),
+    ],
   },
   {
     input: 'sdk-miniprogram/dist/index.js',

@@ -71,8 +71,9 @@ export interface MallOrder {
   status: number;
   status_text?: string;
   total_fen: number;
-  items: { name: string; image?: string; qty: number }[];
-  created_at: string | number;
+  goods_count?: number;
+  goods: { name: string; picture_url?: string; qty: number }[];
+  created_at: string;
   url?: string;
   detail_url?: string;
 }
@@ -80,9 +81,10 @@ export interface MallOrder {
 export interface MallProduct {
   id: string;
   title: string;
-  image?: string;
-  price_fen?: number;
-  points?: number;
+  image_url?: string;
+  label?: string;
+  price_fen?: number | null;
+  points?: number | null;
   url?: string;
   detail_url?: string;
 }

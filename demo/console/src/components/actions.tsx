@@ -213,6 +213,7 @@ function CloseDialog({
         {t('category')}
         <select
           name="category"
+          required
           value={category}
           onChange={(e) => {
             setCategory((e.target as HTMLSelectElement).value);

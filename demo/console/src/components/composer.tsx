@@ -82,6 +82,7 @@ export function Composer({
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
         setText(replies[pick]?.text ?? text);
+        setReplies(undefined);
         return;
       }
       if (e.key === 'Escape') {
@@ -173,6 +174,7 @@ export function Composer({
               onMouseDown={(e) => {
                 e.preventDefault();
                 setText(r.text);
+                setReplies(undefined);
               }}
             >
               <b>/{r.shortcut}</b> {r.title}{' '}

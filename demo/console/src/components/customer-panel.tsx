@@ -20,9 +20,9 @@ function orderContent(o: MallOrder): kefu.v1.IContent {
       status,
       statusText: o.status_text ?? '',
       totalFen: o.total_fen,
-      items: o.items.slice(0, 20).map((i) => ({ name: i.name, image: i.image ?? '', qty: i.qty })),
-      goodsCount: o.items.reduce((n, i) => n + i.qty, 0),
-      createdAtMs: typeof o.created_at === 'number' ? o.created_at : Date.parse(o.created_at) || 0,
+      items: o.goods.slice(0, 20).map((g) => ({ name: g.name, image: g.picture_url ?? '', qty: g.qty })),
+      goodsCount: o.goods_count ?? o.goods.reduce((n, g) => n + g.qty, 0),
+      createdAtMs: Date.parse(o.created_at) || 0,
       url: o.detail_url ?? o.url ?? '',
     },
   };
@@ -33,7 +33,8 @@ function productContent(p: MallProduct): kefu.v1.IContent {
     product: {
       id: p.id,
       title: p.title,
-      image: p.image ?? '',
+      image: p.image_url ?? '',
+      label: p.label ?? '',
       priceFen: p.price_fen ?? 0,
       points: p.points ?? 0,
       url: p.detail_url ?? p.url ?? '',
@@ -81,7 +82,9 @@ export function CustomerPanel({
   const mayReveal = wb.me.perms.includes('pii:view');
   const reveal = (): void => {
     void wb.api
-      .send<Partial<Customer>>('POST', `/agent/customers/${encodeURIComponent(uid)}/reveal`)
+      .send<Partial<Customer>>('POST', `/agent/customers/${encodeURIComponent(uid)}/reveal`, {
+        fields: ['name', 'phone', 'points'],
+      })
       .then(setRevealed, (e: unknown) => {
         setError(String(e));
       });

@@ -36,22 +36,25 @@ function fill(template: string, values: Record<string, string>): string {
 export class CustomerPanelService {
   constructor(private readonly deps: CustomerPanelDeps) {}
 
-  async profile(uid: string, revealPii: boolean): Promise<Record<string, unknown>> {
+  async profile(uid: string, nameVisible: boolean): Promise<Record<string, unknown>> {
     const [customer, latest] = await Promise.all([
       this.deps.customers.findCustomer(uid),
       this.deps.workbench.listCustomerConversations(uid, undefined, 1),
     ]);
     if (!customer) throw new NotFoundError('Unknown customer');
     const last = latest[0];
-    const show = <T>(v: T | undefined, mask: (x: T) => string): T | string | null =>
-      v === undefined ? null : revealPii ? v : mask(v);
+    // The name is the agent's way to address the customer (in every message too): plain with pii:view.
+    // Phone and points are masked for everyone here: seeing them takes a reveal, and every reveal is
+    // written to the audit log, so no unmasked phone reaches a screen unrecorded.
+    const masked = <T>(v: T | undefined, mask: (x: T) => string): string | null =>
+      v === undefined ? null : mask(v);
     return {
       uid: customer.uid,
       kind: customer.kind,
-      name: show(customer.name, maskName),
-      phone: show(customer.phone, maskPhone),
-      points: show(customer.points, () => MASKED_POINTS),
-      masked: !revealPii,
+      name: customer.name === undefined ? null : nameVisible ? customer.name : maskName(customer.name),
+      phone: masked(customer.phone, maskPhone),
+      points: masked(customer.points, () => MASKED_POINTS),
+      masked: customer.phone !== undefined || customer.points !== undefined || !nameVisible,
       level: customer.level ?? null,
       vip: customer.vip === true,
       tags: customer.tags ?? [],
