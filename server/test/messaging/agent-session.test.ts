@@ -79,6 +79,7 @@ describe('AgentClient with an adopted session', () => {
       session: grant,
     });
     await client.start();
+    await online(client);
     const res = await fetch(`${server.url}/api/v1/sessions/current`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${grant.token}` },
