@@ -93,6 +93,8 @@ describe('serverEnv', () => {
       MALL_PRODUCT_URL: 'http://127.0.0.1:8081/api/products/{id}',
       MALL_ORDERS_URL: 'http://127.0.0.1:8081/api/users/{user_id}/orders?limit={limit}',
       MALL_ORDER_URL: 'https://real-mall/api/o/{order_no}',
+      MALL_PRODUCT_PAGE_URL: 'http://127.0.0.1:8081/products/{id}',
+      MALL_ORDER_PAGE_URL: 'http://127.0.0.1:8081/orders/{order_no}',
     });
   });
 });
@@ -143,6 +145,8 @@ describe('launch (npm start) with a stand-in server', () => {
     expect(env['MALL_PRODUCT_URL']).toBe(`${mallUrl}/api/products/{id}`);
     expect(env['MALL_ORDERS_URL']).toBe(`${mallUrl}/api/users/{user_id}/orders?limit={limit}`);
     expect(env['MALL_ORDER_URL']).toBe(`${mallUrl}/api/users/{user_id}/orders/{order_no}`);
+    expect(env['MALL_PRODUCT_PAGE_URL']).toBe(`${mallUrl}/products/{id}`);
+    expect(env['MALL_ORDER_PAGE_URL']).toBe(`${mallUrl}/orders/{order_no}`);
     // The adapter URLs really reach the mall's backend API.
     const product = await fetch((env['MALL_PRODUCT_URL'] ?? '').replace('{id}', 'p1001'));
     expect(((await product.json()) as { title: string }).title).toBe('咖啡电子兑换券（中杯拿铁）');

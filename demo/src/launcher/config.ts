@@ -107,6 +107,9 @@ export function serverEnv(env: Env, mallUrl: string): Record<string, string> {
     MALL_PRODUCT_URL: `${mallUrl}/api/products/{id}`,
     MALL_ORDERS_URL: `${mallUrl}/api/users/{user_id}/orders?limit={limit}`,
     MALL_ORDER_URL: `${mallUrl}/api/users/{user_id}/orders/{order_no}`,
+    // Deep links from the agent console's customer panel to the mall's own pages.
+    MALL_PRODUCT_PAGE_URL: `${mallUrl}/products/{id}`,
+    MALL_ORDER_PAGE_URL: `${mallUrl}/orders/{order_no}`,
   };
   for (const [key, value] of Object.entries(defaults)) if (read(env, key) === undefined) out[key] = value;
   return out;
