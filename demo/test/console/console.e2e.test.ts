@@ -191,7 +191,7 @@ describe('agent console', () => {
       'the supervisor is busy',
       async () => !(await available()).includes(uids['laozhang'] ?? ''),
     );
-    const state = await customer.open({ channel: 'web' });
+    const state = await customer.open({ channel: 'web', attributes: { product_id: 'p1001' } });
     conversationId = state.id ?? '';
     await waitFor('assigned', async () => {
       const doc = await conversationModel(server.db).findById(conversationId).lean();
@@ -243,11 +243,12 @@ describe('agent console', () => {
     await orderRow.locator('button').click();
     const order = await customerGot('an order card', (m) => !!m.content?.order);
     expect(order.content?.order?.orderNo).toBeTruthy();
+    // The chat started on the product page of p1001 (host attribute): the panel offers that product.
     const productRow = agentPage.locator('.customer-panel .mall-list').nth(1).locator('li').first();
-    if ((await productRow.count()) > 0) {
-      await productRow.locator('button').click();
-      await customerGot('a product card', (m) => !!m.content?.product);
-    }
+    await productRow.locator('button').click();
+    const product = await customerGot('a product card', (m) => !!m.content?.product);
+    expect(product.content?.product?.id).toBe('p1001');
+    expect(product.content?.product?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   });
 
   it('keeps internal notes from the customer', async () => {
