@@ -122,7 +122,7 @@ describe('quick replies', () => {
       await ratings.saveRating({
         conversationId: id,
         inviteId: `t${String(i)}`,
-        customerUid: zoe.uid,
+        customerUid: zoe.uid!,
         agentUid: amy.uid,
         scale: 'five_star',
         score,
@@ -174,7 +174,7 @@ describe('quick replies', () => {
         action: 'pii.reveal',
         actorUid: ada.uid,
         targetType: 'customer',
-        targetId: zoe.uid,
+        targetId: zoe.uid!,
         details: { fields: 'name' },
         at: new Date(Date.now() - 1000 * (i + 1)),
       });
