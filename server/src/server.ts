@@ -159,7 +159,6 @@ export async function startServer(
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
-    const frontier = new SeqFrontier(messageRepo);
     const adminParts = createAdminParts(db, config, logger);
     const workbenchParts = createWorkbenchParts(db, {
       agents,
@@ -216,7 +215,7 @@ export async function startServer(
         mqttUrlFor,
       }),
       ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
-      historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo, frontier }),
+      historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
       ...workbenchParts.routers({
         tokens,
         conversations: conversationRepo,
@@ -299,6 +298,7 @@ export async function startServer(
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
     const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
+    const frontier = new SeqFrontier(messageRepo);
     const conversations = new ConversationService({
       frontier,
       conversations: conversationRepo,

@@ -114,48 +114,28 @@ export class MessageRepository {
     return (await this.model.exists({ _id: messageId(conversationId, seq) })) !== null;
   }
 
-  /**
-   * Ascending by seq, seq > afterSeq. Read by `_id` (FerretDB's SQLite backend pushes down only `_id`
-   * equality; a range on `_id` scans the whole collection, ~1 s at 10,000 messages). Seqs are contiguous
-   * from 1, so the page ends at the first missing one; batches grow (4, 16, 64…) so a client that is up
-   * to date costs a handful of point lookups, not `limit`.
-   */
+  /** Ascending by seq, seq > afterSeq: an `_id` range. */
   async listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    const out: StoredMessage[] = [];
-    let next = afterSeq + 1;
-    let batch = 4;
-    while (out.length < limit) {
-      const seqs = Array.from({ length: Math.min(batch, limit - out.length) }, (_, i) => next + i);
-      const docs = await this.findBySeqs(conversationId, seqs);
-      const firstGap = docs.findIndex((d) => d === null);
-      const found = (firstGap === -1 ? docs : docs.slice(0, firstGap)) as MessageDoc[];
-      out.push(...found.map(toMessage));
-      if (firstGap !== -1) break;
-      next += seqs.length;
-      batch *= 4;
-    }
-    return out;
+    const docs = await this.model
+      .find({ _id: { $gt: messageId(conversationId, afterSeq), $lt: `${conversationId};` } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toMessage);
   }
 
-  /**
-   * Descending by seq, seq < beforeSeq (callers clamp beforeSeq to the frontier + 1: seqs are contiguous,
-   * so every key below it exists). Point lookups by `_id`, see listMessagesAfter.
-   */
+  /** Descending by seq, seq < beforeSeq. */
   async listMessagesBefore(
     conversationId: string,
     beforeSeq: number,
     limit: number,
   ): Promise<StoredMessage[]> {
-    const top = beforeSeq - 1;
-    const seqs = Array.from({ length: Math.max(0, Math.min(limit, top)) }, (_, i) => top - i);
-    const docs = await this.findBySeqs(conversationId, seqs);
-    return docs.flatMap((d) => (d ? [toMessage(d)] : []));
-  }
-
-  private async findBySeqs(conversationId: string, seqs: readonly number[]): Promise<(MessageDoc | null)[]> {
-    return Promise.all(
-      seqs.map((seq) => this.model.findById(messageId(conversationId, seq)).lean<MessageDoc>().exec()),
-    );
+    const docs = await this.model
+      .find({ _id: { $gt: `${conversationId}:`, $lt: messageId(conversationId, beforeSeq) } })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toMessage);
   }
 
   async markRecalled(id: string, at: Date): Promise<void> {

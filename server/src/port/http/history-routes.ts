@@ -6,7 +6,6 @@ import type { Conversation, ConversationRepository } from '../../repository/conv
 import type { MessageRepository } from '../../repository/message-repository.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
 import { toWireMessage } from '../../service/messaging/message-service.js';
-import type { SeqFrontier } from '../../service/messaging/seq-frontier.js';
 import { messageFor } from '../../service/workbench/masking.js';
 import { principalOf, requireAuth } from './auth.js';
 
@@ -72,7 +71,6 @@ export function historyRoutes(deps: {
   tokens: TokenService;
   conversations: ConversationRepository;
   messages: MessageRepository;
-  frontier: SeqFrontier;
 }): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.use(requireAuth(deps.tokens));
@@ -114,9 +112,7 @@ export function historyRoutes(deps: {
     let list;
     let hasMore;
     if (q.before_seq !== undefined) {
-      // Pages are read by key (message-repository.ts): start at the newest stored seq at most.
-      const before = Math.min(q.before_seq, (await deps.frontier.last(conversation.id)) + 1);
-      const desc = await deps.messages.listMessagesBefore(conversation.id, before, q.limit + 1);
+      const desc = await deps.messages.listMessagesBefore(conversation.id, q.before_seq, q.limit + 1);
       hasMore = desc.length > q.limit;
       list = desc.slice(0, q.limit).reverse();
     } else {
