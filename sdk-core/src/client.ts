@@ -55,6 +55,13 @@ export interface ClientOptions {
    * missing message is usually just a few milliseconds behind (fan-outs overtake each other).
    */
   gapWaitMs?: number;
+  /**
+   * `false`: a conversation this device has no position for starts at its current end — only newer
+   * messages arrive over MQTT, and the app pages earlier history over HTTP when it shows the
+   * conversation (the agent console: hundreds of open conversations must not each replay their history
+   * at sign-in). Positions this device already has are still caught up, so nothing is lost. Default true.
+   */
+  backfill?: boolean;
 }
 
 function defaultRandom(): RandomBytes {
@@ -463,7 +470,12 @@ export class KefuClient extends Emitter<ClientEvents> {
 
   private onState(state: kefu.v1.IConversationState, syncIfBehind = true): void {
     if (!state.id) return;
+    const unknown = !this.trackers.has(state.id);
     const tracker = this.tracker(state.id);
+    if (unknown && this.options.backfill === false) {
+      tracker.lastSeq = state.lastSeq ?? 0;
+      this.persistSeqs();
+    }
     this.emit('conversation', state);
     if (syncIfBehind && tracker.behind(state.lastSeq ?? 0) && !this.syncing.has(state.id)) {
       void this.sync(state.id).catch(() => undefined);

@@ -23,6 +23,9 @@ export function createBrowserAgentClient(options: BrowserAgentOptions): AgentCli
     transport: createWebSocketTransport(),
     storage: createLocalStorage('kefu:agent'),
     http: createBrowserHttp(),
+    // A console shows one conversation at a time and pages its history over HTTP: hundreds of open
+    // conversations must not each replay their history over MQTT at sign-in.
+    backfill: false,
     ...('resume' in options.session ? { resume: options.session.resume } : { session: options.session }),
   });
 }

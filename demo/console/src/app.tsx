@@ -119,7 +119,7 @@ export function App({
           <ChatPane wb={wb} t={t} />
         </div>
       ) : page === 'dashboard' ? (
-        <Dashboard api={wb.api} t={t} />
+        <Dashboard api={wb.api} t={t} canEditTeam={isAdmin} />
       ) : (
         <Admin api={wb.api} t={t} />
       )}

@@ -105,11 +105,28 @@ const zh = {
   members: '成员',
   description: '描述',
   widgets: '工作台组件',
+  shortcut: '快捷键',
+  title: '标题',
+  content: '内容',
+  delete: '删除',
+  scope: '范围',
+  w_my_open: '我的进行中会话',
+  w_queue_length: '排队人数',
+  w_my_frt_today: '今日平均首次响应',
+  w_my_closed_today: '今日已结束',
+  w_my_rating_avg: '今日平均评分',
+  w_my_satisfaction: '今日满意度',
+  w_team_online: '在线客服',
+  w_team_open: '全部进行中会话',
   error: '出错了：{message}',
   language: 'English',
 } as const;
 
 export type StringKey = keyof typeof zh;
+
+export function isStringKey(key: string): key is StringKey {
+  return Object.hasOwn(zh, key);
+}
 type Strings = Record<StringKey, string>;
 
 const en: Strings = {
@@ -216,7 +233,20 @@ const en: Strings = {
   disabled: 'Disabled',
   members: 'Members',
   description: 'Description',
-  widgets: 'Widgets',
+  widgets: 'Dashboard widgets',
+  shortcut: 'Shortcut',
+  title: 'Title',
+  content: 'Text',
+  delete: 'Delete',
+  scope: 'Scope',
+  w_my_open: 'My open chats',
+  w_queue_length: 'Queue length',
+  w_my_frt_today: 'My first response today (avg)',
+  w_my_closed_today: 'Closed today',
+  w_my_rating_avg: 'My rating today (avg)',
+  w_my_satisfaction: 'Satisfaction today',
+  w_team_online: 'Agents online',
+  w_team_open: 'All open chats',
   error: 'Something went wrong: {message}',
   language: '中文',
 };

@@ -337,6 +337,45 @@ describe('agent console', () => {
     await waitFor('the customer learns it closed', () => closedStates.includes(conversationId));
   });
 
+  it("shows the personal dashboard of the agent's role and manages personal quick replies", async () => {
+    await agentPage.goto(`${server.url}/console/#/dashboard`);
+    await expect.poll(() => agentPage.locator('[data-widget]').count(), { timeout: 20_000 }).toBe(4);
+    expect(await agentPage.locator('[data-widget=my_closed_today] .widget-title').textContent()).toBe(
+      '今日已结束',
+    );
+    const form = agentPage.locator('form[aria-label="新增"]').last();
+    await form.locator('input[name=shortcut]').fill('dz');
+    await form.locator('input[name=title]').fill('地址');
+    await form.locator('input[name=text]').fill('请提供您的收货地址');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => agentPage.locator('tr[data-shortcut=dz]').textContent()).toContain('个人');
+    // An agent without `config` cannot create team replies: no scope choice, and the API refuses.
+    expect(await form.locator('select[name=scope]').count()).toBe(0);
+  });
+
+  it("lets an admin choose a role's dashboard widgets in the admin pages", async () => {
+    const admin = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    admin.on('pageerror', (e) => pageErrors.push(e.message));
+    await admin.goto(`${server.url}/console/`);
+    await admin.fill('input[name=username]', 'admin');
+    await admin.fill('input[name=password]', ADMIN_PASSWORD);
+    await admin.click('button[type=submit]');
+    await admin.waitForSelector('.workbench');
+    await admin.click('a[href="#/admin"]');
+    const box = admin.locator('input[aria-label="agent my_rating_avg"]');
+    await expect.poll(() => box.isChecked(), { timeout: 20_000 }).toBe(true);
+    await box.uncheck();
+    await expect
+      .poll(async () =>
+        ((await api('GET', '/admin/dashboard/agent'))['widgets'] as string[]).includes('my_rating_avg'),
+      )
+      .toBe(false);
+    await agentPage.reload();
+    await expect.poll(() => agentPage.locator('[data-widget]').count(), { timeout: 20_000 }).toBe(3);
+    expect(await agentPage.locator('[data-widget=my_rating_avg]').count()).toBe(0);
+    await admin.close();
+  });
+
   it('had no uncaught errors in either page', () => {
     expect(pageErrors).toEqual([]);
   });

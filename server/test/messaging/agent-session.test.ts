@@ -2,10 +2,11 @@
 // credentials of its own, and once the session is ended it stops asking and reports `signed_out`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentClient, createMemoryStorage, SessionError, type GrantBody } from '@kefu/sdk-core';
-import { testMongoUri } from '@kefu/tools/testing';
+import { testMongoUri, waitFor } from '@kefu/tools/testing';
+import { messageModel } from '../../src/model/message.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
-import { http, online, transport } from './harness.js';
+import { collect, customer, http, online, transport } from './harness.js';
 
 describe('AgentClient with an adopted session', () => {
   let server: KefuServer;
@@ -67,6 +68,57 @@ describe('AgentClient with an adopted session', () => {
     expect(again.uid).toBe(grant.user.uid);
     expect(posted.filter((u) => u.endsWith('/agent/sessions'))).toEqual([]);
     await again.stop();
+  });
+
+  it('with backfill off, starts unknown conversations at their end and still gets new messages live', async () => {
+    const bea = customer(server.url, 'bea-backfill');
+    await bea.start();
+    await online(bea);
+    const state = await bea.open();
+    const id = state.id ?? '';
+    for (let i = 1; i <= 5; i++) await bea.sendText(id, `earlier ${String(i)}`);
+    await waitFor(
+      'five stored',
+      async () => (await messageModel(server.db).countDocuments({ conversation_id: id })) === 5,
+    );
+
+    const console = createAgentClient({
+      baseUrl: server.url,
+      transport,
+      http,
+      storage: createMemoryStorage(),
+      session: await signIn(),
+      backfill: false,
+    });
+    const seen = collect(console);
+    const states: number[] = [];
+    console.on('conversation', (c) => {
+      if (c.id === id) states.push(Number(c.lastSeq));
+    });
+    await console.start();
+    await online(console);
+    await waitFor('the conversation state', () => states.length > 0);
+    await bea.sendText(id, 'live one');
+    const live = await waitFor('the live message', () =>
+      seen.find((m) => m.content?.text?.text === 'live one'),
+    );
+    expect(Number(live.seq)).toBe(6);
+    expect(seen.filter((m) => m.conversationId === id).map((m) => m.content?.text?.text)).toEqual([
+      'live one',
+    ]);
+
+    // The default (backfill on) replays the history.
+    const full = createAgentClient({
+      baseUrl: server.url,
+      transport,
+      http,
+      storage: createMemoryStorage(),
+      session: await signIn(),
+    });
+    const all = collect(full);
+    await full.start();
+    await waitFor('the history replayed', () => all.filter((m) => m.conversationId === id).length === 6);
+    await Promise.all([console.stop(), full.stop(), bea.stop()]);
   });
 
   it('reports signed_out (permanent) once the session was ended elsewhere', async () => {

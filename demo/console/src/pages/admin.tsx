@@ -3,10 +3,85 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import type { Translate } from '../i18n.js';
+import type { StringKey, Translate } from '../i18n.js';
 import type { AgentAccount, Group } from '../types.js';
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
+const WIDGET_IDS = [
+  'my_open',
+  'queue_length',
+  'my_frt_today',
+  'my_closed_today',
+  'my_rating_avg',
+  'my_satisfaction',
+  'team_online',
+  'team_open',
+] as const;
+
+/** Which dashboard widgets each role (岗位) sees. */
+function DashboardConfig({ api, t }: { api: Api; t: Translate }): JSX.Element {
+  const [config, setConfig] = useState<Record<string, string[]>>({});
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    for (const role of ROLES) {
+      api.get<{ widgets: string[] }>(`/admin/dashboard/${role}`).then(
+        (b) => {
+          setConfig((c) => ({ ...c, [role]: b.widgets }));
+        },
+        (e: unknown) => {
+          setError(String(e));
+        },
+      );
+    }
+  }, []);
+  const toggle = (role: string, id: string, on: boolean): void => {
+    const current = config[role] ?? [];
+    const widgets = on ? [...current, id] : current.filter((x) => x !== id);
+    api.send<{ widgets: string[] }>('PUT', `/admin/dashboard/${role}`, { widgets }).then(
+      (b) => {
+        setConfig((c) => ({ ...c, [role]: b.widgets }));
+      },
+      (e: unknown) => {
+        setError(String(e));
+      },
+    );
+  };
+  return (
+    <>
+      <h2>{t('widgets')}</h2>
+      {error ? <p class="error">{error}</p> : null}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('role')}</th>
+            {WIDGET_IDS.map((id) => (
+              <th key={id}>{t(`w_${id}` as StringKey)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ROLES.map((role) => (
+            <tr key={role} data-role={role}>
+              <td>{role}</td>
+              {WIDGET_IDS.map((id) => (
+                <td key={id}>
+                  <input
+                    type="checkbox"
+                    aria-label={`${role} ${id}`}
+                    checked={(config[role] ?? []).includes(id)}
+                    onChange={(e) => {
+                      toggle(role, id, (e.target as HTMLInputElement).checked);
+                    }}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
 
 function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, string | undefined] {
   const [value, setValue] = useState<T>();
@@ -245,6 +320,7 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
           ))}
         </tbody>
       </table>
+      <DashboardConfig api={api} t={t} />
     </section>
   );
 }

@@ -2,15 +2,30 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import type { Translate } from '../i18n.js';
+import { isStringKey, type Translate } from '../i18n.js';
 import type { DashboardWidget } from '../types.js';
+import { QuickReplies } from './quick-replies.js';
 
 function show(w: DashboardWidget): string {
   if (w.value === null) return '—';
   return `${String(w.value)}${w.unit ? ` ${w.unit}` : ''}`;
 }
 
-export function Dashboard({ api, t }: { api: Api; t: Translate }): JSX.Element {
+/** The console's own label for a widget id (zh-CN/en); the server's title otherwise. */
+function title(t: Translate, w: DashboardWidget): string {
+  const key = `w_${w.id}`;
+  return isStringKey(key) ? t(key) : w.title;
+}
+
+export function Dashboard({
+  api,
+  t,
+  canEditTeam,
+}: {
+  api: Api;
+  t: Translate;
+  canEditTeam: boolean;
+}): JSX.Element {
   const [widgets, setWidgets] = useState<DashboardWidget[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -39,10 +54,11 @@ export function Dashboard({ api, t }: { api: Api; t: Translate }): JSX.Element {
         {(widgets ?? []).map((w) => (
           <div class="widget" key={w.id} data-widget={w.id}>
             <div class="widget-value">{show(w)}</div>
-            <div class="widget-title muted">{w.title}</div>
+            <div class="widget-title muted">{title(t, w)}</div>
           </div>
         ))}
       </div>
+      <QuickReplies api={api} t={t} canEditTeam={canEditTeam} />
     </section>
   );
 }
