@@ -332,8 +332,12 @@ describe('agent console', () => {
         (Record<string, unknown> & { status?: string }) | null;
       return doc?.status === 'closed' ? doc : undefined;
     });
-    const body = await api('GET', `/agent/conversations/${conversationId}`);
-    expect(body['summary']).toMatchObject({ category, remark: '已催促仓库发货' });
+    // The summary is stored right after the close.
+    const summary = await waitFor(
+      'the summary',
+      async () => (await api('GET', `/agent/conversations/${conversationId}`))['summary'],
+    );
+    expect(summary).toMatchObject({ category, remark: '已催促仓库发货' });
     await waitFor('the customer learns it closed', () => closedStates.includes(conversationId));
   });
 

@@ -42,7 +42,8 @@ export function QuickReplies({
   const add = (e: Event): void => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
-    const v = (name: string): string => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    const v = (name: string): string =>
+      (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
     run(
       api.send('POST', '/agent/quick-replies', {
         scope: v('scope') || 'personal',
