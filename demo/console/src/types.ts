@@ -39,6 +39,8 @@ export interface ConversationSummary {
   assigned_at?: string | null;
   closed_at?: string | null;
   waiting_ms: number;
+  /** Client-side: when the customer's unanswered wait began (ms), so the list's timer keeps running. */
+  waiting_from?: number;
   summary?: Summary | null;
   attributes?: Record<string, string>;
   entry_url?: string | null;

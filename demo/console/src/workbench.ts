@@ -154,7 +154,11 @@ export class Workbench {
         `/agent/conversations${query({ view, limit: 500 })}`,
       );
       if (this.state.view !== view) return;
-      this.store.set({ conversations: body.conversations, listLoading: false, listError: undefined });
+      const now = Date.now();
+      const conversations = body.conversations.map((c) =>
+        c.waiting_ms > 0 ? { ...c, waiting_from: now - c.waiting_ms } : c,
+      );
+      this.store.set({ conversations, listLoading: false, listError: undefined });
       setTitleCount(this.t('appTitle'), this.totalUnread());
     } catch (err) {
       this.store.set({ listLoading: false, listError: err instanceof Error ? err.message : String(err) });
@@ -251,7 +255,11 @@ export class Workbench {
           sender_role: fromCustomer ? 'customer' : 'agent',
           at: new Date(Number(m.createdAtMs)).toISOString(),
         },
+        // A customer message starts the wait (if not already waiting); an agent's answer ends it.
         waiting_ms: fromCustomer ? Math.max(summary.waiting_ms, 1) : 0,
+        waiting_from: fromCustomer
+          ? (summary.waiting_from ?? (Number(m.createdAtMs) || Date.now()))
+          : undefined,
       };
       this.store.set({
         conversations: [updated, ...this.state.conversations.filter((c) => c.id !== id)],
@@ -290,10 +298,9 @@ export class Workbench {
     }, 250);
   }
 
-  /** Time since the customer's unanswered message, for the list. */
+  /** How long the customer has been waiting for an answer (0: not waiting), for the list's timer. */
   static waitingLabel(c: ConversationSummary, now: number): number {
     if (c.waiting_ms <= 0) return 0;
-    const since = c.last_message ? Date.parse(c.last_message.at) : now;
-    return Math.max(c.waiting_ms, now - since);
+    return Math.max(c.waiting_ms, now - (c.waiting_from ?? now));
   }
 }

@@ -201,6 +201,7 @@ describe('agent console', () => {
     const row = agentPage.locator(`[data-conversation="${conversationId}"]`);
     await expect.poll(() => row.locator('.badge.unread').textContent(), { timeout: 20_000 }).toBe('1');
     await expect.poll(() => agentPage.title()).toMatch(/^\(1\) /);
+    expect(await row.locator('.waiting').textContent()).toMatch(/等待 \d+s/);
     await row.click();
     await expect.poll(() => agentPage.locator('.thread').textContent()).toContain('我的订单还没发货');
     await expect.poll(() => row.locator('.badge.unread').count()).toBe(0);
@@ -213,6 +214,10 @@ describe('agent console', () => {
     await agentPage.press('.composer textarea', 'Enter');
     const text = await customerGot('text', (m) => m.content?.text?.text === '您好，马上为您查询😊');
     expect(text.sender?.uid).toBe(uids['xiaowang']);
+    // Answered: the customer no longer waits.
+    await expect
+      .poll(() => agentPage.locator(`[data-conversation="${conversationId}"] .waiting`).count())
+      .toBe(0);
 
     const png = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#cc3366' } })
       .png()
