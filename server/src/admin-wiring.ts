@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { adminRoutes } from './port/http/admin-routes.js';
 import type { SessionRouteDeps } from './port/http/session-routes.js';
+import { SessionRepository } from './repository/session-repository.js';
 import { ssoRoutes } from './port/http/sso-routes.js';
 import type { AgentRepository } from './repository/agent-repository.js';
 import { AuditLogRepository } from './repository/audit-log-repository.js';
@@ -46,7 +47,13 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
       }),
       adminRoutes({
         tokens,
-        agents: new AgentAdminService({ agents, groups, roles, auditLog }),
+        agents: new AgentAdminService({
+          agents,
+          groups,
+          roles,
+          auditLog,
+          sessions: new SessionRepository(db),
+        }),
         groups: new GroupAdminService({ agents, groups, auditLog }),
         roles: new RoleAdminService({ agents, roles, auditLog }),
       }),

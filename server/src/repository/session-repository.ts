@@ -46,6 +46,12 @@ export class SessionRepository {
     return result.deletedCount > 0;
   }
 
+  /** Ends every session of a user (password reset, account disabled); returns how many there were. */
+  async removeSessionsOf(uid: string): Promise<number> {
+    const result = await this.model.deleteMany({ uid });
+    return result.deletedCount;
+  }
+
   async removeExpiredSessions(now = new Date()): Promise<number> {
     const result = await this.model.deleteMany({ expires_at: { $lt: now } });
     return result.deletedCount;

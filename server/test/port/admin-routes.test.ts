@@ -142,7 +142,9 @@ describe('admin routes', () => {
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ display_name: '新名字', max_concurrent: 7, email: 'p@example.com' });
-      await signIn('patchme', 'new-pass-4567');
+      // The reset ended the sessions opened with the old password.
+      expect((await refresh(session)).status).toBe(401);
+      const fresh = await signIn('patchme', 'new-pass-4567');
       expect(
         (await call('PATCH', `/admin/agents/${a.uid}`, admin.token, { email: null })).body,
       ).toMatchObject({
@@ -151,7 +153,7 @@ describe('admin routes', () => {
       expect((await call('PATCH', `/admin/agents/${a.uid}`, admin.token, { disabled: true })).status).toBe(
         200,
       );
-      expect((await refresh(session)).status).toBe(403);
+      expect((await refresh(fresh)).status).toBe(401);
       const audit = await audits('admin.agent.update');
       expect(audit.length).toBe(3);
       expect(JSON.stringify(audit)).not.toContain('new-pass-4567');

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Agent, AgentChanges, AgentRepository } from '../../repository/agent-repository.js';
 import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
 import type { GroupRepository } from '../../repository/group-repository.js';
+import type { SessionRepository } from '../../repository/session-repository.js';
 import { hashPassword } from '../auth/password.js';
 import type { AgentRole } from '../auth/permissions.js';
 import type { RolePermissionService } from '../auth/role-permissions.js';
@@ -33,6 +34,7 @@ export interface AgentAdminDeps {
   groups: GroupRepository;
   roles: RolePermissionService;
   auditLog: AuditLogRepository;
+  sessions: SessionRepository;
 }
 
 /** Agent accounts as an admin manages them. Permission checks happened in the port. */
@@ -96,6 +98,10 @@ export class AgentAdminService {
     };
     const updated = await this.deps.agents.saveAgent(uid, changes);
     if (!updated) throw new NotFoundError(`No agent ${uid}`);
+    // A new password or a disabled account ends every session at once: their refresh tokens stop working,
+    // so open consoles are signed out when the access token (minutes) next needs renewing.
+    if (patch.password !== undefined || patch.disabled === true)
+      await this.deps.sessions.removeSessionsOf(uid);
     // Which fields changed and the new non-secret values; never the password.
     const details: Record<string, string> = {
       fields: Object.keys(patch)
