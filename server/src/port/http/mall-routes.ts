@@ -2,13 +2,8 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import {
-  MAX_ORDERS_LIMIT,
-  mallUserIdOf,
-  type MallAdapter,
-  type MallOrder,
-  type MallProduct,
-} from '../../integration/mall/index.js';
+import { MAX_ORDERS_LIMIT, mallUserIdOf, type MallAdapter } from '../../integration/mall/index.js';
+import { orderJson, productJson } from '../../integration/mall/mall-json.js';
 import type { TokenService } from '../../service/auth/tokens.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseQuery } from './validate.js';
@@ -24,34 +19,6 @@ function param<S extends z.ZodType>(ctx: Context, name: string, schema: S): z.in
   const result = schema.safeParse((ctx.params as Record<string, string | undefined>)[name]);
   if (!result.success) throw new ValidationError(`Invalid ${name}: ${result.error.issues[0]?.message ?? ''}`);
   return result.data;
-}
-
-/** The snake_case product JSON (same shape as the mall's contract; see README "Mall adapter"). */
-export function productJson(p: MallProduct): Record<string, unknown> {
-  return {
-    id: p.id,
-    title: p.title,
-    description: p.description ?? null,
-    image_url: p.imageUrl,
-    url: p.url,
-    points: p.points ?? null,
-    price_fen: p.priceFen ?? null,
-    label: p.label,
-  };
-}
-
-/** The snake_case order JSON the widget turns into OrderCard content. */
-export function orderJson(o: MallOrder): Record<string, unknown> {
-  return {
-    order_no: o.orderNo,
-    status: o.status,
-    status_text: o.statusText,
-    total_fen: o.totalFen,
-    goods_count: o.goodsCount,
-    goods: o.goods.map((g) => ({ name: g.name, picture_url: g.pictureUrl, qty: g.qty })),
-    url: o.url,
-    created_at: o.createdAt.toISOString(),
-  };
 }
 
 /** Order routes under /sdk are for customers: their uid comes from the token, never from the request. */

@@ -1,10 +1,7 @@
 import { NotFoundError } from '../../errors.js';
-import {
-  mallUserIdOf,
-  type MallAdapter,
-  type MallOrder,
-  type MallProduct,
-} from '../../integration/mall/types.js';
+import { mallUserIdOf, type MallAdapter } from '../../integration/mall/types.js';
+import { fillTemplate } from '../../integration/mall/http-mall.js';
+import { orderJson, productJson } from '../../integration/mall/mall-json.js';
 import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
 import type { Customer } from '../../repository/customer-repository.js';
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
@@ -24,13 +21,6 @@ export interface CustomerPanelDeps {
 /** Attribute keys a host page uses for the product being looked at (the panel's recent products). */
 const PRODUCT_KEYS = ['product_id', 'product.id', 'productId'];
 const RECENT_CONVERSATIONS = 5;
-
-/** Fills `{name}` placeholders URL-encoded (same rule as the mall adapter). */
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (all, key: string) =>
-    values[key] === undefined ? all : encodeURIComponent(values[key]),
-  );
-}
 
 /** The customer panel: profile (masked unless pii:view), audited reveals, mall orders and products. */
 export class CustomerPanelService {
@@ -114,39 +104,19 @@ export class CustomerPanelService {
         }),
       ),
     );
+    const { orderPage, productPage } = this.deps.links;
     return {
-      orders: orders.map((o) => this.orderJson(o, userId ?? '')),
-      recent_products: products.flatMap((p) => (p ? [this.productJson(p)] : [])),
-    };
-  }
-
-  private orderJson(o: MallOrder, userId: string): Record<string, unknown> {
-    const { orderPage } = this.deps.links;
-    return {
-      order_no: o.orderNo,
-      status: o.status,
-      status_text: o.statusText,
-      total_fen: o.totalFen,
-      goods_count: o.goodsCount,
-      goods: o.goods.map((g) => ({ name: g.name, picture_url: g.pictureUrl, qty: g.qty })),
-      url: o.url,
-      created_at: o.createdAt.toISOString(),
-      detail_url: orderPage ? fill(orderPage, { order_no: o.orderNo, user_id: userId }) : o.url,
-    };
-  }
-
-  private productJson(p: MallProduct): Record<string, unknown> {
-    const { productPage } = this.deps.links;
-    return {
-      id: p.id,
-      title: p.title,
-      description: p.description ?? null,
-      image_url: p.imageUrl,
-      url: p.url,
-      points: p.points ?? null,
-      price_fen: p.priceFen ?? null,
-      label: p.label,
-      detail_url: productPage ? fill(productPage, { id: p.id }) : p.url,
+      orders: orders.map((o) => ({
+        ...orderJson(o),
+        detail_url: orderPage
+          ? fillTemplate(orderPage, { order_no: o.orderNo, user_id: userId ?? '' })
+          : o.url,
+      })),
+      recent_products: products.flatMap((p) =>
+        p
+          ? [{ ...productJson(p), detail_url: productPage ? fillTemplate(productPage, { id: p.id }) : p.url }]
+          : [],
+      ),
     };
   }
 }
