@@ -14,17 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { kefu } from '@kefu/proto';
-import {
-  createCustomerClient,
-  createFetchHttp,
-  createMemoryStorage,
-  createMqttTransport,
-  type CustomerClient,
-  type MqttLikeConnect,
-} from '@kefu/sdk-core';
+import type { CustomerClient } from '@kefu/sdk-core';
 import {
   getFreePort,
   launchChromium,
@@ -32,7 +24,8 @@ import {
   startFerretDb,
   type ManagedProcess,
 } from '@kefu/tools';
-import { hashPassword, signIdentity } from '@kefu/server';
+import { hashPassword } from '@kefu/server';
+import { benchCustomer, IDENTITY_SECRET, JWT_SECRET, log, pool } from './clients.js';
 import { percentile, round } from './stats.js';
 
 const { values } = parseArgs({
@@ -47,24 +40,7 @@ const CONVERSATIONS = Number(values.conversations);
 const MESSAGES = Number(values.messages);
 const RUNS = Number(values.runs);
 const SETTLE_MS = Number(values.settle);
-const IDENTITY_SECRET = 'bench-identity-secret-0123456789';
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijkl';
 const AGENT = { username: 'bench-agent', password: 'bench-agent-pass', uid: 'a_benchconsole' };
-
-const transport = createMqttTransport(mqtt.connect as unknown as MqttLikeConnect);
-const http = createFetchHttp(fetch);
-const log = (msg: string): void => {
-  process.stderr.write(`bench: ${msg}\n`);
-};
-
-async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await task(items[next++] as T);
-    }),
-  );
-}
 
 /** Frame times (ms) while `step` scrolls the element once per animation frame for `ms`. */
 async function scrollFrames(page: Page, selector: string, direction: 1 | -1, ms: number): Promise<number[]> {
@@ -196,20 +172,7 @@ async function main(): Promise<void> {
       Array.from({ length: CONVERSATIONS }, (_, i) => i),
       20,
       async (i) => {
-        const client = createCustomerClient({
-          baseUrl: base,
-          transport,
-          http,
-          storage: createMemoryStorage(),
-          identify: () => {
-            const identity = {
-              user_id: `c${String(i)}`,
-              name: `客户${String(i)}`,
-              ts: Math.floor(Date.now() / 1000),
-            };
-            return Promise.resolve({ identity, signature: signIdentity(IDENTITY_SECRET, identity) });
-          },
-        });
+        const client = benchCustomer(base, `c${String(i)}`, `客户${String(i)}`);
         customers.push(client);
         await client.start();
         while (client.status !== 'online') await new Promise((r) => setTimeout(r, 20));

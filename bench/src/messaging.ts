@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import mqtt from 'mqtt';
 import {
   getFreePort,
   spawnUntilReady,
@@ -19,15 +18,12 @@ import {
 } from '@kefu/tools';
 import {
   createAgentClient,
-  createCustomerClient,
-  createFetchHttp,
   createMemoryStorage,
-  createMqttTransport,
   type AgentClient,
   type CustomerClient,
-  type MqttLikeConnect,
 } from '@kefu/sdk-core';
-import { hashPassword, signIdentity } from '@kefu/server';
+import { hashPassword } from '@kefu/server';
+import { benchCustomer, http, IDENTITY_SECRET, JWT_SECRET, log, pool, transport } from './clients.js';
 import { percentile, processUsage, round } from './stats.js';
 
 const { values } = parseArgs({
@@ -46,30 +42,6 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const INSTANCES = Number(values.instances);
 const DRAIN_S = Number(values.drain);
-const IDENTITY_SECRET = 'bench-identity-secret-0123456789';
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdefghijkl';
-
-const transport = createMqttTransport(mqtt.connect as unknown as MqttLikeConnect);
-const http = createFetchHttp(fetch);
-const log = (msg: string): void => {
-  process.stderr.write(`bench: ${msg}\n`);
-};
-
-async function pool<T>(
-  items: readonly T[],
-  width: number,
-  task: (item: T, i: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await task(items[i] as T, i);
-      }
-    }),
-  );
-}
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kefu-bench-'));
@@ -157,16 +129,7 @@ async function main(): Promise<void> {
       Array.from({ length: CUSTOMERS }, (_, i) => i),
       20,
       async (i) => {
-        const client = createCustomerClient({
-          baseUrl: base(i),
-          transport,
-          http,
-          storage: createMemoryStorage(),
-          identify: () => {
-            const identity = { user_id: `bench${String(i)}`, ts: Math.floor(Date.now() / 1000) };
-            return Promise.resolve({ identity, signature: signIdentity(IDENTITY_SECRET, identity) });
-          },
-        });
+        const client = benchCustomer(base(i), `bench${String(i)}`);
         await client.start();
         while (client.status !== 'online') await new Promise((r) => setTimeout(r, 20));
         const state = await client.open({ channel: 'bench' });
