@@ -62,4 +62,4 @@ export async function signIn(server: string, path: string, body: unknown): Promi
 }
 
 export { downscaleImage } from './panel/image.js';
-export { HttpError, uploadWithProgress, type UploadResult } from './upload.js';
+export { HttpError, imageContent, uploadWithProgress, type UploadResult } from './upload.js';

@@ -1,4 +1,5 @@
 // Uploads with progress (POST /api/v1/uploads, multipart): shared by the widget panel and the console.
+import type { kefu } from '@kefu/proto';
 
 /** An HTTP answer that was not 2xx, with the server's error message. */
 export class HttpError extends Error {
@@ -53,4 +54,19 @@ export function uploadWithProgress(
     form.append('file', file, 'image.jpg');
     xhr.send(form);
   });
+}
+
+/** The message content that shows an uploaded image (the upload's id, URLs and measurements). */
+export function imageContent(up: UploadResult): kefu.v1.IContent {
+  return {
+    image: {
+      uploadId: up.upload_id,
+      url: up.url,
+      thumbnailUrl: up.thumbnail_url ?? '',
+      width: up.width ?? 0,
+      height: up.height ?? 0,
+      sizeBytes: up.size_bytes,
+      mimeType: up.mime_type,
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { createBrowserHttp, createLocalStorage } from '../platform.js';
 import { createWebSocketTransport } from '../transport/index.js';
 import type { IdentitySource, OrderInput, PanelHost, ProductInput, SignedIdentity } from '../widget/types.js';
 import { downscaleImage } from './image.js';
-import { HttpError, uploadWithProgress } from '../upload.js';
+import { HttpError, imageContent, uploadWithProgress } from '../upload.js';
 
 export { HttpError } from '../upload.js';
 
@@ -489,17 +489,7 @@ export class Chat {
       this.set({ pending: this.state.pending.filter((p) => p.id !== localId) });
       URL.revokeObjectURL(preview);
       this.rememberSigned(up.upload_id, up.signed_url, up.signed_thumbnail_url);
-      this.send({
-        image: {
-          uploadId: up.upload_id,
-          url: up.url,
-          thumbnailUrl: up.thumbnail_url ?? '',
-          width: up.width ?? 0,
-          height: up.height ?? 0,
-          sizeBytes: up.size_bytes,
-          mimeType: up.mime_type,
-        },
-      });
+      this.send(imageContent(up));
     } catch (err) {
       update({ state: 'failed' });
       this.host.emit('error', { code: 'upload_failed', message: String(err) });

@@ -156,25 +156,8 @@ function TransferDialog({
           </optgroup>
         </select>
       </label>
-      <label>
-        {t('note')}
-        <textarea
-          name="note"
-          maxLength={500}
-          value={note}
-          onInput={(e) => {
-            setNote((e.target as HTMLTextAreaElement).value);
-          }}
-        />
-      </label>
-      <div class="row">
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-        <button type="submit" class="primary">
-          {t('transfer')}
-        </button>
-      </div>
+      <TextField label={t('note')} name="note" maxLength={500} value={note} onChange={setNote} />
+      <DialogButtons cancel={t('cancel')} submit={t('transfer')} onCancel={onCancel} />
     </form>
   );
 }
@@ -242,25 +225,43 @@ function CloseDialog({
           </label>
         ))}
       </fieldset>
-      <label>
-        {t('remark')}
-        <textarea
-          name="remark"
-          maxLength={1000}
-          value={remark}
-          onInput={(e) => {
-            setRemark((e.target as HTMLTextAreaElement).value);
-          }}
-        />
-      </label>
-      <div class="row">
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-        <button type="submit" class="primary">
-          {t('close')}
-        </button>
-      </div>
+      <TextField label={t('remark')} name="remark" maxLength={1000} value={remark} onChange={setRemark} />
+      <DialogButtons cancel={t('cancel')} submit={t('close')} onCancel={onCancel} />
     </form>
+  );
+}
+
+function TextField(props: {
+  label: string;
+  name: string;
+  maxLength: number;
+  value: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      {props.label}
+      <textarea
+        name={props.name}
+        maxLength={props.maxLength}
+        value={props.value}
+        onInput={(e) => {
+          props.onChange((e.target as HTMLTextAreaElement).value);
+        }}
+      />
+    </label>
+  );
+}
+
+function DialogButtons(props: { cancel: string; submit: string; onCancel: () => void }): JSX.Element {
+  return (
+    <div class="row">
+      <button type="button" onClick={props.onCancel}>
+        {props.cancel}
+      </button>
+      <button type="submit" class="primary">
+        {props.submit}
+      </button>
+    </div>
   );
 }

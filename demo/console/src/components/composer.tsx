@@ -1,6 +1,6 @@
 // Writing to the customer: text with emoji, images (downscaled, progress, retry), quick replies on "/",
 // and internal notes that only agents see.
-import { downscaleImage, uploadWithProgress } from '@kefu/sdk-web/agent';
+import { downscaleImage, imageContent, uploadWithProgress } from '@kefu/sdk-web/agent';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { query } from '../api.js';
@@ -118,21 +118,7 @@ export function Composer({
         },
       );
       setUploads((list) => list.filter((x) => x.id !== u.id));
-      await wb.send(
-        id,
-        {
-          image: {
-            uploadId: res.upload_id,
-            url: res.url,
-            thumbnailUrl: res.thumbnail_url ?? '',
-            width: res.width ?? 0,
-            height: res.height ?? 0,
-            sizeBytes: res.size_bytes,
-            mimeType: res.mime_type,
-          },
-        },
-        note,
-      );
+      await wb.send(id, imageContent(res), note);
     } catch {
       update({ failed: true });
     }
