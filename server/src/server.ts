@@ -45,6 +45,7 @@ import { MessageRepository, PresenceRepository } from './repository/message-repo
 import { ConversationService } from './service/messaging/conversation-service.js';
 import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
+import { MessageHistory } from './service/messaging/message-history.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
@@ -155,6 +156,7 @@ export async function startServer(
     const agents = new AgentRepository(db);
     const conversationRepo = new ConversationRepository(db);
     const messageRepo = new MessageRepository(db);
+    const history = new MessageHistory(messageRepo, logger);
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
@@ -215,7 +217,7 @@ export async function startServer(
         mqttUrlFor,
       }),
       ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
-      historyRoutes({ tokens, conversations: conversationRepo, messages: messageRepo }),
+      historyRoutes({ tokens, conversations: conversationRepo, history }),
       ...workbenchParts.routers({
         tokens,
         conversations: conversationRepo,
@@ -311,6 +313,7 @@ export async function startServer(
     });
     const messages = new MessageService({
       frontier,
+      history,
       messages: messageRepo,
       conversations: conversationRepo,
       conversationService: conversations,

@@ -71,6 +71,8 @@ export class Workbench {
   readonly store: Store<WorkbenchState>;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly off: (() => void)[] = [];
+  /** First-page loads in flight, by conversation. */
+  private readonly opening = new Map<string, Promise<void>>();
 
   constructor(
     readonly api: Api,
@@ -186,8 +188,21 @@ export class Workbench {
     }
     this.store.set({ selected: id });
     if (!id) return;
-    if (!this.state.threads[id]) await this.loadPage(id, 'latest');
+    if (!this.state.threads[id]) {
+      const loading = this.loadPage(id, 'latest');
+      this.opening.set(id, loading);
+      await loading;
+      this.opening.delete(id);
+    }
     this.markRead(id);
+  }
+
+  /**
+   * Resolves once the conversation's first page has arrived (or failed): the side panels ask for their
+   * data after it, so the thread the agent is waiting for does not queue behind them.
+   */
+  async threadShown(id: string): Promise<void> {
+    await this.opening.get(id);
   }
 
   /** The newest page when a conversation opens, then older pages (scroll-up). */

@@ -26,26 +26,26 @@ export interface MessageDoc {
   voided?: boolean;
 }
 
-const schema = new Schema<MessageDoc>(
-  {
-    _id: { type: String, required: true },
-    conversation_id: { type: String, required: true },
-    seq: { type: Number, required: true },
-    client_msg_id: { type: String, required: true },
-    sender_uid: { type: String, required: true },
-    sender_role: { type: String, required: true },
-    sender_name: String,
-    content: { type: Buffer, required: true },
-    content_kind: { type: String, required: true },
-    text: String,
-    quote_message_id: String,
-    internal_note: { type: Boolean, required: true, default: false },
-    created_at: { type: Date, required: true },
-    recalled_at: Date,
-    voided: Boolean,
-  },
-  { versionKey: false },
-);
+/** The fields of a stored message (also embedded in a conversation's tail, model/message-tail.ts). */
+export const messageFields = {
+  _id: { type: String, required: true },
+  conversation_id: { type: String, required: true },
+  seq: { type: Number, required: true },
+  client_msg_id: { type: String, required: true },
+  sender_uid: { type: String, required: true },
+  sender_role: { type: String, required: true },
+  sender_name: String,
+  content: { type: Buffer, required: true },
+  content_kind: { type: String, required: true },
+  text: String,
+  quote_message_id: String,
+  internal_note: { type: Boolean, required: true, default: false },
+  created_at: { type: Date, required: true },
+  recalled_at: Date,
+  voided: Boolean,
+} as const;
+
+const schema = new Schema<MessageDoc>(messageFields, { versionKey: false });
 
 export function messageModel(conn: Connection): Model<MessageDoc> {
   return conn.models['Message'] ?? conn.model<MessageDoc>('Message', schema, 'messages');

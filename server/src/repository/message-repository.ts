@@ -1,5 +1,11 @@
 import type { Connection, Model } from 'mongoose';
 import {
+  messageMutationModel,
+  messageTailModel,
+  type MessageMutationDoc,
+  type MessageTailDoc,
+} from '../model/message-tail.js';
+import {
   messageKeyModel,
   messageModel,
   presenceModel,
@@ -55,6 +61,32 @@ function toMessage(d: MessageDoc): StoredMessage {
   };
 }
 
+function toDoc(m: StoredMessage): MessageDoc {
+  return {
+    _id: m.id,
+    conversation_id: m.conversationId,
+    seq: m.seq,
+    client_msg_id: m.clientMsgId,
+    sender_uid: m.senderUid,
+    sender_role: m.senderRole,
+    ...(m.senderName !== undefined ? { sender_name: m.senderName } : {}),
+    content: Buffer.from(m.content),
+    content_kind: m.contentKind,
+    ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.quoteMessageId !== undefined ? { quote_message_id: m.quoteMessageId } : {}),
+    internal_note: m.internalNote,
+    created_at: m.createdAt,
+    ...(m.recalledAt ? { recalled_at: m.recalledAt } : {}),
+    ...(m.voided ? { voided: true } : {}),
+  };
+}
+
+/** A conversation's cached newest messages (model/message-tail.ts); unchecked as read. */
+export interface MessageTail {
+  lastSeq: number;
+  messages: StoredMessage[];
+}
+
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   const binary = value as { buffer?: unknown; value?: (asRaw?: boolean) => unknown };
@@ -65,28 +97,18 @@ function toBytes(value: unknown): Uint8Array {
 export class MessageRepository {
   private readonly model: Model<MessageDoc>;
   private readonly keys: Model<MessageKeyDoc>;
+  private readonly tails: Model<MessageTailDoc>;
+  private readonly mutations: Model<MessageMutationDoc>;
   constructor(conn: Connection) {
     this.model = messageModel(conn);
     this.keys = messageKeyModel(conn);
+    this.tails = messageTailModel(conn);
+    this.mutations = messageMutationModel(conn);
   }
 
   /** Inserts at `m.seq` (m.id must be messageId(conversation, seq)); throws 11000 when the seq is taken. */
   async insertMessage(m: StoredMessage): Promise<void> {
-    await this.model.create({
-      _id: m.id,
-      conversation_id: m.conversationId,
-      seq: m.seq,
-      client_msg_id: m.clientMsgId,
-      sender_uid: m.senderUid,
-      sender_role: m.senderRole,
-      sender_name: m.senderName,
-      content: Buffer.from(m.content),
-      content_kind: m.contentKind,
-      text: m.text,
-      quote_message_id: m.quoteMessageId,
-      internal_note: m.internalNote,
-      created_at: m.createdAt,
-    });
+    await this.model.create(toDoc(m));
   }
 
   /** Records which message a (sender, client_msg_id) became; false if another copy got there first. */
@@ -136,6 +158,54 @@ export class MessageRepository {
       .limit(limit)
       .lean();
     return docs.map(toMessage);
+  }
+
+  async findTail(conversationId: string): Promise<MessageTail | null> {
+    const d = await this.tails.findById(conversationId).lean();
+    return d ? { lastSeq: d.last_seq, messages: d.messages.map(toMessage) } : null;
+  }
+
+  /**
+   * Writes a conversation's tail (`messages` contiguous, ascending) over whatever is stored. The filter is
+   * the `_id` alone — the only filter FerretDB does not answer by decoding the whole collection; readers
+   * check the tail, so a write that lands over a newer one costs a rebuild, not a wrong page.
+   */
+  async saveTail(conversationId: string, messages: StoredMessage[]): Promise<void> {
+    const last = messages.at(-1);
+    if (!last) return;
+    await this.tails.replaceOne(
+      { _id: conversationId },
+      { last_seq: last.seq, messages: messages.map(toDoc), updated_at: new Date() },
+      { upsert: true },
+    );
+  }
+
+  /** Appends messages (ascending, continuing the stored tail) to an existing tail. */
+  async appendToTail(conversationId: string, messages: StoredMessage[]): Promise<void> {
+    const last = messages.at(-1);
+    if (!last) return;
+    await this.tails.updateOne(
+      { _id: conversationId },
+      {
+        $push: { messages: { $each: messages.map(toDoc) } },
+        $set: { last_seq: last.seq, updated_at: new Date() },
+      },
+    );
+  }
+
+  /** Notes that a message is about to change (idempotent). */
+  async recordMutation(m: StoredMessage, kind: 'recall' | 'void', at = new Date()): Promise<void> {
+    try {
+      await this.mutations.create({ _id: m.id, conversation_id: m.conversationId, seq: m.seq, kind, at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  /** The seqs of a conversation's messages that changed after they were stored. */
+  async listMutatedSeqs(conversationId: string): Promise<number[]> {
+    const docs = await this.mutations.find({ conversation_id: conversationId }, { seq: 1 }).lean();
+    return docs.map((d) => d.seq);
   }
 
   async markRecalled(id: string, at: Date): Promise<void> {

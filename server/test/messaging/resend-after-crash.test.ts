@@ -10,6 +10,7 @@ import type { ConversationService } from '../../src/service/messaging/conversati
 import { MessageService } from '../../src/service/messaging/message-service.js';
 import type { Actor, Publisher } from '../../src/service/messaging/publisher.js';
 import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
+import { MessageHistory } from '../../src/service/messaging/message-history.js';
 import { silentLogger } from '../helpers.js';
 
 // After a server restart every client resends its whole outbox at once: resends queue behind their
@@ -53,6 +54,7 @@ describe('resends after a crash (MessageService)', () => {
       logger: silentLogger,
       recallWindowS: 120,
       frontier: new SeqFrontier(repo),
+      history: new MessageHistory(repo, silentLogger),
     });
   });
   afterAll(async () => {

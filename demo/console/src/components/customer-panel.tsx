@@ -61,22 +61,30 @@ export function CustomerPanel({
     setRevealed(undefined);
     setError(undefined);
     const enc = encodeURIComponent(uid);
-    void wb.api.get<Customer>(`/agent/customers/${enc}`).then(setCustomer, (e: unknown) => {
-      setError(String(e));
-    });
-    void wb.api
-      .get<{ orders: MallOrder[]; recent_products: MallProduct[] }>(`/agent/customers/${enc}/mall`)
-      .then(setMall, () => {
-        setMall({ orders: [], recent_products: [] });
+    let live = true;
+    // After the thread's first page: that is what the agent waits for.
+    void wb.threadShown(c.id).then(() => {
+      if (!live) return;
+      void wb.api.get<Customer>(`/agent/customers/${enc}`).then(setCustomer, (e: unknown) => {
+        setError(String(e));
       });
-    void wb.api.get<{ conversations: ConversationSummary[] }>(`/agent/customers/${enc}/conversations`).then(
-      (b) => {
-        setEarlier(b.conversations.filter((x) => x.id !== c.id));
-      },
-      () => {
-        setEarlier([]);
-      },
-    );
+      void wb.api
+        .get<{ orders: MallOrder[]; recent_products: MallProduct[] }>(`/agent/customers/${enc}/mall`)
+        .then(setMall, () => {
+          setMall({ orders: [], recent_products: [] });
+        });
+      void wb.api.get<{ conversations: ConversationSummary[] }>(`/agent/customers/${enc}/conversations`).then(
+        (b) => {
+          setEarlier(b.conversations.filter((x) => x.id !== c.id));
+        },
+        () => {
+          setEarlier([]);
+        },
+      );
+    });
+    return () => {
+      live = false;
+    };
   }, [uid]);
 
   const mayReveal = wb.me.perms.includes('pii:view');

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
-import type { MessageRepository } from '../../repository/message-repository.js';
+import type { MessageHistory } from '../../service/messaging/message-history.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
 import { toWireMessage } from '../../service/messaging/message-service.js';
 import { messageFor } from '../../service/workbench/masking.js';
@@ -70,7 +70,7 @@ export function mayRead(p: AccessClaims, c: Conversation): boolean {
 export function historyRoutes(deps: {
   tokens: TokenService;
   conversations: ConversationRepository;
-  messages: MessageRepository;
+  history: MessageHistory;
 }): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.use(requireAuth(deps.tokens));
@@ -109,17 +109,10 @@ export function historyRoutes(deps: {
     const conversation = await deps.conversations.findConversation(ctx.params['id'] ?? '');
     if (!conversation || !mayRead(p, conversation)) throw new NotFoundError('Unknown conversation');
     const audience = topicRole(p.role);
-    let list;
-    let hasMore;
-    if (q.before_seq !== undefined) {
-      const desc = await deps.messages.listMessagesBefore(conversation.id, q.before_seq, q.limit + 1);
-      hasMore = desc.length > q.limit;
-      list = desc.slice(0, q.limit).reverse();
-    } else {
-      const asc = await deps.messages.listMessagesAfter(conversation.id, q.after_seq ?? 0, q.limit + 1);
-      hasMore = asc.length > q.limit;
-      list = asc.slice(0, q.limit);
-    }
+    const { messages: list, hasMore } =
+      q.before_seq !== undefined
+        ? await deps.history.before(conversation.id, q.before_seq, q.limit)
+        : await deps.history.after(conversation.id, q.after_seq ?? 0, q.limit);
     ctx.body = {
       conversation: conversationJson(conversation),
       // Customers' names are masked for agents without pii:view (DESIGN.md §3).

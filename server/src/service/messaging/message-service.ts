@@ -11,6 +11,7 @@ import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import { isDuplicateKey } from '../../repository/errors.js';
 import type { SeqFrontier } from './seq-frontier.js';
+import type { MessageHistory } from './message-history.js';
 import { RecentMessages } from './recent-messages.js';
 import {
   messageId,
@@ -33,6 +34,8 @@ export interface MessageDeps {
   logger: Logger;
   recallWindowS: number;
   frontier: SeqFrontier;
+  /** Pages of history, and the conversation tails it keeps up to date. */
+  history: MessageHistory;
   ratings?: RatingRepository;
   /** Keeps the conversation's last-message snapshot and unread/waiting facts (workbench lists). */
   activity?: { recordMessage(m: StoredMessage): Promise<void> };
@@ -192,6 +195,7 @@ export class MessageService {
     if (!keyed) {
       // A concurrent resend of the same message (on another instance) stored its copy first: void ours
       // (its seq stays taken, so no gap) and answer with theirs.
+      await this.deps.history.mutating(stored, 'void');
       await messages.voidMessage(stored.id);
       const winner = await this.findStored(actor.uid, clientMsgId, '', clockOffsetMs);
       if (!winner) throw new UnavailableError('Message is being stored; retry');
@@ -258,6 +262,8 @@ export class MessageService {
         await messages.insertMessage(message);
         this.frontier.record(base.conversationId, seq);
         this.recent.note(message);
+        // In the background: a reader checks the tail, so it may lag behind.
+        void this.deps.history.appended(message);
         return message;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -308,7 +314,7 @@ export class MessageService {
 
   /** Messages after `afterSeq` (ascending, one page) plus the conversation state, to the asker's devices. */
   async sync(actor: Actor, requestId: string, req: kefu.v1.ISyncRequest): Promise<void> {
-    const { conversationService, publisher, messages, conversations } = this.deps;
+    const { conversationService, publisher, history, conversations } = this.deps;
     if (!req.conversationId) {
       // Every conversation the user takes part in that is not closed: state only, then they page.
       const filter = actor.role === 'c' ? { customerUid: actor.uid } : { agentUid: actor.uid };
@@ -345,8 +351,7 @@ export class MessageService {
     const conversation = await conversationService.participantConversation(actor, req.conversationId);
     const afterSeq = Math.max(0, req.afterSeq ?? 0);
     const limit = Math.min(SYNC_PAGE_MAX, req.limit && req.limit > 0 ? req.limit : SYNC_PAGE_DEFAULT);
-    const page = await messages.listMessagesAfter(conversation.id, afterSeq, limit + 1);
-    const visible = page.slice(0, limit);
+    const page = await history.after(conversation.id, afterSeq, limit);
     const state = await conversationService.state(conversation);
     await publisher.toUser(
       actor.role,
@@ -356,8 +361,8 @@ export class MessageService {
         sentAtMs: Date.now(),
         syncResponse: {
           conversationId: conversation.id,
-          messages: visible.map((m) => toWireMessage(m, actor.role)),
-          hasMore: page.length > limit,
+          messages: page.messages.map((m) => toWireMessage(m, actor.role)),
+          hasMore: page.hasMore,
           lastSeq: state.lastSeq ?? 0,
           conversation: state,
           requestId,
@@ -432,6 +437,7 @@ export class MessageService {
           `Messages can only be recalled within ${String(this.deps.recallWindowS)} seconds`,
         );
       }
+      await this.deps.history.mutating(message, 'recall');
       await this.deps.messages.markRecalled(message.id, now);
     }
     const envelope: kefu.v1.IEnvelope = {
