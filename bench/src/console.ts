@@ -304,8 +304,8 @@ async function main(): Promise<void> {
       messages_in_big_conversation: MESSAGES,
       runs: RUNS,
       settle_ms_before_open: SETTLE_MS,
-      // The first open reads the bulk-imported history with the range query and builds the
-      // conversation's tail; later opens (after live messages) read the tail.
+      // The first open finds no tail for the bulk-imported history: it reads the newest messages by
+      // `_id` and builds the conversation's tail; later opens (after live messages) read the tail.
       first_open_after_bulk_import_ms: {
         open: round(opens[0] ?? -1),
         history_request: round(fetches[0] ?? -1),

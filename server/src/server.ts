@@ -156,7 +156,8 @@ export async function startServer(
     const agents = new AgentRepository(db);
     const conversationRepo = new ConversationRepository(db);
     const messageRepo = new MessageRepository(db);
-    const history = new MessageHistory(messageRepo, logger);
+    const frontier = new SeqFrontier(messageRepo);
+    const history = new MessageHistory(messageRepo, frontier, logger);
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
@@ -300,7 +301,6 @@ export async function startServer(
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
     const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
-    const frontier = new SeqFrontier(messageRepo);
     const conversations = new ConversationService({
       frontier,
       conversations: conversationRepo,

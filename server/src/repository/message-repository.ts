@@ -132,6 +132,16 @@ export class MessageRepository {
     return d ? toMessage(d) : null;
   }
 
+  /** Seqs `from..to` of a conversation by `_id`, in parallel (null where none is stored). */
+  async findMessagesBySeq(
+    conversationId: string,
+    from: number,
+    to: number,
+  ): Promise<(StoredMessage | null)[]> {
+    const seqs = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    return Promise.all(seqs.map((seq) => this.findMessage(messageId(conversationId, seq))));
+  }
+
   async seqExists(conversationId: string, seq: number): Promise<boolean> {
     return (await this.model.exists({ _id: messageId(conversationId, seq) })) !== null;
   }

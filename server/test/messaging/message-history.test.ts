@@ -5,6 +5,7 @@ import { testMongoUri } from '@kefu/tools/testing';
 import { messageTailModel } from '../../src/model/message-tail.js';
 import { MessageRepository, messageId, type StoredMessage } from '../../src/repository/message-repository.js';
 import { MessageHistory } from '../../src/service/messaging/message-history.js';
+import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
 import { silentLogger } from '../helpers.js';
 
 // The conversation tail is a cache in front of the range query: whatever happens to it (never built,
@@ -71,7 +72,7 @@ describe('message history and conversation tails', () => {
 
   it('serves the newest page from the tail kept by appends, without a range query', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 8);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 8);
     await store(cv, 1, 30, history);
     const tail = await repo.findTail(cv);
     expect(tail?.lastSeq).toBe(30);
@@ -88,27 +89,40 @@ describe('message history and conversation tails', () => {
     expect(seqsOf(await history.before(cv, 12, 5))).toEqual(await truthBefore(cv, 12, 5));
   });
 
-  it('builds the tail on the first read of history stored without one (bulk import), then uses it', async () => {
+  it('reads the newest page of history stored without a tail (an import) by _id, and builds the tail', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 40);
     expect(await repo.findTail(cv)).toBeNull();
     const range = vi.spyOn(repo, 'listMessagesBefore');
     const first = await history.before(cv, Number.MAX_SAFE_INTEGER, 6);
-    expect(range).toHaveBeenCalledTimes(1);
     expect(seqsOf(first)).toEqual(await truthBefore(cv, Number.MAX_SAFE_INTEGER, 6));
+    range.mockClear();
     expect((await repo.findTail(cv))?.messages.map((m) => m.seq)).toEqual([
       31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
     ]);
-    range.mockClear();
+    const byId = vi.spyOn(repo, 'findMessagesBySeq');
     expect(seqsOf(await history.before(cv, Number.MAX_SAFE_INTEGER, 6))).toEqual(seqsOf(first));
+    // A page within the newest ten from the tail; one beyond them from the range query.
+    expect(seqsOf(await history.before(cv, 35, 4))).toEqual({ seqs: [31, 32, 33, 34], hasMore: true });
+    expect(byId).not.toHaveBeenCalled();
     expect(range).not.toHaveBeenCalled();
+    const truth = await truthBefore(cv, 33, 4);
+    range.mockClear();
+    expect(seqsOf(await history.before(cv, 33, 4))).toEqual(truth);
+    expect(range).toHaveBeenCalledTimes(1);
     range.mockRestore();
+    byId.mockRestore();
+    // An empty conversation: nothing, no more.
+    expect(seqsOf(await history.before(newConversation(), Number.MAX_SAFE_INTEGER, 6))).toEqual({
+      seqs: [],
+      hasMore: false,
+    });
   });
 
   it('notices a message stored behind the tail’s back and answers with it', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 12, history);
     await store(cv, 13, 14); // e.g. another instance whose tail writes were lost
     const page = await history.before(cv, Number.MAX_SAFE_INTEGER, 4);
@@ -120,7 +134,7 @@ describe('message history and conversation tails', () => {
 
   it('ignores a tail that went backwards or has a hole (lost and reordered writes)', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 20, history);
     // A late write of an old tail lands over the newer one.
     await repo.saveTail(cv, [message(cv, 14), message(cv, 15)]);
@@ -143,7 +157,7 @@ describe('message history and conversation tails', () => {
 
   it('shows a recall even though the tail holds the message as sent', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 5, history);
     const target = message(cv, 4);
     await history.mutating(target, 'recall');
@@ -161,7 +175,7 @@ describe('message history and conversation tails', () => {
 
   it('answers with the stored message when a recall crashed between its two writes', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 3, history);
     // The record is written, the message never changed: it is not recalled, and the page says so.
     await history.mutating(message(cv, 2), 'recall');
@@ -176,7 +190,7 @@ describe('message history and conversation tails', () => {
 
   it('pages forward (sync) from the tail with has_more right at every boundary', async () => {
     const cv = newConversation();
-    const history = new MessageHistory(repo, silentLogger, 10);
+    const history = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 10);
     await store(cv, 1, 25, history);
     const range = vi.spyOn(repo, 'listMessagesAfter');
     expect(seqsOf(await history.after(cv, 18, 3))).toEqual({ seqs: [19, 20, 21], hasMore: true });
@@ -193,8 +207,8 @@ describe('message history and conversation tails', () => {
 
   it('equals the range query under two instances racing appends, lost writes and recalls', async () => {
     const cv = newConversation();
-    const a = new MessageHistory(repo, silentLogger, 6);
-    const b = new MessageHistory(repo, silentLogger, 6);
+    const a = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 6);
+    const b = new MessageHistory(repo, new SeqFrontier(repo), silentLogger, 6);
     let seed = 7;
     const random = (): number => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;

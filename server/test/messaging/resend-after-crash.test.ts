@@ -54,7 +54,7 @@ describe('resends after a crash (MessageService)', () => {
       logger: silentLogger,
       recallWindowS: 120,
       frontier: new SeqFrontier(repo),
-      history: new MessageHistory(repo, silentLogger),
+      history: new MessageHistory(repo, new SeqFrontier(repo), silentLogger),
     });
   });
   afterAll(async () => {

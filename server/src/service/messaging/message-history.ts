@@ -1,4 +1,5 @@
 import type { Logger } from '../../log.js';
+import type { SeqFrontier } from './seq-frontier.js';
 import type { MessageRepository, MessageTail, StoredMessage } from '../../repository/message-repository.js';
 
 /** How many of a conversation's newest messages its tail keeps (a console's first page is 50). */
@@ -13,8 +14,8 @@ export interface HistoryPage {
 /**
  * Pages of a conversation's messages. The newest pages come from the conversation's tail document
  * (model/message-tail.ts) when it checks out, which is a couple of `_id` reads instead of a range query
- * (FerretDB answers a range query with a scan of the whole collection); anything else, and any tail that
- * does not check out, comes from the range query, which then rebuilds the tail.
+ * (FerretDB answers a range query with a scan of the whole collection). Without a tail that checks out,
+ * the newest pages are read by `_id` (and rebuild the tail); older pages come from the range query.
  *
  * Why a served page is right: seqs are contiguous from 1 and a seq exists only once the one before it
  * does, so a contiguous tail ending at `last` with no `last + 1` stored holds exactly the newest
@@ -28,6 +29,7 @@ export class MessageHistory {
 
   constructor(
     private readonly messages: MessageRepository,
+    private readonly frontier: SeqFrontier,
     private readonly logger: Logger,
     private readonly tailSize = TAIL_SIZE,
   ) {}
@@ -45,15 +47,32 @@ export class MessageHistory {
       );
       if (page) return { messages: page, hasMore: (page[0]?.seq ?? end + 1) > 1 };
     }
-    const desc = await this.messages.listMessagesBefore(
-      conversationId,
-      beforeSeq,
-      Math.max(limit + 1, this.tailSize),
-    );
-    const newest = desc[0];
-    // The scan found nothing between its newest message and beforeSeq: that message was the newest.
-    if (newest && beforeSeq > newest.seq + 1) await this.rebuild(desc.slice(0, this.tailSize).reverse());
+    const rebuilt = await this.rebuildNewest(conversationId, beforeSeq, limit);
+    if (rebuilt) return rebuilt;
+    const desc = await this.messages.listMessagesBefore(conversationId, beforeSeq, limit + 1);
     return { messages: desc.slice(0, limit).reverse(), hasMore: desc.length > limit };
+  }
+
+  /**
+   * Without a usable tail, a page among the newest `tailSize` messages is read by `_id` — the frontier
+   * (galloping existence checks), then each of the newest seqs — which also rebuilds the tail. Null for
+   * older pages, or if a seq below the frontier is missing (never, as seqs exist only in order).
+   */
+  private async rebuildNewest(
+    conversationId: string,
+    beforeSeq: number,
+    limit: number,
+  ): Promise<HistoryPage | null> {
+    const last = await this.frontier.last(conversationId);
+    const end = Math.min(beforeSeq - 1, last);
+    const from = Math.max(1, last - this.tailSize + 1);
+    const start = Math.max(1, end - limit + 1);
+    if (last === 0 || start < from) return null;
+    const newest = await this.messages.findMessagesBySeq(conversationId, from, last);
+    if (!newest.every((m) => m !== null)) return null;
+    const ascending = newest as StoredMessage[];
+    await this.rebuild(ascending);
+    return { messages: ascending.slice(start - from, end - from + 1), hasMore: start > 1 };
   }
 
   /** Up to `limit` messages with seq > `afterSeq`, the oldest of them. */
