@@ -70,9 +70,8 @@ export class MessageHistory {
     if (last === 0 || start < from) return null;
     const newest = await this.messages.findMessagesBySeq(conversationId, from, last);
     if (!newest.every((m) => m !== null)) return null;
-    const ascending = newest as StoredMessage[];
-    await this.rebuild(ascending);
-    return { messages: ascending.slice(start - from, end - from + 1), hasMore: start > 1 };
+    await this.rebuild(newest);
+    return { messages: newest.slice(start - from, end - from + 1), hasMore: start > 1 };
   }
 
   /** Up to `limit` messages with seq > `afterSeq`, the oldest of them. */
