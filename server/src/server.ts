@@ -46,6 +46,9 @@ import { ConversationService } from './service/messaging/conversation-service.js
 import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { MessageHistory } from './service/messaging/message-history.js';
+import { Allocator } from './service/routing/allocator.js';
+import { Seats } from './service/routing/seats.js';
+import { SettingRepository } from './repository/setting-repository.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
@@ -158,6 +161,22 @@ export async function startServer(
     const messageRepo = new MessageRepository(db);
     const frontier = new SeqFrontier(messageRepo);
     const history = new MessageHistory(messageRepo, frontier, logger);
+    const presenceRepo = new PresenceRepository(db);
+    const seats = new Seats(
+      conversationRepo,
+      async (conversationId, agentUid) => {
+        const c = await conversationRepo.findConversation(conversationId);
+        return c?.status === 'open' && c.agentUid === agentUid;
+      },
+      logger,
+    );
+    const allocator = new Allocator({
+      presence: presenceRepo,
+      conversations: conversationRepo,
+      agents,
+      settings: new SettingRepository(db),
+      seats,
+    });
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
@@ -222,7 +241,8 @@ export async function startServer(
       ...workbenchParts.routers({
         tokens,
         conversations: conversationRepo,
-        presence: new PresenceRepository(db),
+        presence: presenceRepo,
+        seats,
       }),
       widgetRoutes(config.widgetDir),
       consoleRoutes(config.consoleDir),
@@ -303,9 +323,11 @@ export async function startServer(
     const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
     const conversations = new ConversationService({
       frontier,
+      allocator,
+      seats,
       conversations: conversationRepo,
       messages: messageRepo,
-      presence: new PresenceRepository(db),
+      presence: presenceRepo,
       agents,
       publisher,
       logger,

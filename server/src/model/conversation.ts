@@ -14,6 +14,8 @@ export interface ConversationDoc {
   created_at: Date;
   queued_at?: Date;
   assigned_at?: Date;
+  /** The reception seat the assigned agent holds for it (service/routing/seats.ts). */
+  seat?: number;
   closed_at?: Date;
   closed_by?: string;
   close_reason?: string;
@@ -47,6 +49,7 @@ const schema = new Schema<ConversationDoc>(
     created_at: { type: Date, required: true },
     queued_at: Date,
     assigned_at: Date,
+    seat: Number,
     closed_at: Date,
     closed_by: String,
     close_reason: String,

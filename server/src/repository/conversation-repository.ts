@@ -24,6 +24,8 @@ export interface Conversation {
   createdAt: Date;
   queuedAt?: Date | undefined;
   assignedAt?: Date | undefined;
+  /** The agent's reception seat for it (service/routing/seats.ts). */
+  seat?: number | undefined;
   closedAt?: Date | undefined;
   closedBy?: string | undefined;
   closeReason?: string | undefined;
@@ -53,6 +55,7 @@ export function toConversation(d: ConversationDoc): Conversation {
     createdAt: d.created_at,
     queuedAt: d.queued_at,
     assignedAt: d.assigned_at,
+    seat: d.seat,
     closedAt: d.closed_at,
     closedBy: d.closed_by,
     closeReason: d.close_reason,
@@ -99,10 +102,10 @@ export class ConversationRepository {
     await this.model.deleteOne({ _id: id });
   }
 
-  async setAssigned(id: string, agentUid: string, at: Date): Promise<void> {
+  async setAssigned(id: string, agentUid: string, at: Date, seat: number): Promise<void> {
     await this.model.updateOne(
       { _id: id },
-      { $set: { agent_uid: agentUid, status: 'open', assigned_at: at } },
+      { $set: { agent_uid: agentUid, status: 'open', assigned_at: at, seat } },
     );
   }
 
@@ -158,6 +161,11 @@ export class ConversationRepository {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+  }
+
+  async findClaimDoc(key: string): Promise<{ value: string; createdAt: Date } | null> {
+    const d = await this.claims.findById(key).lean();
+    return d ? { value: d.value, createdAt: d.created_at } : null;
   }
 
   async findClaim(key: string): Promise<string | null> {

@@ -201,7 +201,8 @@ export class WorkbenchRepository {
    * Moves an open conversation from one agent to another, only if `from` still has it: the condition
    * makes the update a compare-and-set. (The caller also holds a claim, for FerretDB: see transfer.ts.)
    */
-  async transferConversation(id: string, from: string, t: Transfer): Promise<boolean> {
+  /** Moves an open conversation from `from` to `t.to`, who holds reception seat `seat` for it. */
+  async transferConversation(id: string, from: string, t: Transfer, seat: number): Promise<boolean> {
     const record = {
       from: t.from,
       to: t.to,
@@ -212,7 +213,7 @@ export class WorkbenchRepository {
     const doc = await this.conversations.findOneAndUpdate(
       { _id: id, agent_uid: from, status: 'open' },
       {
-        $set: { agent_uid: t.to, assigned_at: t.at },
+        $set: { agent_uid: t.to, assigned_at: t.at, seat },
         $push: { transfers: record },
         // The new agent's first response is measured from the transfer (REFERENCE.md §B).
         $unset: { first_response_at: '' },

@@ -7,6 +7,8 @@ import type { Conversation, ConversationRepository } from '../../repository/conv
 import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
 import type { SeqFrontier } from './seq-frontier.js';
+import type { Allocator } from '../routing/allocator.js';
+import type { Seats } from '../routing/seats.js';
 
 const { ConversationStatus, Role } = kefu.v1;
 
@@ -18,6 +20,9 @@ export interface ConversationDeps {
   publisher: Publisher;
   logger: Logger;
   frontier: SeqFrontier;
+  /** Chooses and seats the agent (service/routing). */
+  allocator: Allocator;
+  seats: Seats;
   /** The customer's name goes on the conversation (masked per recipient by the publisher). */
   customers?: { findCustomer(uid: string): Promise<{ name?: string | undefined } | null> };
 }
@@ -29,8 +34,8 @@ const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
 };
 
 /**
- * Conversation lifecycle, minimal until the routing engine lands: one open conversation per customer,
- * assigned to the least-loaded available agent below their limit, else queued until one frees up.
+ * Conversation lifecycle: one open conversation per customer, assigned to an online agent with a free
+ * reception seat in the configured allocation mode (service/routing), else queued until one frees up.
  */
 export class ConversationService {
   private readonly agentNames = new Map<string, { name: string; at: number }>();
@@ -117,6 +122,11 @@ export class ConversationService {
       const at = new Date();
       await this.deps.conversations.setClosed(c.id, at, `${actor.role}:${actor.uid}`, reason);
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
+      if (c.agentUid && c.seat !== undefined) {
+        await this.deps.seats.release(c.agentUid, c.seat, c.id);
+        // The seat is free: the longest-waiting queued customer may take it.
+        await this.sweepQueue();
+      }
       closed = {
         ...c,
         status: 'closed',
@@ -208,30 +218,28 @@ export class ConversationService {
   }
 
   /**
-   * Least-loaded available agent below their reception limit (random among equals). Returns false when
-   * none has room. The `assign:` claim makes sure only one instance assigns a given conversation.
+   * Seats the conversation with an agent (allocation mode, atomic seat claim), then claims the assignment
+   * (`assign:<conversation>`, so only one instance assigns it). False when no agent has a free seat.
    */
   private async assign(c: Conversation): Promise<boolean> {
-    const { presence, conversations, agents } = this.deps;
-    const available = await presence.listAvailableAgents();
-    if (available.length === 0) return false;
-    const load = await conversations.countOpenByAgent(available);
-    const candidates: { uid: string; ratio: number }[] = [];
-    for (const uid of available) {
-      const agent = await agents.findAgent(uid);
-      if (!agent || agent.disabled) continue;
-      const open = load.get(uid) ?? 0;
-      if (open < agent.maxConcurrent) candidates.push({ uid, ratio: open / agent.maxConcurrent });
+    const { conversations, allocator, seats } = this.deps;
+    const seated = await allocator.seat(c.id);
+    if (!seated) return false;
+    const chosen = { uid: seated.agentUid };
+    if (!(await conversations.claim(`assign:${c.id}`, chosen.uid))) {
+      await seats.release(seated.agentUid, seated.seat, c.id);
+      return true;
     }
-    if (candidates.length === 0) return false;
-    const best = Math.min(...candidates.map((x) => x.ratio));
-    const ties = candidates.filter((x) => x.ratio === best);
-    const chosen = ties[Math.floor(Math.random() * ties.length)];
-    if (!chosen) return false;
-    if (!(await conversations.claim(`assign:${c.id}`, chosen.uid))) return true;
     const at = new Date();
-    await conversations.setAssigned(c.id, chosen.uid, at);
-    const assignedConversation: Conversation = { ...c, agentUid: chosen.uid, status: 'open', assignedAt: at };
+    await conversations.setAssigned(c.id, chosen.uid, at, seated.seat);
+    await allocator.assigned(chosen.uid, at);
+    const assignedConversation: Conversation = {
+      ...c,
+      agentUid: chosen.uid,
+      status: 'open',
+      assignedAt: at,
+      seat: seated.seat,
+    };
     const agent = await this.agentParticipant(chosen.uid);
     const event: kefu.v1.IEnvelope = {
       id: newId(),

@@ -7,11 +7,14 @@ import type { PresenceRepository } from '../../repository/message-repository.js'
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
 import type { ConversationService } from '../messaging/conversation-service.js';
 import type { Publisher } from '../messaging/publisher.js';
+import type { Seats } from '../routing/seats.js';
 
 export interface TransferDeps {
   workbench: WorkbenchRepository;
   conversations: ConversationRepository;
   presence: PresenceRepository;
+  /** Reception seats: the new agent takes one, the old agent's is given back. */
+  seats: Seats;
   agents: AgentRepository;
   groups: { listGroups(): Promise<{ id: string; name: string }[]> };
   /** Built after the broker connection: looked up when a transfer happens. */
@@ -70,20 +73,31 @@ export class TransferService {
     const to = req.toAgentUid
       ? await this.checkAgent(req.toAgentUid, from)
       : await this.pickMember(req.toGroupId ?? '', from);
+    const target = await this.deps.agents.findAgent(to);
+    const load = (await this.deps.conversations.countOpenByAgent([to])).get(to) ?? 0;
+    const seat = target ? await this.deps.seats.take(to, target.maxConcurrent, c.id, load) : null;
+    if (seat === null) throw new ConflictError('The agent has reached their reception limit');
 
     const epoch = `transfer:${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`;
     const at = new Date();
-    if (!(await conversations.claim(epoch, to, at)))
-      throw new ConflictError('The conversation is being transferred by someone else');
-    const moved = await workbench.transferConversation(c.id, from, {
-      from,
-      to,
-      toGroupId: req.toGroupId,
-      note: req.note,
-      at,
-    });
-    if (!moved) throw new ConflictError('The conversation has changed; reload it');
-    await this.announce({ ...c, agentUid: to, assignedAt: at }, from, to, req, at);
+    let moved = false;
+    try {
+      if (!(await conversations.claim(epoch, to, at)))
+        throw new ConflictError('The conversation is being transferred by someone else');
+      moved = await workbench.transferConversation(
+        c.id,
+        from,
+        { from, to, toGroupId: req.toGroupId, note: req.note, at },
+        seat,
+      );
+      if (!moved) throw new ConflictError('The conversation has changed; reload it');
+    } finally {
+      if (!moved) await this.deps.seats.release(to, seat, c.id);
+    }
+    if (c.seat !== undefined) await this.deps.seats.release(from, c.seat, c.id);
+    await this.announce({ ...c, agentUid: to, assignedAt: at, seat }, from, to, req, at);
+    // The old agent has a free seat now: the queue may move.
+    await this.deps.conversationService().sweepQueue();
     return { to };
   }
 

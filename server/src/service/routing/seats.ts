@@ -1,0 +1,88 @@
+import type { Logger } from '../../log.js';
+
+/** The claim store (ConversationRepository): `_id` inserts, the one write atomic on MongoDB and FerretDB. */
+export interface SeatClaims {
+  claim(key: string, value: string, at?: Date): Promise<boolean>;
+  findClaimDoc(key: string): Promise<{ value: string; createdAt: Date } | null>;
+  releaseClaim(key: string): Promise<void>;
+}
+
+/** Whether a conversation is still open with an agent (a seat held for anything else is stale). */
+export type SeatHolderCheck = (conversationId: string, agentUid: string) => Promise<boolean>;
+
+/** A seat claimed this long ago whose conversation is not open with its agent is given back. */
+export const STALE_SEAT_MS = 30_000;
+
+export const seatKey = (agentUid: string, seat: number): string => `seat:${agentUid}:${String(seat)}`;
+
+/**
+ * Reception capacity (接待上限) as seats: an agent with limit L has seats 0…L−1, and taking a chat claims a
+ * free one by inserting `seat:<agent>:<k>` (value: the conversation). Two instances assigning at once can
+ * never put an agent over the limit — a load count read before assigning can be stale, the insert cannot.
+ * The conversation remembers its seat; closing or transferring it away gives the seat back. A seat left by
+ * a crash between the claim and the assignment, or by a close that died half-way, is found when the agent
+ * looks full: its conversation is not open with the agent, and it is older than STALE_SEAT_MS.
+ */
+export class Seats {
+  constructor(
+    private readonly claims: SeatClaims,
+    private readonly isHeld: SeatHolderCheck,
+    private readonly logger: Logger,
+    private readonly staleMs = STALE_SEAT_MS,
+  ) {}
+
+  /**
+   * Claims a free seat below `limit` for the conversation; null when every seat is taken. Seats are tried
+   * from `from` on (the agent's open count: seats fill from 0, so the first try usually succeeds), wrapping.
+   */
+  async take(
+    agentUid: string,
+    limit: number,
+    conversationId: string,
+    from = 0,
+    now = new Date(),
+  ): Promise<number | null> {
+    const seat = await this.tryEach(agentUid, limit, conversationId, from, now);
+    if (seat !== null) return seat;
+    // Full: give back stale seats, then try once more.
+    let freed = false;
+    for (let k = 0; k < limit; k++) {
+      const held = await this.claims.findClaimDoc(seatKey(agentUid, k));
+      if (!held || now.getTime() - held.createdAt.getTime() < this.staleMs) continue;
+      if (await this.isHeld(held.value, agentUid)) continue;
+      this.logger.warn({ agentUid, seat: k, conversationId: held.value }, 'releasing a stale reception seat');
+      await this.release(agentUid, k, held.value);
+      freed = true;
+    }
+    return freed ? this.tryEach(agentUid, limit, conversationId, 0, now) : null;
+  }
+
+  private async tryEach(
+    agentUid: string,
+    limit: number,
+    conversationId: string,
+    from: number,
+    now: Date,
+  ): Promise<number | null> {
+    for (let i = 0; i < limit; i++) {
+      const k = (Math.max(0, from) + i) % limit;
+      if (await this.claims.claim(seatKey(agentUid, k), conversationId, now)) return k;
+    }
+    return null;
+  }
+
+  /** Gives a seat back if it is still the conversation's (idempotent). */
+  async release(agentUid: string, seat: number, conversationId: string): Promise<void> {
+    const key = seatKey(agentUid, seat);
+    const held = await this.claims.findClaimDoc(key);
+    if (held?.value === conversationId) await this.claims.releaseClaim(key);
+  }
+
+  /** How many of seats 0…upTo−1 are taken. */
+  async taken(agentUid: string, upTo: number): Promise<number> {
+    const held = await Promise.all(
+      Array.from({ length: upTo }, (_, k) => this.claims.findClaimDoc(seatKey(agentUid, k))),
+    );
+    return held.filter((h) => h !== null).length;
+  }
+}

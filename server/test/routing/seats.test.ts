@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mongoose from 'mongoose';
+import { testMongoUri } from '@kefu/tools/testing';
+import { ConversationRepository } from '../../src/repository/conversation-repository.js';
+import { Seats, seatKey } from '../../src/service/routing/seats.js';
+import { silentLogger } from '../helpers.js';
+
+// Seats on the real database: the claim is an `_id` insert, atomic across instances.
+describe('reception seats', () => {
+  let db: mongoose.Connection;
+  let repo: ConversationRepository;
+  const open = new Set<string>();
+  const held = (conversationId: string): Promise<boolean> => Promise.resolve(open.has(conversationId));
+
+  beforeAll(async () => {
+    db = await mongoose.createConnection(testMongoUri('routing_seats')).asPromise();
+    repo = new ConversationRepository(db);
+  });
+  afterAll(async () => {
+    await db.dropDatabase().catch(() => undefined);
+    await db.close();
+  });
+
+  it('never gives more seats than the limit, whatever two instances do at once', async () => {
+    const one = new Seats(repo, held, silentLogger);
+    const two = new Seats(repo, held, silentLogger);
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => (i % 2 ? one : two).take('a_busy', 5, `cv_${String(i)}`, i % 5)),
+    );
+    const granted = results.filter((s): s is number => s !== null);
+    expect(granted.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await one.taken('a_busy', 5)).toBe(5);
+    expect(await two.take('a_busy', 5, 'cv_late')).toBeNull();
+  });
+
+  it('gives a seat back only for its conversation, once', async () => {
+    const seats = new Seats(repo, held, silentLogger);
+    const seat = await seats.take('a_release', 2, 'cv_mine');
+    expect(seat).toBe(0);
+    await seats.release('a_release', 0, 'cv_other');
+    expect(await repo.findClaim(seatKey('a_release', 0))).toBe('cv_mine');
+    await seats.release('a_release', 0, 'cv_mine');
+    await seats.release('a_release', 0, 'cv_mine');
+    expect(await repo.findClaim(seatKey('a_release', 0))).toBeNull();
+    expect(await seats.take('a_release', 2, 'cv_next')).toBe(0);
+  });
+
+  it('frees a seat left behind (its conversation is not open with the agent) once it is old enough', async () => {
+    const seats = new Seats(repo, held, silentLogger, 1_000);
+    const long = new Date(Date.now() - 5_000);
+    open.add('cv_live');
+    expect(await seats.take('a_stale', 2, 'cv_live', 0, long)).toBe(0);
+    expect(await seats.take('a_stale', 2, 'cv_crashed', 0, long)).toBe(1);
+    // Full: cv_crashed is not open with the agent and its seat is old, so it is given back.
+    expect(await seats.take('a_stale', 2, 'cv_new')).toBe(1);
+    expect(await repo.findClaim(seatKey('a_stale', 0))).toBe('cv_live');
+    // A young seat is never taken away, open or not (its assignment may still be under way).
+    expect(await seats.take('a_stale', 2, 'cv_newer')).toBeNull();
+  });
+});
