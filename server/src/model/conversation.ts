@@ -13,6 +13,8 @@ export interface ConversationDoc {
   entry_title?: string;
   created_at: Date;
   queued_at?: Date;
+  /** Queue priority (higher first, then the longest waiting): queue_first, VIP and level (service/routing/priority.ts). */
+  priority?: number;
   assigned_at?: Date;
   /** The reception seat the assigned agent holds for it (service/routing/seats.ts). */
   seat?: number;
@@ -48,6 +50,7 @@ const schema = new Schema<ConversationDoc>(
     entry_title: String,
     created_at: { type: Date, required: true },
     queued_at: Date,
+    priority: Number,
     assigned_at: Date,
     seat: Number,
     closed_at: Date,
@@ -72,7 +75,9 @@ const schema = new Schema<ConversationDoc>(
 // One index per query (checked by test/port/history-routes.test.ts):
 schema.index({ customer_uid: 1, status: 1, created_at: -1 }); // a customer's conversations
 schema.index({ agent_uid: 1, status: 1, created_at: -1 }); // an agent's conversations
-schema.index({ status: 1, created_at: -1 }); // queue sweep (oldest first) and supervisor lists
+schema.index({ status: 1, created_at: -1 }); // supervisor lists
+schema.index({ status: 1, priority: -1, queued_at: 1 }); // the queue: highest priority, then longest waiting
+schema.index({ status: 1, closed_at: -1 }); // recent handling times (queue wait estimate)
 schema.index({ created_at: -1 }); // all conversations by time
 schema.index({ agent_uid: 1, status: 1, last_activity_at: -1 }); // workbench: my chats by activity
 schema.index({ status: 1, last_activity_at: -1 }); // workbench: queue and monitor lists by activity

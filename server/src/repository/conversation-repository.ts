@@ -23,6 +23,8 @@ export interface Conversation {
   entryTitle?: string | undefined;
   createdAt: Date;
   queuedAt?: Date | undefined;
+  /** Queue priority: higher first, then the longest waiting. */
+  priority?: number | undefined;
   assignedAt?: Date | undefined;
   /** The agent's reception seat for it (service/routing/seats.ts). */
   seat?: number | undefined;
@@ -54,6 +56,7 @@ export function toConversation(d: ConversationDoc): Conversation {
     entryTitle: d.entry_title,
     createdAt: d.created_at,
     queuedAt: d.queued_at,
+    priority: d.priority,
     assignedAt: d.assigned_at,
     seat: d.seat,
     closedAt: d.closed_at,
@@ -86,6 +89,7 @@ export class ConversationRepository {
       entry_title: c.entryTitle,
       created_at: c.createdAt,
       queued_at: c.queuedAt,
+      priority: c.priority ?? 0,
       last_activity_at: c.createdAt,
       attributes: c.attributes
         ? Object.entries(c.attributes).map(([key, value]) => ({ key, value }))
@@ -132,15 +136,34 @@ export class ConversationRepository {
     return docs.map(toConversation);
   }
 
-  /** Queued conversations created before `createdAt` (the queue position is this + 1). */
-  async countQueuedBefore(createdAt: Date): Promise<number> {
-    return this.model.countDocuments({ status: 'queued', created_at: { $lt: createdAt } });
+  /** Queued conversations ahead of one with this priority, queued at `queuedAt` (its position is this + 1). */
+  async countQueuedAhead(priority: number, queuedAt: Date): Promise<number> {
+    return this.model.countDocuments({
+      status: 'queued',
+      $or: [{ priority: { $gt: priority } }, { priority, queued_at: { $lt: queuedAt } }],
+    });
   }
 
-  /** Oldest first. */
+  /** The queue in serving order: highest priority first, then the longest waiting. */
   async listQueued(limit: number): Promise<Conversation[]> {
-    const docs = await this.model.find({ status: 'queued' }).sort({ created_at: 1 }).limit(limit).lean();
+    const docs = await this.model
+      .find({ status: 'queued' })
+      .sort({ priority: -1, queued_at: 1, _id: 1 })
+      .limit(limit)
+      .lean();
     return docs.map(toConversation);
+  }
+
+  /** Assigned → closed of the most recently closed conversations (ms), for queue wait estimates. */
+  async recentHandlingTimes(limit: number): Promise<number[]> {
+    const docs = await this.model
+      .find({ status: 'closed', assigned_at: { $exists: true } }, { assigned_at: 1, closed_at: 1 })
+      .sort({ closed_at: -1 })
+      .limit(limit)
+      .lean();
+    return docs
+      .filter((d) => d.assigned_at && d.closed_at)
+      .map((d) => (d.closed_at?.getTime() ?? 0) - (d.assigned_at?.getTime() ?? 0));
   }
 
   /** Open conversations per agent (only agents with at least one appear). */

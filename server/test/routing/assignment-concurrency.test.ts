@@ -2,16 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { testMongoUri } from '@kefu/tools/testing';
 import { conversationModel } from '../../src/model/conversation.js';
-import { AgentRepository } from '../../src/repository/agent-repository.js';
+import { customerModel } from '../../src/model/customer.js';
 import { ConversationRepository } from '../../src/repository/conversation-repository.js';
-import { MessageRepository, PresenceRepository } from '../../src/repository/message-repository.js';
-import { SettingRepository } from '../../src/repository/setting-repository.js';
-import { ConversationService } from '../../src/service/messaging/conversation-service.js';
-import type { Publisher } from '../../src/service/messaging/publisher.js';
-import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
-import { Allocator } from '../../src/service/routing/allocator.js';
-import { Seats, seatKey } from '../../src/service/routing/seats.js';
-import { silentLogger } from '../helpers.js';
+import type { ConversationService } from '../../src/service/messaging/conversation-service.js';
+import { seatKey } from '../../src/service/routing/seats.js';
+import { onlineAgent, routingInstance } from './instance.js';
 
 // Two instances (each with its own services and caches, sharing only the database, as two servers do)
 // take 200 customers arriving at once for 10 agents with reception limits. The publisher is a recorder:
@@ -21,62 +16,31 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
   const limits = [2, 3, 4, 5, 6, 2, 3, 4, 5, 6];
   const capacity = limits.reduce((a, b) => a + b, 0);
   const agentUids = limits.map((_, i) => `a_rt${String(i)}`);
+  const customers = Array.from({ length: 200 }, (_, i) => `u_rt${String(i).padStart(3, '0')}`);
   let instances: ConversationService[];
   let conversations: ConversationRepository;
-
-  function instance(): ConversationService {
-    const conversationRepo = new ConversationRepository(db);
-    const messages = new MessageRepository(db);
-    const presence = new PresenceRepository(db);
-    const agents = new AgentRepository(db);
-    const seats = new Seats(
-      conversationRepo,
-      async (id, agentUid) => {
-        const c = await conversationRepo.findConversation(id);
-        return c?.status === 'open' && c.agentUid === agentUid;
-      },
-      silentLogger,
-    );
-    const publisher: Publisher = { toUser: () => Promise.resolve() };
-    return new ConversationService({
-      conversations: conversationRepo,
-      messages,
-      presence,
-      agents,
-      publisher,
-      logger: silentLogger,
-      frontier: new SeqFrontier(messages),
-      seats,
-      allocator: new Allocator({
-        presence,
-        conversations: conversationRepo,
-        agents,
-        settings: new SettingRepository(db),
-        seats,
-      }),
-    });
-  }
 
   beforeAll(async () => {
     db = await mongoose.createConnection(testMongoUri('routing_concurrency')).asPromise();
     await db.syncIndexes();
-    const agents = new AgentRepository(db);
-    const presence = new PresenceRepository(db);
-    for (const [i, uid] of agentUids.entries()) {
-      await agents.createAgent({
-        uid,
-        username: uid,
-        displayName: uid,
-        role: 'agent',
-        passwordHash: '',
-        maxConcurrent: limits[i] ?? 1,
-        disabled: false,
-        createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
-      });
-      await presence.savePresence({ uid, device: 'd1', role: 'a', online: true, agentStatus: 'online' });
-    }
+    for (const [i, uid] of agentUids.entries())
+      await onlineAgent(db, uid, limits[i] ?? 1, new Date(Date.UTC(2026, 0, 1, 0, i)));
+    // Every 10th customer is a VIP (levels 0–4), every 25th carries the queue-first tag.
+    await customerModel(db).insertMany(
+      customers.map((uid, i) => ({
+        _id: uid,
+        kind: 'customer',
+        vip: i % 10 === 3,
+        level: i % 5,
+        tags: i % 25 === 7 ? ['急单'] : ['普通'],
+        created_at: new Date(),
+        last_seen_at: new Date(),
+      })),
+    );
     conversations = new ConversationRepository(db);
-    instances = [instance(), instance()];
+    const [one, two] = [routingInstance(db), routingInstance(db)];
+    instances = [one.service, two.service];
+    await one.allocator.saveConfig({ mode: 'saturation', queueFirstTags: ['急单'] });
   });
   afterAll(async () => {
     await db.dropDatabase().catch(() => undefined);
@@ -107,8 +71,7 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
     return s;
   }
 
-  it('never puts an agent over the limit, assigns nobody twice, and serves everyone oldest first', async () => {
-    const customers = Array.from({ length: 200 }, (_, i) => `u_rt${String(i).padStart(3, '0')}`);
+  it('never puts an agent over the limit, assigns nobody twice, and serves everyone in priority order', async () => {
     await Promise.all(
       customers.map((uid, i) =>
         (instances[i % 2] as ConversationService).open(
@@ -123,6 +86,9 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
     // Every seat is taken: a free seat always passes the load filter (seats are claimed before the count moves).
     expect(s.open).toHaveLength(capacity);
     const assignedAt = new Map<string, number>(s.open.map((d) => [d._id, 0]));
+    const priorities: number[] = [];
+    // The first 40 were served on arrival; of those left, the queue-first and VIP customers go first.
+    expect(new Set(s.queued.map((d) => d.priority)).size).toBeGreaterThan(2);
 
     // Agents close chats in rounds, on both instances; each close sweeps the queue.
     for (let round = 1; s.queued.length > 0; round++) {
@@ -142,12 +108,21 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
       expect(s.open).toHaveLength(Math.min(capacity, s.open.length + s.queued.length));
       const served = s.open.filter((d) => !assignedAt.has(d._id));
       for (const d of served) assignedAt.set(d._id, round);
-      // Oldest first: nobody still waiting came before anyone served this round.
-      const newestServed = Math.max(...served.map((d) => d.created_at.getTime()));
-      for (const d of s.queued) expect(d.created_at.getTime()).toBeGreaterThanOrEqual(newestServed);
+      // Queue order: nobody still waiting is ahead (higher priority, or equal and queued earlier) of
+      // anyone served this round.
+      const ahead = (a: (typeof s.docs)[number], b: (typeof s.docs)[number]): boolean =>
+        (a.priority ?? 0) > (b.priority ?? 0) ||
+        ((a.priority ?? 0) === (b.priority ?? 0) &&
+          (a.queued_at?.getTime() ?? 0) < (b.queued_at?.getTime() ?? 0));
+      for (const q of s.queued)
+        for (const d of served) expect(ahead(q, d), `${q._id} waits behind ${d._id}`).toBe(false);
+      // (Within a round the order is whatever the database lists: sorted here.)
+      priorities.push(...served.map((d) => d.priority ?? 0).sort((a, b) => b - a));
       expect(before.length - s.queued.length).toBe(served.length);
     }
     expect(assignedAt.size).toBe(200);
+    // Served from the queue in non-increasing priority (queue-first 1000+, VIP 100–104, others 0).
+    expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
     const perAgent = new Map<string, number>();
     for (const d of (await snapshot()).docs)
       perAgent.set(d.agent_uid ?? '', (perAgent.get(d.agent_uid ?? '') ?? 0) + 1);

@@ -9,6 +9,12 @@ import type { Actor, Publisher } from './publisher.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
 import type { Seats } from '../routing/seats.js';
+import { queuePriority, type PriorityFacts } from '../routing/priority.js';
+
+/** Without recent closed chats to learn from, a chat is assumed to take this long (queue wait estimate). */
+const DEFAULT_HANDLING_MS = 5 * 60_000;
+/** Queue position pushes are coalesced over this long. */
+const QUEUE_NOTIFY_DELAY_MS = 100;
 
 const { ConversationStatus, Role } = kefu.v1;
 
@@ -23,8 +29,9 @@ export interface ConversationDeps {
   /** Chooses and seats the agent (service/routing). */
   allocator: Allocator;
   seats: Seats;
-  /** The customer's name goes on the conversation (masked per recipient by the publisher). */
-  customers?: { findCustomer(uid: string): Promise<{ name?: string | undefined } | null> };
+  /** The customer's name goes on the conversation (masked per recipient by the publisher); VIP, level
+   * and tags give its queue priority. */
+  customers?: { findCustomer(uid: string): Promise<(PriorityFacts & { name?: string | undefined }) | null> };
 }
 
 const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
@@ -53,10 +60,15 @@ export class ConversationService {
 
     if (!conversation) {
       const now = new Date();
+      const [customer, routing] = await Promise.all([
+        this.deps.customers?.findCustomer(actor.uid),
+        this.deps.allocator.config(),
+      ]);
       const fresh: Conversation = {
         id: newId(now.getTime()),
         customerUid: actor.uid,
-        customerName: (await this.deps.customers?.findCustomer(actor.uid))?.name,
+        customerName: customer?.name,
+        priority: queuePriority(customer, routing.queueFirstTags),
         agentUid: null,
         status: 'queued',
         channel: (req.channel ?? '').slice(0, 32) || 'web',
@@ -68,7 +80,8 @@ export class ConversationService {
       };
       await conversations.saveConversation(fresh);
       if (await conversations.claim(claimKey, fresh.id, now)) {
-        await this.assign(fresh);
+        // Queued: everyone behind it (lower priority) moves back one.
+        if (!(await this.assign(fresh))) this.queueChanged();
         conversation = (await conversations.findConversation(fresh.id)) ?? fresh;
       } else {
         // Another device or instance opened one at the same moment: theirs wins.
@@ -124,8 +137,11 @@ export class ConversationService {
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
       if (c.agentUid && c.seat !== undefined) {
         await this.deps.seats.release(c.agentUid, c.seat, c.id);
-        // The seat is free: the longest-waiting queued customer may take it.
+        // The seat is free: the first customer in the queue may take it.
         await this.sweepQueue();
+      } else if (c.status === 'queued') {
+        // Left the queue: everyone behind moves up.
+        this.queueChanged();
       }
       closed = {
         ...c,
@@ -160,11 +176,12 @@ export class ConversationService {
       this.deps.conversations.listReadMarks(c.id),
       c.status === 'queued'
         ? Promise.all([
-            this.deps.conversations.countQueuedBefore(c.createdAt),
+            this.deps.conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt),
             this.deps.presence.listAvailableAgents(),
           ])
         : undefined,
     ]);
+    const estimatedWaitMs = queue ? await this.estimateWaitMs(queue[0] + 1) : 0;
     return {
       id: c.id,
       status: STATUS[c.status],
@@ -178,6 +195,7 @@ export class ConversationService {
       closedAtMs: c.closedAt?.getTime() ?? 0,
       channel: c.channel,
       queuePosition: queue ? queue[0] + 1 : 0,
+      estimatedWaitMs,
       onlineAgents: queue ? queue[1].length : 0,
     };
   }
@@ -207,14 +225,75 @@ export class ConversationService {
     if (actor.role === 'a' && p.online) await this.sweepQueue();
   }
 
-  /** Assigns queued conversations, oldest first, while agents have room. */
+  /**
+   * The backlog sweep: assigns queued conversations in queue order (highest priority, then the longest
+   * waiting) while agents have free seats. Runs whenever capacity frees up: an agent comes online, a chat
+   * closes or is transferred away.
+   */
   async sweepQueue(limit = 100): Promise<number> {
     let assigned = 0;
     for (const c of await this.deps.conversations.listQueued(limit)) {
       if (!(await this.assign(c))) break;
       assigned += 1;
     }
+    if (assigned > 0) this.queueChanged();
     return assigned;
+  }
+
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  private handling: { ms: number; at: number } | undefined;
+
+  /** The queue moved: push every queued customer their position and estimated wait (coalesced). */
+  queueChanged(): void {
+    if (this.queueTimer) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = undefined;
+      this.notifyQueue().catch((err: unknown) => {
+        this.deps.logger.warn({ err }, 'queue position update failed');
+      });
+    }, QUEUE_NOTIFY_DELAY_MS);
+  }
+
+  /** Sends each queued customer (first 500) a `queued` event with their position and estimated wait. */
+  async notifyQueue(): Promise<number> {
+    const queued = await this.deps.conversations.listQueued(500);
+    if (queued.length === 0) return 0;
+    const perPosition = await this.estimateWaitMs(1);
+    const at = Date.now();
+    await Promise.all(
+      queued.map((c, i) =>
+        this.deps.publisher.toUser(
+          'c',
+          c.customerUid,
+          {
+            id: newId(),
+            sentAtMs: at,
+            conversationEvent: {
+              conversationId: c.id,
+              atMs: at,
+              queued: { position: i + 1, estimatedWaitMs: perPosition * (i + 1) },
+            },
+          },
+          1,
+        ),
+      ),
+    );
+    return queued.length;
+  }
+
+  /**
+   * Position × (average handling time of the last 50 closed chats ÷ seats of the agents online now):
+   * the queue moves as fast as seats free up. 0 (unknown) while nobody is online.
+   */
+  private async estimateWaitMs(position: number): Promise<number> {
+    const capacity = await this.deps.allocator.onlineCapacity();
+    if (capacity === 0) return 0;
+    if (!this.handling || Date.now() - this.handling.at > 60_000) {
+      const recent = await this.deps.conversations.recentHandlingTimes(50);
+      const ms = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : DEFAULT_HANDLING_MS;
+      this.handling = { ms, at: Date.now() };
+    }
+    return Math.round((position * this.handling.ms) / capacity);
   }
 
   /**

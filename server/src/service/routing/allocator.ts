@@ -4,9 +4,11 @@ import type { Seats } from './seats.js';
 
 export interface RoutingConfig {
   mode: AllocationMode;
+  /** Customers with one of these (mall-signed) tags jump the queue (queue_first). */
+  queueFirstTags: string[];
 }
 
-export const DEFAULT_ROUTING: RoutingConfig = { mode: 'saturation' };
+export const DEFAULT_ROUTING: RoutingConfig = { mode: 'saturation', queueFirstTags: [] };
 const CONFIG_KEY = 'routing';
 const ROUND_ROBIN_KEY = 'routing_round_robin';
 
@@ -36,15 +38,27 @@ export class Allocator {
   async config(): Promise<RoutingConfig> {
     const stored = await this.deps.settings.findSetting(CONFIG_KEY);
     const mode = stored?.['mode'];
+    const tags = stored?.['queue_first_tags'];
     return {
       mode: (ALLOCATION_MODES as readonly unknown[]).includes(mode)
         ? (mode as AllocationMode)
         : DEFAULT_ROUTING.mode,
+      queueFirstTags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
     };
   }
 
   async saveConfig(config: RoutingConfig): Promise<void> {
-    await this.deps.settings.saveSetting(CONFIG_KEY, { mode: config.mode });
+    await this.deps.settings.saveSetting(CONFIG_KEY, {
+      mode: config.mode,
+      queue_first_tags: config.queueFirstTags,
+    });
+  }
+
+  /** Seats (reception limits) of the agents who can take chats now, for queue wait estimates. */
+  async onlineCapacity(): Promise<number> {
+    const available = await this.deps.presence.listAvailableAgents();
+    const found = await Promise.all(available.map((uid) => this.deps.agents.findAgent(uid)));
+    return found.reduce((sum, a) => sum + (a && !a.disabled ? Math.max(0, a.maxConcurrent) : 0), 0);
   }
 
   /** Seats the conversation with an agent; null when no online agent has a free seat. */
