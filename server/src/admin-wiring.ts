@@ -14,6 +14,8 @@ import { SsoClaimRepository } from './repository/sso-claim-repository.js';
 import { AgentAdminService } from './service/admin/agent-admin.js';
 import { GroupAdminService } from './service/admin/group-admin.js';
 import { RoleAdminService } from './service/admin/role-admin.js';
+import { RoutingAdminService } from './service/admin/routing-admin.js';
+import type { Allocator } from './service/routing/allocator.js';
 import type { AuthService } from './service/auth/auth-service.js';
 import { RolePermissionService } from './service/auth/role-permissions.js';
 import type { TokenService } from './service/auth/tokens.js';
@@ -34,6 +36,7 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
     auth: AuthService;
     tokens: TokenService;
     session: Pick<SessionRouteDeps, 'topics' | 'mqttUrlFor'>;
+    allocator: Allocator;
   }): Router[] {
     const { agents, auth, tokens } = deps;
     const sso = config.oidc
@@ -56,6 +59,7 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
         }),
         groups: new GroupAdminService({ agents, groups, auditLog }),
         roles: new RoleAdminService({ agents, roles, auditLog }),
+        routing: new RoutingAdminService({ allocator: deps.allocator, auditLog }),
       }),
     ];
   }

@@ -176,6 +176,7 @@ export async function startServer(
       agents,
       settings: new SettingRepository(db),
       seats,
+      logger,
     });
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.
@@ -236,7 +237,7 @@ export async function startServer(
         requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
         mqttUrlFor,
       }),
-      ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor } }),
+      ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor }, allocator }),
       historyRoutes({ tokens, conversations: conversationRepo, history }),
       ...workbenchParts.routers({
         tokens,

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { settingModel, type SettingDoc } from '../model/setting.js';
+import { isDuplicateKey } from './errors.js';
 
 /** Settings documents by key; callers validate what they read (stored values may predate a change). */
 export class SettingRepository {
@@ -13,8 +14,17 @@ export class SettingRepository {
     return doc?.value ?? null;
   }
 
-  /** Replaces one key's value (a single-document upsert). */
+  /**
+   * Replaces one key's value (a single-document upsert). Two upserts of a new key at once can both try
+   * the insert; the loser's duplicate-key error means the document exists now, so it updates it.
+   */
   async saveSetting(key: string, value: Record<string, unknown>, now = new Date()): Promise<void> {
-    await this.model.updateOne({ _id: key }, { $set: { value, updated_at: now } }, { upsert: true });
+    const update = { $set: { value, updated_at: now } };
+    try {
+      await this.model.updateOne({ _id: key }, update, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.model.updateOne({ _id: key }, update);
+    }
   }
 }

@@ -248,6 +248,36 @@ describe('admin routes', () => {
     });
   });
 
+  it('reads and changes the routing settings, refuses bad ones, and audits each change', async () => {
+    expect((await call('GET', '/admin/routing', admin.token)).body).toEqual({
+      mode: 'saturation',
+      queue_first_tags: [],
+    });
+    const put = await call('PUT', '/admin/routing', admin.token, {
+      mode: 'round_robin',
+      queue_first_tags: ['急单', '急单', '大客户'],
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ mode: 'round_robin', queue_first_tags: ['急单', '大客户'] });
+    expect((await call('GET', '/admin/routing', admin.token)).body).toEqual(put.body);
+    for (const bad of [
+      { mode: 'fastest' },
+      { mode: 'saturation', queue_first_tags: [''] },
+      { mode: 'saturation', queue_first_tags: Array.from({ length: 21 }, (_, i) => `t${String(i)}`) },
+      { mode: 'saturation', extra: 1 },
+      '{not json',
+    ]) {
+      expect((await call('PUT', '/admin/routing', admin.token, bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await call('GET', '/admin/routing', admin.token)).body).toEqual(put.body);
+    const logged = await audits('admin.routing.update');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.details).toEqual([
+      { key: 'mode', value: 'round_robin' },
+      { key: 'queue_first_tags', value: '急单 大客户' },
+    ]);
+  });
+
   it('every admin route is forbidden without config and unauthenticated without a token', async () => {
     await createAgent({ username: 'plain' });
     const plain = await signIn('plain', 'agent-pass-123');
@@ -261,6 +291,8 @@ describe('admin routes', () => {
       ['DELETE', '/admin/groups/x'],
       ['GET', '/admin/roles'],
       ['PUT', '/admin/roles/agent'],
+      ['GET', '/admin/routing'],
+      ['PUT', '/admin/routing'],
     ];
     for (const [method, path] of routes) {
       expect(

@@ -37,6 +37,7 @@ export function routingInstance(
     agents,
     settings: new SettingRepository(db),
     seats,
+    logger: silentLogger,
   });
   const service = new ConversationService({
     conversations,

@@ -10,6 +10,9 @@ import type { RoleAdminService } from '../../service/admin/role-admin.js';
 import { AGENT_ROLES, PERMISSIONS } from '../../service/auth/permissions.js';
 import type { TokenService } from '../../service/auth/tokens.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
+import type { RoutingAdminService } from '../../service/admin/routing-admin.js';
+import { ALLOCATION_MODES } from '../../service/routing/allocation.js';
+import type { RoutingConfig } from '../../service/routing/allocator.js';
 import { parseBody } from './validate.js';
 
 export interface AdminRouteDeps {
@@ -17,6 +20,7 @@ export interface AdminRouteDeps {
   agents: AgentAdminService;
   groups: GroupAdminService;
   roles: RoleAdminService;
+  routing: RoutingAdminService;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -25,6 +29,10 @@ const password = z.string().min(8, 'must be at least 8 characters').max(256);
 const email = z.email().max(254);
 const role = z.enum(AGENT_ROLES);
 const maxConcurrent = z.number().int().min(0).max(1000);
+const routingSchema = z.strictObject({
+  mode: z.enum(ALLOCATION_MODES),
+  queue_first_tags: z.array(text(20)).max(20).default([]),
+});
 const groupIds = z.array(z.string().min(1).max(64)).max(50);
 
 const createAgentSchema = z.strictObject({
@@ -152,5 +160,19 @@ export function adminRoutes(deps: AdminRouteDeps): Router {
     ctx.body = await deps.roles.setRole(actorOf(ctx), parsedRole.data, b.perms);
   });
 
+  router.get('/routing', auth, config, async (ctx) => {
+    ctx.body = routingBody(await deps.routing.get());
+  });
+  router.put('/routing', auth, config, async (ctx) => {
+    const b = parseBody(ctx, routingSchema);
+    ctx.body = routingBody(
+      await deps.routing.set(actorOf(ctx), { mode: b.mode, queueFirstTags: b.queue_first_tags }),
+    );
+  });
+
   return router;
+}
+
+function routingBody(c: RoutingConfig) {
+  return { mode: c.mode, queue_first_tags: c.queueFirstTags };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../log.js';
 import type { Agent } from '../../repository/agent-repository.js';
 import { ALLOCATION_MODES, rankCandidates, type AllocationMode, type RoundRobinMark } from './allocation.js';
 import type { Seats } from './seats.js';
@@ -24,6 +25,7 @@ export interface AllocatorDeps {
     saveSetting(key: string, value: Record<string, unknown>): Promise<void>;
   };
   seats: Seats;
+  logger: Logger;
   random?: () => number;
 }
 
@@ -93,18 +95,28 @@ export class Allocator {
     return null;
   }
 
-  /** After an assignment: where round-robin continues, and the agent's last assignment (longest-idle). */
+  /**
+   * After an assignment: where round-robin continues, and the agent's last assignment (longest-idle).
+   * Best effort — the assignment stands either way; a lost update only shifts whose turn is next.
+   */
   async assigned(agentUid: string, at: Date): Promise<void> {
-    const agent = await this.deps.agents.findAgent(agentUid);
-    await Promise.all([
-      this.deps.agents.noteAssigned(agentUid, at),
-      agent
-        ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, {
-            uid: agentUid,
-            created_at_ms: agent.createdAt.getTime(),
-          })
-        : undefined,
-    ]);
+    try {
+      const agent = await this.deps.agents.findAgent(agentUid);
+      await Promise.all([
+        this.deps.agents.noteAssigned(agentUid, at),
+        agent
+          ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, {
+              uid: agentUid,
+              created_at_ms: agent.createdAt.getTime(),
+            })
+          : undefined,
+      ]);
+    } catch (err) {
+      this.deps.logger.warn(
+        { err, agentUid },
+        'could not record the assignment for round-robin / longest-idle',
+      );
+    }
   }
 
   private async roundRobinMark(): Promise<RoundRobinMark | null> {
