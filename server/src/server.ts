@@ -46,9 +46,7 @@ import { ConversationService } from './service/messaging/conversation-service.js
 import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { MessageHistory } from './service/messaging/message-history.js';
-import { Allocator } from './service/routing/allocator.js';
-import { Seats } from './service/routing/seats.js';
-import { SettingRepository } from './repository/setting-repository.js';
+import { createRoutingParts } from './routing-wiring.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
@@ -162,21 +160,10 @@ export async function startServer(
     const frontier = new SeqFrontier(messageRepo);
     const history = new MessageHistory(messageRepo, frontier, logger);
     const presenceRepo = new PresenceRepository(db);
-    const seats = new Seats(
-      conversationRepo,
-      async (conversationId, agentUid) => {
-        const c = await conversationRepo.findConversation(conversationId);
-        return c?.status === 'open' && c.agentUid === agentUid;
-      },
-      logger,
-    );
-    const allocator = new Allocator({
-      presence: presenceRepo,
+    const { seats, allocator } = createRoutingParts(db, logger, {
       conversations: conversationRepo,
       agents,
-      settings: new SettingRepository(db),
-      seats,
-      logger,
+      presence: presenceRepo,
     });
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.

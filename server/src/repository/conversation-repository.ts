@@ -166,6 +166,15 @@ export class ConversationRepository {
       .map((d) => (d.closed_at?.getTime() ?? 0) - (d.assigned_at?.getTime() ?? 0));
   }
 
+  /** Open conversations of every agent that has any. */
+  async countOpenPerAgent(): Promise<Map<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string | null; n: number }>([
+      { $match: { status: 'open' } },
+      { $group: { _id: '$agent_uid', n: { $sum: 1 } } },
+    ]);
+    return new Map(rows.filter((r) => r._id).map((r) => [r._id ?? '', r.n]));
+  }
+
   /** Open conversations per agent (only agents with at least one appear). */
   async countOpenByAgent(agentUids: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.model.aggregate<{ _id: string; n: number }>([

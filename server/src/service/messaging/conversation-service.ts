@@ -55,6 +55,7 @@ export class ConversationService {
     const { conversations } = this.deps;
     const claimKey = `open:${actor.uid}`;
     let conversation: Conversation | null = null;
+    let createdId: string | undefined;
     const existingId = await conversations.findClaim(claimKey);
     if (existingId) conversation = await conversations.findConversation(existingId);
 
@@ -80,8 +81,9 @@ export class ConversationService {
       };
       await conversations.saveConversation(fresh);
       if (await conversations.claim(claimKey, fresh.id, now)) {
+        createdId = fresh.id;
         // Queued: everyone behind it (lower priority) moves back one.
-        if (!(await this.assign(fresh))) this.queueChanged();
+        if (!(await this.assign(fresh, true))) this.queueChanged();
         conversation = (await conversations.findConversation(fresh.id)) ?? fresh;
       } else {
         // Another device or instance opened one at the same moment: theirs wins.
@@ -94,7 +96,11 @@ export class ConversationService {
     await this.deps.publisher.toUser(
       'c',
       actor.uid,
-      { id: newId(), sentAtMs: Date.now(), conversation: await this.state(conversation) },
+      {
+        id: newId(),
+        sentAtMs: Date.now(),
+        conversation: await this.state(conversation, conversation.id === createdId),
+      },
       1,
     );
     this.deps.logger.debug({ conversation: conversation.id, requestId }, 'conversation opened');
@@ -136,7 +142,7 @@ export class ConversationService {
       await this.deps.conversations.setClosed(c.id, at, `${actor.role}:${actor.uid}`, reason);
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
       if (c.agentUid && c.seat !== undefined) {
-        await this.deps.seats.release(c.agentUid, c.seat, c.id);
+        await this.releaseSeat(c.agentUid, c.seat, c.id);
         // The seat is free: the first customer in the queue may take it.
         await this.sweepQueue();
       } else if (c.status === 'queued') {
@@ -170,10 +176,11 @@ export class ConversationService {
     this.deps.logger.debug({ conversation: c.id, requestId }, 'conversation closed');
   }
 
-  async state(c: Conversation): Promise<kefu.v1.IConversationState> {
+  /** `isNew`: created in this very request, so no message and no read mark can exist yet. */
+  async state(c: Conversation, isNew = false): Promise<kefu.v1.IConversationState> {
     const [lastSeq, reads, queue] = await Promise.all([
-      this.deps.frontier.last(c.id),
-      this.deps.conversations.listReadMarks(c.id),
+      isNew ? 0 : this.deps.frontier.last(c.id),
+      isNew ? [] : this.deps.conversations.listReadMarks(c.id),
       c.status === 'queued'
         ? Promise.all([
             this.deps.conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt),
@@ -222,7 +229,14 @@ export class ConversationService {
       online: p.online === true,
       ...(status ? { agentStatus: status } : {}),
     });
+    if (actor.role === 'a') this.deps.allocator.presenceChanged();
     if (actor.role === 'a' && p.online) await this.sweepQueue();
+  }
+
+  /** Gives an agent's seat back (close, transfer away, an unused choice) and tells the allocator. */
+  async releaseSeat(agentUid: string, seat: number, conversationId: string): Promise<void> {
+    await this.deps.seats.release(agentUid, seat, conversationId);
+    this.deps.allocator.released(agentUid);
   }
 
   /**
@@ -300,18 +314,19 @@ export class ConversationService {
    * Seats the conversation with an agent (allocation mode, atomic seat claim), then claims the assignment
    * (`assign:<conversation>`, so only one instance assigns it). False when no agent has a free seat.
    */
-  private async assign(c: Conversation): Promise<boolean> {
-    const { conversations, allocator, seats } = this.deps;
+  private async assign(c: Conversation, isNew = false): Promise<boolean> {
+    const { conversations, allocator } = this.deps;
     const seated = await allocator.seat(c.id);
     if (!seated) return false;
     const chosen = { uid: seated.agentUid };
     if (!(await conversations.claim(`assign:${c.id}`, chosen.uid))) {
-      await seats.release(seated.agentUid, seated.seat, c.id);
+      await this.releaseSeat(seated.agentUid, seated.seat, c.id);
       return true;
     }
     const at = new Date();
     await conversations.setAssigned(c.id, chosen.uid, at, seated.seat);
-    await allocator.assigned(chosen.uid, at);
+    // Bookkeeping for round-robin and longest-idle, off the assignment's path (best effort).
+    void allocator.assigned(chosen.uid, at);
     const assignedConversation: Conversation = {
       ...c,
       agentUid: chosen.uid,
@@ -325,7 +340,7 @@ export class ConversationService {
       sentAtMs: Date.now(),
       conversationEvent: { conversationId: c.id, atMs: at.getTime(), assigned: { agent } },
     };
-    const state = await this.state(assignedConversation);
+    const state = await this.state(assignedConversation, isNew);
     await Promise.all([
       this.deps.publisher.toUser('c', c.customerUid, event, 1),
       this.deps.publisher.toUser('a', chosen.uid, event, 1),

@@ -15,9 +15,9 @@ const ROUND_ROBIN_KEY = 'routing_round_robin';
 
 export interface AllocatorDeps {
   presence: { listAvailableAgents(): Promise<string[]> };
-  conversations: { countOpenByAgent(uids: readonly string[]): Promise<Map<string, number>> };
+  conversations: { countOpenPerAgent(): Promise<Map<string, number>> };
   agents: {
-    findAgent(uid: string): Promise<Agent | null>;
+    listAgents(): Promise<Agent[]>;
     noteAssigned(uid: string, at: Date): Promise<void>;
   };
   settings: {
@@ -29,15 +29,104 @@ export interface AllocatorDeps {
   random?: () => number;
 }
 
+/** How long an instance reuses what it read: agents, the routing setting, the open-chat counts. */
+export const ROUTING_CACHE_MS = 1_000;
+
+/** How long an instance reuses who is online (cleared when this instance records a presence change). */
+export const PRESENCE_CACHE_MS = 250;
+
+/**
+ * A value read at most once per `ttlMs`, shared by concurrent callers. Once it has a value, an expired
+ * one is still answered while the fresh read runs in the background (arrivals never wait for the
+ * refresh); `clear()` makes the next caller wait for a fresh read.
+ */
+class Cached<T> {
+  private value: { at: number; value: T } | undefined;
+  private loading: Promise<T> | undefined;
+  constructor(
+    private readonly ttlMs: number,
+    private readonly load: () => Promise<T>,
+  ) {}
+  async get(): Promise<T> {
+    const current = this.value;
+    if (current && Date.now() - current.at <= this.ttlMs) return current.value;
+    const loading = this.refresh();
+    if (current) {
+      loading.catch(() => undefined); // the next call tries again
+      return current.value;
+    }
+    return loading;
+  }
+  private refresh(): Promise<T> {
+    if (!this.loading) {
+      const started = Date.now();
+      this.loading = this.load().then(
+        (value) => {
+          this.value = { at: started, value };
+          this.loading = undefined;
+          return value;
+        },
+        (err: unknown) => {
+          this.loading = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.loading;
+  }
+  clear(): void {
+    this.value = undefined;
+  }
+}
+
 /**
  * Chooses the agent for a conversation: the online agents (status online) below their reception limit,
- * ranked by the configured allocation mode, each tried in turn for a free seat. The configuration is
- * read on every allocation, so an admin's change applies at once on every instance.
+ * ranked by the configured allocation mode, each tried in turn for a free seat (seats.ts: the hard limit,
+ * atomic across instances).
+ *
+ * What the ranking reads is cached per instance for up to ROUTING_CACHE_MS — agents (limits, creation
+ * and last assignment times), the routing setting, and the open chats per agent (one aggregate instead of
+ * one per arrival) — so an admin's change applies within a second on every instance, without a restart.
+ * The open counts are kept current between reads by this instance's own decisions: a chat counts for its
+ * agent the moment it is chosen (so concurrent arrivals here spread out instead of all taking the same
+ * "least loaded" agent), a seat found taken by another instance raises the count, and a released seat
+ * lowers it before the backlog sweep runs. Who is online is reused for PRESENCE_CACHE_MS (cleared by a
+ * presence change on this instance): an agent who turns busy on another instance may still get a chat
+ * in that window.
  */
 export class Allocator {
-  constructor(private readonly deps: AllocatorDeps) {}
+  private readonly agents: Cached<Map<string, Agent>>;
+  private readonly settings: Cached<{ config: RoutingConfig; roundRobin: RoundRobinMark | null }>;
+  private readonly openCounts: Cached<Map<string, number>>;
+  private readonly available: Cached<string[]>;
+  /** Changes to the open counts since they were read (this instance's choices and releases). */
+  private adjust = new Map<string, number>();
+  private roundRobinLocal: RoundRobinMark | null = null;
 
+  constructor(private readonly deps: AllocatorDeps) {
+    this.agents = new Cached(ROUTING_CACHE_MS, async () => {
+      const list = await deps.agents.listAgents();
+      return new Map(list.map((a) => [a.uid, a]));
+    });
+    this.settings = new Cached(ROUTING_CACHE_MS, async () => {
+      const [config, roundRobin] = await Promise.all([this.readConfig(), this.readRoundRobin()]);
+      this.roundRobinLocal = null;
+      return { config, roundRobin };
+    });
+    this.available = new Cached(PRESENCE_CACHE_MS, () => deps.presence.listAvailableAgents());
+    this.openCounts = new Cached(ROUTING_CACHE_MS, async () => {
+      const counts = await deps.conversations.countOpenPerAgent();
+      this.adjust = new Map();
+      return counts;
+    });
+  }
+
+  /** The routing setting (cached up to ROUTING_CACHE_MS). */
   async config(): Promise<RoutingConfig> {
+    return (await this.settings.get()).config;
+  }
+
+  private async readConfig(): Promise<RoutingConfig> {
     const stored = await this.deps.settings.findSetting(CONFIG_KEY);
     const mode = stored?.['mode'];
     const tags = stored?.['queue_first_tags'];
@@ -54,45 +143,98 @@ export class Allocator {
       mode: config.mode,
       queue_first_tags: config.queueFirstTags,
     });
+    this.settings.clear();
   }
 
   /** Seats (reception limits) of the agents who can take chats now, for queue wait estimates. */
   async onlineCapacity(): Promise<number> {
-    const available = await this.deps.presence.listAvailableAgents();
-    const found = await Promise.all(available.map((uid) => this.deps.agents.findAgent(uid)));
-    return found.reduce((sum, a) => sum + (a && !a.disabled ? Math.max(0, a.maxConcurrent) : 0), 0);
+    const [available, agents] = await Promise.all([
+      this.deps.presence.listAvailableAgents(),
+      this.agents.get(),
+    ]);
+    return available.reduce((sum, uid) => {
+      const a = agents.get(uid);
+      return sum + (a && !a.disabled ? Math.max(0, a.maxConcurrent) : 0);
+    }, 0);
   }
 
-  /** Seats the conversation with an agent; null when no online agent has a free seat. */
+  private openOf(counts: Map<string, number>, uid: string): number {
+    return Math.max(0, (counts.get(uid) ?? 0) + (this.adjust.get(uid) ?? 0));
+  }
+
+  private bump(uid: string, by: number): void {
+    this.adjust.set(uid, (this.adjust.get(uid) ?? 0) + by);
+  }
+
+  /**
+   * Seats the conversation with an agent; null when no online agent has a free seat. Before answering
+   * null it reads agents and counts afresh once: a cached count may be too high (a choice here that went
+   * elsewhere) or an agent too new for the cache, and nobody may wait in the queue while a seat is free.
+   */
   async seat(conversationId: string, now = new Date()): Promise<{ agentUid: string; seat: number } | null> {
-    const { presence, conversations, agents, seats } = this.deps;
-    const available = await presence.listAvailableAgents();
-    if (available.length === 0) return null;
-    const [{ mode }, load, found] = await Promise.all([
-      this.config(),
-      conversations.countOpenByAgent(available),
-      Promise.all(available.map((uid) => agents.findAgent(uid))),
+    const available = await this.available.get();
+    const first = available.length > 0 ? await this.trySeat(available, conversationId, now) : null;
+    if (first) return first;
+    this.openCounts.clear();
+    this.agents.clear();
+    this.available.clear();
+    const fresh = await this.available.get();
+    return fresh.length > 0 ? this.trySeat(fresh, conversationId, now) : null;
+  }
+
+  /** An agent's presence or status changed on this instance. */
+  presenceChanged(): void {
+    this.available.clear();
+  }
+
+  private async trySeat(
+    available: readonly string[],
+    conversationId: string,
+    now: Date,
+  ): Promise<{ agentUid: string; seat: number } | null> {
+    const [{ config, roundRobin }, counts, agents] = await Promise.all([
+      this.settings.get(),
+      this.openCounts.get(),
+      this.agents.get(),
     ]);
-    const candidates = found
-      .filter((a): a is Agent => a !== null && !a.disabled && a.maxConcurrent > 0)
-      .map((a) => ({
-        uid: a.uid,
-        open: load.get(a.uid) ?? 0,
-        limit: a.maxConcurrent,
-        createdAt: a.createdAt,
-        lastAssignedAt: a.lastAssignedAt,
-      }));
-    const roundRobin = mode === 'round_robin' ? await this.roundRobinMark() : null;
-    const ranked = rankCandidates(mode, candidates, {
-      roundRobin,
-      ...(this.deps.random ? { random: this.deps.random } : {}),
-    });
-    for (const c of ranked) {
-      const seat = await seats.take(c.uid, c.limit, conversationId, c.open, now);
-      if (seat === null) continue;
-      return { agentUid: c.uid, seat };
+    const tried = new Set<string>();
+    for (;;) {
+      // Ranked again after every miss: the counts moved.
+      const candidates = available
+        .map((uid) => agents.get(uid))
+        .filter((a): a is Agent => a !== undefined && !a.disabled && a.maxConcurrent > 0 && !tried.has(a.uid))
+        .map((a) => ({
+          uid: a.uid,
+          open: this.openOf(counts, a.uid),
+          limit: a.maxConcurrent,
+          createdAt: a.createdAt,
+          lastAssignedAt: a.lastAssignedAt,
+        }));
+      const [best] = rankCandidates(config.mode, candidates, {
+        roundRobin: this.roundRobinLocal ?? roundRobin,
+        ...(this.deps.random ? { random: this.deps.random } : {}),
+      });
+      if (!best) return null;
+      tried.add(best.uid);
+      // Counted now, before the claim: concurrent arrivals on this instance see it.
+      this.bump(best.uid, 1);
+      const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, best.open, now);
+      if (seat === null) {
+        // Full after all (chats from other instances): counted full until the next read.
+        this.bump(best.uid, best.limit - best.open - 1);
+        continue;
+      }
+      // Seats best.open…seat−1 were taken by others: their chats count too.
+      if (seat > best.open) this.bump(best.uid, seat - best.open);
+      if (config.mode === 'round_robin')
+        this.roundRobinLocal = { uid: best.uid, createdAtMs: best.createdAt.getTime() };
+      return { agentUid: best.uid, seat };
     }
-    return null;
+  }
+
+  /** A seat chosen by seat() was not used (the assignment went elsewhere), or a chat ended here. */
+  released(agentUid: string): void {
+    this.bump(agentUid, -1);
   }
 
   /**
@@ -101,7 +243,8 @@ export class Allocator {
    */
   async assigned(agentUid: string, at: Date): Promise<void> {
     try {
-      const agent = await this.deps.agents.findAgent(agentUid);
+      const agent = (await this.agents.get()).get(agentUid);
+      if (agent) agent.lastAssignedAt = at;
       await Promise.all([
         this.deps.agents.noteAssigned(agentUid, at),
         agent
@@ -119,7 +262,7 @@ export class Allocator {
     }
   }
 
-  private async roundRobinMark(): Promise<RoundRobinMark | null> {
+  private async readRoundRobin(): Promise<RoundRobinMark | null> {
     const stored = await this.deps.settings.findSetting(ROUND_ROBIN_KEY);
     const uid = stored?.['uid'];
     const createdAtMs = stored?.['created_at_ms'];

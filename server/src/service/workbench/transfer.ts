@@ -94,7 +94,7 @@ export class TransferService {
     } finally {
       if (!moved) await this.deps.seats.release(to, seat, c.id);
     }
-    if (c.seat !== undefined) await this.deps.seats.release(from, c.seat, c.id);
+    if (c.seat !== undefined) await this.deps.conversationService().releaseSeat(from, c.seat, c.id);
     await this.announce({ ...c, agentUid: to, assignedAt: at, seat }, from, to, req, at);
     // The old agent has a free seat now: the queue may move.
     await this.deps.conversationService().sweepQueue();
