@@ -11,12 +11,12 @@ import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { Allocator } from './service/routing/allocator.js';
 import { Seats } from './service/routing/seats.js';
 
-/** The routing engine's parts (service/routing): reception seats and the allocator. */
-export function createRoutingParts(
+/** The routing engine (service/routing): the allocator over its reception seats. */
+export function createAllocator(
   db: Connection,
   logger: Logger,
   repos: { conversations: ConversationRepository; agents: AgentRepository; presence: PresenceRepository },
-): { seats: Seats; allocator: Allocator } {
+): Allocator {
   const { conversations } = repos;
   const seats = new Seats(
     conversations,
@@ -26,8 +26,7 @@ export function createRoutingParts(
     },
     logger,
   );
-  const allocator = new Allocator({ ...repos, settings: new SettingRepository(db), seats, logger });
-  return { seats, allocator };
+  return new Allocator({ ...repos, settings: new SettingRepository(db), seats, logger });
 }
 
 /**
@@ -39,12 +38,12 @@ export function createConversationServices(
   db: Connection,
   logger: Logger,
   publisher: Publisher = { toUser: () => Promise.resolve() },
-): { service: ConversationService; allocator: Allocator; seats: Seats } {
+): { service: ConversationService; allocator: Allocator } {
   const conversations = new ConversationRepository(db);
   const messages = new MessageRepository(db);
   const presence = new PresenceRepository(db);
   const agents = new AgentRepository(db);
-  const { seats, allocator } = createRoutingParts(db, logger, { conversations, agents, presence });
+  const allocator = createAllocator(db, logger, { conversations, agents, presence });
   const service = new ConversationService({
     conversations,
     messages,
@@ -54,8 +53,7 @@ export function createConversationServices(
     logger,
     frontier: new SeqFrontier(messages),
     customers: new CustomerRepository(db),
-    seats,
     allocator,
   });
-  return { service, allocator, seats };
+  return { service, allocator };
 }

@@ -46,7 +46,7 @@ import { ConversationService } from './service/messaging/conversation-service.js
 import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { MessageHistory } from './service/messaging/message-history.js';
-import { createRoutingParts } from './routing-wiring.js';
+import { createAllocator } from './routing-wiring.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
@@ -160,7 +160,7 @@ export async function startServer(
     const frontier = new SeqFrontier(messageRepo);
     const history = new MessageHistory(messageRepo, frontier, logger);
     const presenceRepo = new PresenceRepository(db);
-    const { seats, allocator } = createRoutingParts(db, logger, {
+    const allocator = createAllocator(db, logger, {
       conversations: conversationRepo,
       agents,
       presence: presenceRepo,
@@ -230,7 +230,7 @@ export async function startServer(
         tokens,
         conversations: conversationRepo,
         presence: presenceRepo,
-        seats,
+        allocator,
       }),
       widgetRoutes(config.widgetDir),
       consoleRoutes(config.consoleDir),
@@ -312,7 +312,6 @@ export async function startServer(
     const conversations = new ConversationService({
       frontier,
       allocator,
-      seats,
       conversations: conversationRepo,
       messages: messageRepo,
       presence: presenceRepo,

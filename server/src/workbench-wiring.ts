@@ -27,7 +27,7 @@ import { QuickReplyService } from './service/workbench/quick-replies.js';
 import { AgentPermissions, maskingPublisher } from './service/workbench/agent-permissions.js';
 import { SummaryService } from './service/workbench/summary-service.js';
 import { TransferService } from './service/workbench/transfer.js';
-import type { Seats } from './service/routing/seats.js';
+import type { Allocator } from './service/routing/allocator.js';
 import { WorkbenchService } from './service/workbench/workbench-service.js';
 
 /**
@@ -67,7 +67,7 @@ export function createWorkbenchParts(
     tokens: TokenService;
     conversations: ConversationRepository;
     presence: PresenceRepository;
-    seats: Seats;
+    allocator: Allocator;
   }): Router[] {
     const workbench = new WorkbenchService(repository);
     return [
@@ -80,7 +80,7 @@ export function createWorkbenchParts(
           workbench: repository,
           conversations: r.conversations,
           presence: r.presence,
-          seats: r.seats,
+          allocator: r.allocator,
           agents: deps.agents,
           groups: new GroupRepository(db),
           conversationService,

@@ -166,22 +166,13 @@ export class ConversationRepository {
       .map((d) => (d.closed_at?.getTime() ?? 0) - (d.assigned_at?.getTime() ?? 0));
   }
 
-  /** Open conversations of every agent that has any. */
-  async countOpenPerAgent(): Promise<Map<string, number>> {
+  /** Open conversations per agent (only agents with at least one appear); all agents without `agentUids`. */
+  async countOpenByAgent(agentUids?: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.model.aggregate<{ _id: string | null; n: number }>([
-      { $match: { status: 'open' } },
+      { $match: { status: 'open', ...(agentUids ? { agent_uid: { $in: [...agentUids] } } : {}) } },
       { $group: { _id: '$agent_uid', n: { $sum: 1 } } },
     ]);
-    return new Map(rows.filter((r) => r._id).map((r) => [r._id ?? '', r.n]));
-  }
-
-  /** Open conversations per agent (only agents with at least one appear). */
-  async countOpenByAgent(agentUids: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.model.aggregate<{ _id: string; n: number }>([
-      { $match: { status: 'open', agent_uid: { $in: [...agentUids] } } },
-      { $group: { _id: '$agent_uid', n: { $sum: 1 } } },
-    ]);
-    return new Map(rows.map((r) => [r._id, r.n]));
+    return new Map(rows.flatMap((r) => (r._id ? [[r._id, r.n] as const] : [])));
   }
 
   /** Inserts a claim; false if someone else holds it already. */
@@ -201,8 +192,7 @@ export class ConversationRepository {
   }
 
   async findClaim(key: string): Promise<string | null> {
-    const d = await this.claims.findById(key).lean();
-    return d?.value ?? null;
+    return (await this.findClaimDoc(key))?.value ?? null;
   }
 
   async releaseClaim(key: string): Promise<void> {

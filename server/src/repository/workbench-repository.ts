@@ -200,8 +200,8 @@ export class WorkbenchRepository {
   /**
    * Moves an open conversation from one agent to another, only if `from` still has it: the condition
    * makes the update a compare-and-set. (The caller also holds a claim, for FerretDB: see transfer.ts.)
+   * `t.to` holds reception seat `seat` for it.
    */
-  /** Moves an open conversation from `from` to `t.to`, who holds reception seat `seat` for it. */
   async transferConversation(id: string, from: string, t: Transfer, seat: number): Promise<boolean> {
     const record = {
       from: t.from,

@@ -8,7 +8,6 @@ import type { MessageRepository, PresenceRepository } from '../../repository/mes
 import type { Actor, Publisher } from './publisher.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
-import type { Seats } from '../routing/seats.js';
 import { queuePriority, type PriorityFacts } from '../routing/priority.js';
 
 /** Without recent closed chats to learn from, a chat is assumed to take this long (queue wait estimate). */
@@ -26,9 +25,8 @@ export interface ConversationDeps {
   publisher: Publisher;
   logger: Logger;
   frontier: SeqFrontier;
-  /** Chooses and seats the agent (service/routing). */
+  /** Chooses and seats the agent, and takes seats back (service/routing). */
   allocator: Allocator;
-  seats: Seats;
   /** The customer's name goes on the conversation (masked per recipient by the publisher); VIP, level
    * and tags give its queue priority. */
   customers?: { findCustomer(uid: string): Promise<(PriorityFacts & { name?: string | undefined }) | null> };
@@ -142,7 +140,7 @@ export class ConversationService {
       await this.deps.conversations.setClosed(c.id, at, `${actor.role}:${actor.uid}`, reason);
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
       if (c.agentUid && c.seat !== undefined) {
-        await this.releaseSeat(c.agentUid, c.seat, c.id);
+        await this.deps.allocator.release(c.agentUid, c.seat, c.id);
         // The seat is free: the first customer in the queue may take it.
         await this.sweepQueue();
       } else if (c.status === 'queued') {
@@ -233,12 +231,6 @@ export class ConversationService {
     if (actor.role === 'a' && p.online) await this.sweepQueue();
   }
 
-  /** Gives an agent's seat back (close, transfer away, an unused choice) and tells the allocator. */
-  async releaseSeat(agentUid: string, seat: number, conversationId: string): Promise<void> {
-    await this.deps.seats.release(agentUid, seat, conversationId);
-    this.deps.allocator.released(agentUid);
-  }
-
   /**
    * The backlog sweep: assigns queued conversations in queue order (highest priority, then the longest
    * waiting) while agents have free seats. Runs whenever capacity frees up: an agent comes online, a chat
@@ -318,23 +310,23 @@ export class ConversationService {
     const { conversations, allocator } = this.deps;
     const seated = await allocator.seat(c.id);
     if (!seated) return false;
-    const chosen = { uid: seated.agentUid };
-    if (!(await conversations.claim(`assign:${c.id}`, chosen.uid))) {
-      await this.releaseSeat(seated.agentUid, seated.seat, c.id);
+    const agentUid = seated.agentUid;
+    if (!(await conversations.claim(`assign:${c.id}`, agentUid))) {
+      await this.deps.allocator.release(seated.agentUid, seated.seat, c.id);
       return true;
     }
     const at = new Date();
-    await conversations.setAssigned(c.id, chosen.uid, at, seated.seat);
+    await conversations.setAssigned(c.id, agentUid, at, seated.seat);
     // Bookkeeping for round-robin and longest-idle, off the assignment's path (best effort).
-    void allocator.assigned(chosen.uid, at);
+    void allocator.assigned(agentUid, at);
     const assignedConversation: Conversation = {
       ...c,
-      agentUid: chosen.uid,
+      agentUid: agentUid,
       status: 'open',
       assignedAt: at,
       seat: seated.seat,
     };
-    const agent = await this.agentParticipant(chosen.uid);
+    const agent = await this.agentParticipant(agentUid);
     const event: kefu.v1.IEnvelope = {
       id: newId(),
       sentAtMs: Date.now(),
@@ -343,10 +335,10 @@ export class ConversationService {
     const state = await this.state(assignedConversation, isNew);
     await Promise.all([
       this.deps.publisher.toUser('c', c.customerUid, event, 1),
-      this.deps.publisher.toUser('a', chosen.uid, event, 1),
+      this.deps.publisher.toUser('a', agentUid, event, 1),
       this.deps.publisher.toUser(
         'a',
-        chosen.uid,
+        agentUid,
         { id: newId(), sentAtMs: Date.now(), conversation: state },
         1,
       ),

@@ -100,7 +100,7 @@ export class MessageHistory {
     reachesEnd: boolean,
   ): Promise<StoredMessage[] | null> {
     const first = tail.messages[0]?.seq;
-    if (first === undefined || !contiguous(tail)) return null;
+    if (first === undefined || !wellFormed(tail)) return null;
     if (start <= end && start < first) return null;
     if (start > end + 1) return null;
     const conversationId = tail.messages[0]?.conversationId ?? '';
@@ -114,7 +114,7 @@ export class MessageHistory {
 
   private async rebuild(ascending: StoredMessage[]): Promise<void> {
     const first = ascending[0];
-    if (!first || !contiguous({ messages: ascending, lastSeq: ascending.at(-1)?.seq ?? 0 })) return;
+    if (!first || !consecutive(ascending)) return;
     try {
       await this.messages.saveTail(first.conversationId, ascending);
     } catch (err) {
@@ -153,20 +153,14 @@ export class MessageHistory {
       const tail = await this.messages.findTail(conversationId);
       if (!tail) {
         // The first messages start the tail; anything later waits for a reader to build it.
-        if (batch[0]?.seq === 1 && contiguous({ messages: batch, lastSeq: batch.at(-1)?.seq ?? 0 }))
-          await this.messages.saveTail(conversationId, batch);
+        if (batch[0]?.seq === 1 && consecutive(batch)) await this.messages.saveTail(conversationId, batch);
         return;
       }
       const next = batch.filter((x) => x.seq > tail.lastSeq);
-      if (
-        next[0]?.seq !== tail.lastSeq + 1 ||
-        !contiguous({ messages: next, lastSeq: next.at(-1)?.seq ?? 0 })
-      )
-        return;
+      if (next[0]?.seq !== tail.lastSeq + 1 || !consecutive(next)) return;
       if (tail.messages.length + next.length > this.tailSize + this.tailSize / 4) {
         const all = [...tail.messages, ...next];
-        if (contiguous({ messages: all, lastSeq: next.at(-1)?.seq ?? 0 }))
-          await this.messages.saveTail(conversationId, all.slice(-this.tailSize));
+        if (consecutive(all)) await this.messages.saveTail(conversationId, all.slice(-this.tailSize));
         return;
       }
       await this.messages.appendToTail(conversationId, next);
@@ -179,16 +173,15 @@ export class MessageHistory {
   async mutating(m: StoredMessage, kind: 'recall' | 'void'): Promise<void> {
     await this.messages.recordMutation(m, kind);
   }
-
-  /** Resolves once this instance's pending tail appends are written (tests, shutdown). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.appending.values()].map((e) => e.done));
-  }
 }
 
-function contiguous(tail: MessageTail): boolean {
-  const { messages } = tail;
+/** A non-empty run of consecutive seqs, ascending. */
+function consecutive(messages: readonly StoredMessage[]): boolean {
   const first = messages[0]?.seq;
-  if (first === undefined || messages.at(-1)?.seq !== tail.lastSeq) return false;
-  return messages.every((m, i) => m.seq === first + i);
+  return first !== undefined && messages.every((m, i) => m.seq === first + i);
+}
+
+/** A tail a reader may use: consecutive seqs ending at its `last_seq`. */
+function wellFormed(tail: MessageTail): boolean {
+  return consecutive(tail.messages) && tail.messages.at(-1)?.seq === tail.lastSeq;
 }

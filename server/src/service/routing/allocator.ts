@@ -15,7 +15,7 @@ const ROUND_ROBIN_KEY = 'routing_round_robin';
 
 export interface AllocatorDeps {
   presence: { listAvailableAgents(): Promise<string[]> };
-  conversations: { countOpenPerAgent(): Promise<Map<string, number>> };
+  conversations: { countOpenByAgent(): Promise<Map<string, number>> };
   agents: {
     listAgents(): Promise<Agent[]>;
     noteAssigned(uid: string, at: Date): Promise<void>;
@@ -115,7 +115,7 @@ export class Allocator {
     });
     this.available = new Cached(PRESENCE_CACHE_MS, () => deps.presence.listAvailableAgents());
     this.openCounts = new Cached(ROUTING_CACHE_MS, async () => {
-      const counts = await deps.conversations.countOpenPerAgent();
+      const counts = await deps.conversations.countOpenByAgent();
       this.adjust = new Map();
       return counts;
     });
@@ -148,10 +148,7 @@ export class Allocator {
 
   /** Seats (reception limits) of the agents who can take chats now, for queue wait estimates. */
   async onlineCapacity(): Promise<number> {
-    const [available, agents] = await Promise.all([
-      this.deps.presence.listAvailableAgents(),
-      this.agents.get(),
-    ]);
+    const [available, agents] = await Promise.all([this.available.get(), this.agents.get()]);
     return available.reduce((sum, uid) => {
       const a = agents.get(uid);
       return sum + (a && !a.disabled ? Math.max(0, a.maxConcurrent) : 0);
@@ -232,8 +229,24 @@ export class Allocator {
     }
   }
 
-  /** A seat chosen by seat() was not used (the assignment went elsewhere), or a chat ended here. */
-  released(agentUid: string): void {
+  /** Claims a seat of one given agent (a transfer) and counts it here at once; null when they are full. */
+  async seatWith(
+    agentUid: string,
+    limit: number,
+    open: number,
+    conversationId: string,
+  ): Promise<number | null> {
+    const seat = await this.deps.seats.take(agentUid, limit, conversationId, open);
+    if (seat !== null) this.bump(agentUid, 1);
+    return seat;
+  }
+
+  /**
+   * Gives a seat back (a chat closed or transferred away, or a choice that went unused) and uncounts it
+   * here at once, so the backlog sweep that follows sees the room.
+   */
+  async release(agentUid: string, seat: number, conversationId: string): Promise<void> {
+    await this.deps.seats.release(agentUid, seat, conversationId);
     this.bump(agentUid, -1);
   }
 

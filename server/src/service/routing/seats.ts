@@ -77,12 +77,4 @@ export class Seats {
     const held = await this.claims.findClaimDoc(key);
     if (held?.value === conversationId) await this.claims.releaseClaim(key);
   }
-
-  /** How many of seats 0…upTo−1 are taken. */
-  async taken(agentUid: string, upTo: number): Promise<number> {
-    const held = await Promise.all(
-      Array.from({ length: upTo }, (_, k) => this.claims.findClaimDoc(seatKey(agentUid, k))),
-    );
-    return held.filter((h) => h !== null).length;
-  }
 }

@@ -7,14 +7,14 @@ import type { PresenceRepository } from '../../repository/message-repository.js'
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
 import type { ConversationService } from '../messaging/conversation-service.js';
 import type { Publisher } from '../messaging/publisher.js';
-import type { Seats } from '../routing/seats.js';
+import type { Allocator } from '../routing/allocator.js';
 
 export interface TransferDeps {
   workbench: WorkbenchRepository;
   conversations: ConversationRepository;
   presence: PresenceRepository;
   /** Reception seats: the new agent takes one, the old agent's is given back. */
-  seats: Seats;
+  allocator: Allocator;
   agents: AgentRepository;
   groups: { listGroups(): Promise<{ id: string; name: string }[]> };
   /** Built after the broker connection: looked up when a transfer happens. */
@@ -70,12 +70,12 @@ export class TransferService {
     if (c.status !== 'open' || !c.agentUid)
       throw new ConflictError('Only open conversations can be transferred');
     const from = c.agentUid;
-    const to = req.toAgentUid
+    const target = req.toAgentUid
       ? await this.checkAgent(req.toAgentUid, from)
       : await this.pickMember(req.toGroupId ?? '', from);
-    const target = await this.deps.agents.findAgent(to);
-    const load = (await this.deps.conversations.countOpenByAgent([to])).get(to) ?? 0;
-    const seat = target ? await this.deps.seats.take(to, target.maxConcurrent, c.id, load) : null;
+    const to = target.uid;
+    const { allocator } = this.deps;
+    const seat = await allocator.seatWith(to, target.limit, target.open, c.id);
     if (seat === null) throw new ConflictError('The agent has reached their reception limit');
 
     const epoch = `transfer:${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`;
@@ -92,16 +92,17 @@ export class TransferService {
       );
       if (!moved) throw new ConflictError('The conversation has changed; reload it');
     } finally {
-      if (!moved) await this.deps.seats.release(to, seat, c.id);
+      if (!moved) await allocator.release(to, seat, c.id);
     }
-    if (c.seat !== undefined) await this.deps.conversationService().releaseSeat(from, c.seat, c.id);
+    if (c.seat !== undefined) await allocator.release(from, c.seat, c.id);
     await this.announce({ ...c, agentUid: to, assignedAt: at, seat }, from, to, req, at);
     // The old agent has a free seat now: the queue may move.
     await this.deps.conversationService().sweepQueue();
     return { to };
   }
 
-  private async checkAgent(uid: string, from: string): Promise<string> {
+  /** The chosen agent with their reception limit and open chats. */
+  private async checkAgent(uid: string, from: string): Promise<{ uid: string; limit: number; open: number }> {
     const agent = await this.deps.agents.findAgent(uid);
     if (!agent || agent.disabled) throw new NotFoundError(`Unknown agent ${uid}`);
     if (uid === from) throw new ConflictError('The conversation is already with this agent');
@@ -110,24 +111,27 @@ export class TransferService {
     const load = (await this.deps.conversations.countOpenByAgent([uid])).get(uid) ?? 0;
     if (load >= agent.maxConcurrent)
       throw new ConflictError(`${agent.displayName} has reached their reception limit`);
-    return uid;
+    return { uid, limit: agent.maxConcurrent, open: load };
   }
 
   /** The online member with the lowest load ÷ limit (the current agent excluded). */
-  private async pickMember(groupId: string, from: string): Promise<string> {
+  private async pickMember(
+    groupId: string,
+    from: string,
+  ): Promise<{ uid: string; limit: number; open: number }> {
     const members = (await this.deps.workbench.groupMembers(groupId)).filter((m) => m.uid !== from);
     const available = new Set(await this.deps.presence.listAvailableAgents());
     const online = members.filter((m) => available.has(m.uid) && m.maxConcurrent > 0);
     const load = await this.deps.conversations.countOpenByAgent(online.map((m) => m.uid));
-    let best: { uid: string; ratio: number } | undefined;
+    let best: { uid: string; limit: number; open: number } | undefined;
     for (const m of online) {
       const open = load.get(m.uid) ?? 0;
       if (open >= m.maxConcurrent) continue;
-      const ratio = open / m.maxConcurrent;
-      if (!best || ratio < best.ratio) best = { uid: m.uid, ratio };
+      if (!best || open / m.maxConcurrent < best.open / best.limit)
+        best = { uid: m.uid, limit: m.maxConcurrent, open };
     }
     if (!best) throw new ConflictError('No agent of this group is online with room');
-    return best.uid;
+    return best;
   }
 
   /** The event to everyone (the note to agents only), the new state to everyone: the old agent's list drops it. */
