@@ -9,6 +9,7 @@ import { ssoRoutes } from './port/http/sso-routes.js';
 import type { AgentRepository } from './repository/agent-repository.js';
 import { AuditLogRepository } from './repository/audit-log-repository.js';
 import { GroupRepository } from './repository/group-repository.js';
+import type { RoutingRepository } from './repository/routing-repository.js';
 import { RolePermissionsRepository } from './repository/role-permissions-repository.js';
 import { SsoClaimRepository } from './repository/sso-claim-repository.js';
 import { AgentAdminService } from './service/admin/agent-admin.js';
@@ -37,6 +38,9 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
     tokens: TokenService;
     session: Pick<SessionRouteDeps, 'topics' | 'mqttUrlFor'>;
     allocator: Allocator;
+    routing: RoutingRepository;
+    /** Agents' limits, groups or accounts changed: drop routing caches, sweep the queue. */
+    capacityChanged: () => void;
   }): Router[] {
     const { agents, auth, tokens } = deps;
     const sso = config.oidc
@@ -56,10 +60,17 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
           roles,
           auditLog,
           sessions: new SessionRepository(db),
+          onCapacityChange: deps.capacityChanged,
         }),
-        groups: new GroupAdminService({ agents, groups, auditLog }),
+        groups: new GroupAdminService({ agents, groups, auditLog, onChange: deps.capacityChanged }),
         roles: new RoleAdminService({ agents, roles, auditLog }),
-        routing: new RoutingAdminService({ allocator: deps.allocator, auditLog }),
+        routing: new RoutingAdminService({
+          allocator: deps.allocator,
+          auditLog,
+          routing: deps.routing,
+          groups,
+          agents,
+        }),
       }),
     ];
   }

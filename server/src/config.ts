@@ -101,6 +101,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** Messages may be recalled by their sender within this many seconds. */
   RECALL_WINDOW_S: z.coerce.number().int().min(0).max(86_400).default(120),
+  ROUTING_SCAN_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** The mall's API (server/README.md, Mall adapter); all three URLs or none (none: the demo mall). */
   MALL_PRODUCT_URL: mallUrlTemplate(['{id}']).optional(),
@@ -209,6 +210,8 @@ export interface Config {
     adminPassword: string | undefined;
   };
   recallWindowS: number;
+  /** How often the routing timeouts (queue, agent no-answer, customer silence) are checked. */
+  routingScanIntervalMs: number;
   /** Page URL templates for the customer panel's deep links (`{id}`; `{order_no}`, `{user_id}`). */
   mallLinks: { productPage: string | undefined; orderPage: string | undefined };
   /** The mall's API; undefined: the in-memory demo mall. */
@@ -327,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminPassword: e.ADMIN_PASSWORD,
     },
     recallWindowS: e.RECALL_WINDOW_S,
+    routingScanIntervalMs: e.ROUTING_SCAN_INTERVAL_MS,
     mallLinks: { productPage: e.MALL_PRODUCT_PAGE_URL, orderPage: e.MALL_ORDER_PAGE_URL },
     mall:
       e.MALL_PRODUCT_URL && e.MALL_ORDERS_URL && e.MALL_ORDER_URL

@@ -3,11 +3,19 @@ import type { Logger } from './log.js';
 import { AgentRepository } from './repository/agent-repository.js';
 import { ConversationRepository } from './repository/conversation-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
+import { GroupRepository } from './repository/group-repository.js';
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { SettingRepository } from './repository/setting-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import type { Publisher } from './service/messaging/publisher.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
+import { MessageHistory } from './service/messaging/message-history.js';
+import { MessageService } from './service/messaging/message-service.js';
+import { RoutingRepository } from './repository/routing-repository.js';
+import { WorkbenchRepository } from './repository/workbench-repository.js';
+import { ConversationActivity } from './service/workbench/activity.js';
+import { TransferService } from './service/workbench/transfer.js';
+import { RoutingTimeouts } from './service/routing/timeouts.js';
 import { Allocator } from './service/routing/allocator.js';
 import { Seats } from './service/routing/seats.js';
 
@@ -26,23 +34,33 @@ export function createAllocator(
     },
     logger,
   );
-  return new Allocator({ ...repos, settings: new SettingRepository(db), seats, logger });
+  return new Allocator({
+    ...repos,
+    groups: new GroupRepository(db),
+    settings: new SettingRepository(db),
+    seats,
+    logger,
+  });
 }
 
 /**
- * The conversation lifecycle and routing of one instance over a database, without broker or HTTP:
- * `publisher` gets what would go out over MQTT. For tests and the routing benchmark (several of these
- * over one database behave as several servers do).
+ * The conversation lifecycle, messaging and routing (with its timeouts and automatic transfers) of one
+ * instance over a database, without broker or HTTP: `publisher` gets what would go out over MQTT. For
+ * tests and the routing benchmark (several of these over one database behave as several servers do).
  */
 export function createConversationServices(
   db: Connection,
   logger: Logger,
   publisher: Publisher = { toUser: () => Promise.resolve() },
-): { service: ConversationService; allocator: Allocator } {
+  options: { regions?: (ip: string) => string[] } = {},
+) {
   const conversations = new ConversationRepository(db);
   const messages = new MessageRepository(db);
   const presence = new PresenceRepository(db);
   const agents = new AgentRepository(db);
+  const routing = new RoutingRepository(db);
+  const workbench = new WorkbenchRepository(db);
+  const frontier = new SeqFrontier(messages);
   const allocator = createAllocator(db, logger, { conversations, agents, presence });
   const service = new ConversationService({
     conversations,
@@ -51,9 +69,40 @@ export function createConversationServices(
     agents,
     publisher,
     logger,
-    frontier: new SeqFrontier(messages),
+    frontier,
     customers: new CustomerRepository(db),
     allocator,
+    routing,
+    ...(options.regions ? { regions: options.regions } : {}),
   });
-  return { service, allocator };
+  const messaging = new MessageService({
+    messages,
+    conversations,
+    conversationService: service,
+    publisher,
+    logger,
+    recallWindowS: 120,
+    frontier,
+    history: new MessageHistory(messages, frontier, logger),
+    activity: new ConversationActivity(workbench),
+  });
+  service.attachNotices((c, notice, opts) => messaging.notice(c, notice, opts));
+  const transfers = new TransferService({
+    workbench,
+    conversations,
+    presence,
+    allocator,
+    agents,
+    groups: new GroupRepository(db),
+    conversationService: () => service,
+    publisher: () => publisher,
+  });
+  const timeouts = new RoutingTimeouts({
+    conversations,
+    service: () => service,
+    config: () => allocator.config(),
+    reassign: (id, from, route) => transfers.reassign(id, from, route),
+    logger,
+  });
+  return { service, allocator, messaging, transfers, timeouts, routing };
 }

@@ -47,6 +47,9 @@ import { MessageService } from './service/messaging/message-service.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
 import { MessageHistory } from './service/messaging/message-history.js';
 import { createAllocator } from './routing-wiring.js';
+import { RoutingRepository } from './repository/routing-repository.js';
+import { RoutingTimeouts } from './service/routing/timeouts.js';
+import { createRegionLookup } from './infra/regions.js';
 import { createMqttPublisher } from './port/mqtt/bridge.js';
 import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
@@ -165,6 +168,7 @@ export async function startServer(
       agents,
       presence: presenceRepo,
     });
+    const routingRepo = new RoutingRepository(db);
     const ratingRepo = new RatingRepository(db);
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
@@ -185,6 +189,7 @@ export async function startServer(
       config: config.auth,
       env: config.env,
       logger,
+      blacklist: routingRepo,
     });
     await db.syncIndexes();
     await auth.seedAdmin();
@@ -197,6 +202,8 @@ export async function startServer(
     // Read by the readiness check; filled in as the parts come up and go down.
     const state: { shuttingDown: boolean; mqtt?: MqttClient } = { shuttingDown: false };
     const metrics = createMetrics();
+    // Parts built after the broker connection, reached from callbacks created before it.
+    const late: { conversations?: ConversationService } = {};
     const readiness = async (): Promise<Readiness> => {
       const checks: Readiness['checks'] = {};
       const started = performance.now();
@@ -224,7 +231,20 @@ export async function startServer(
         requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
         mqttUrlFor,
       }),
-      ...adminParts.routers({ agents, auth, tokens, session: { topics, mqttUrlFor }, allocator }),
+      ...adminParts.routers({
+        agents,
+        auth,
+        tokens,
+        session: { topics, mqttUrlFor },
+        allocator,
+        routing: routingRepo,
+        capacityChanged: () => {
+          allocator.groupsChanged();
+          late.conversations?.sweepQueue().catch((err: unknown) => {
+            logger.warn({ err }, 'queue sweep after a capacity change failed');
+          });
+        },
+      }),
       historyRoutes({ tokens, conversations: conversationRepo, history }),
       ...workbenchParts.routers({
         tokens,
@@ -319,7 +339,10 @@ export async function startServer(
       publisher,
       logger,
       customers: new CustomerRepository(db),
+      routing: routingRepo,
+      regions: createRegionLookup(),
     });
+    late.conversations = conversations;
     const messages = new MessageService({
       frontier,
       history,
@@ -333,6 +356,17 @@ export async function startServer(
       activity: workbenchParts.activity,
     });
     workbenchParts.attach({ conversations, publisher });
+    conversations.attachNotices((c, notice, options) => messages.notice(c, notice, options));
+    const timeouts = new RoutingTimeouts({
+      conversations: conversationRepo,
+      service: () => conversations,
+      config: () => allocator.config(),
+      reassign: (id, from, route) => workbenchParts.reassign(id, from, route),
+      logger,
+      intervalMs: config.routingScanIntervalMs,
+    });
+    timeouts.start();
+    cleanups.push(() => timeouts.stop());
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';
     const bridge = await startBridge({

@@ -27,6 +27,7 @@ import { QuickReplyService } from './service/workbench/quick-replies.js';
 import { AgentPermissions, maskingPublisher } from './service/workbench/agent-permissions.js';
 import { SummaryService } from './service/workbench/summary-service.js';
 import { TransferService } from './service/workbench/transfer.js';
+import type { RouteTarget } from './service/routing/settings.js';
 import type { Allocator } from './service/routing/allocator.js';
 import { WorkbenchService } from './service/workbench/workbench-service.js';
 
@@ -53,7 +54,8 @@ export function createWorkbenchParts(
     findAgent: (uid) => deps.agents.findAgent(uid),
     permissionsOf: (role) => deps.roles.permissionsOf(role as 'agent' | 'supervisor' | 'admin'),
   });
-  const late: { conversations?: ConversationService; publisher?: Publisher } = {};
+  const late: { conversations?: ConversationService; publisher?: Publisher; transfers?: TransferService } =
+    {};
   const conversationService = (): ConversationService => {
     if (!late.conversations) throw new UnavailableError('The server is starting; retry');
     return late.conversations;
@@ -70,22 +72,24 @@ export function createWorkbenchParts(
     allocator: Allocator;
   }): Router[] {
     const workbench = new WorkbenchService(repository);
+    const transfers = new TransferService({
+      workbench: repository,
+      conversations: r.conversations,
+      presence: r.presence,
+      allocator: r.allocator,
+      agents: deps.agents,
+      groups: new GroupRepository(db),
+      conversationService,
+      publisher,
+    });
+    late.transfers = transfers;
     return [
       workbenchRoutes({
         tokens: r.tokens,
         agents: deps.agents,
         repository,
         workbench,
-        transfers: new TransferService({
-          workbench: repository,
-          conversations: r.conversations,
-          presence: r.presence,
-          allocator: r.allocator,
-          agents: deps.agents,
-          groups: new GroupRepository(db),
-          conversationService,
-          publisher,
-        }),
+        transfers,
         summaries: new SummaryService({ settings, workbench: repository, conversationService }),
       }),
       customerRoutes({
@@ -119,6 +123,11 @@ export function createWorkbenchParts(
     /** Every envelope to an agent without pii:view gets customers' names masked. */
     publisher: (inner: Publisher): Publisher => maskingPublisher(inner, permissions),
     routers,
+    /** The automatic transfer of the routing timeouts (the transfer service the routers use). */
+    reassign(conversationId: string, from: string, route: RouteTarget): Promise<string | null> {
+      if (!late.transfers) return Promise.resolve(null);
+      return late.transfers.reassign(conversationId, from, route);
+    },
     attach(parts: { conversations: ConversationService; publisher: Publisher }): void {
       late.conversations = parts.conversations;
       late.publisher = parts.publisher;

@@ -15,6 +15,16 @@ export interface ConversationDoc {
   queued_at?: Date;
   /** Queue priority (higher first, then the longest waiting): queue_first, VIP and level (service/routing/priority.ts). */
   priority?: number;
+  /** Where routing sent it (a skill group and/or one agent; strict: no one else) — its queue too. */
+  route_group_id?: string;
+  route_agent_uid?: string;
+  route_strict?: boolean;
+  /** The chat's queue: `g:<group>`, `a:<agent>` or `*` (every agent), for the queue length limit. */
+  route_key?: string;
+  /** `bot`: robot only, no human joins. */
+  handler?: string;
+  /** The customer said to keep waiting (the queue timeout counts from here). */
+  queue_kept_at?: Date;
   assigned_at?: Date;
   /** The reception seat the assigned agent holds for it (service/routing/seats.ts). */
   seat?: number;
@@ -51,6 +61,12 @@ const schema = new Schema<ConversationDoc>(
     created_at: { type: Date, required: true },
     queued_at: Date,
     priority: Number,
+    route_group_id: String,
+    route_agent_uid: String,
+    route_strict: Boolean,
+    route_key: String,
+    handler: String,
+    queue_kept_at: Date,
     assigned_at: Date,
     seat: Number,
     closed_at: Date,
@@ -77,6 +93,7 @@ schema.index({ customer_uid: 1, status: 1, created_at: -1 }); // a customer's co
 schema.index({ agent_uid: 1, status: 1, created_at: -1 }); // an agent's conversations
 schema.index({ status: 1, created_at: -1 }); // supervisor lists
 schema.index({ status: 1, priority: -1, queued_at: 1 }); // the queue: highest priority, then longest waiting
+schema.index({ status: 1, route_key: 1 }); // queue length per queue (maximum queue length)
 schema.index({ status: 1, closed_at: -1 }); // recent handling times (queue wait estimate)
 schema.index({ created_at: -1 }); // all conversations by time
 schema.index({ agent_uid: 1, status: 1, last_activity_at: -1 }); // workbench: my chats by activity

@@ -15,6 +15,8 @@ export interface CustomerDoc {
   avatar?: string;
   created_at: Date;
   created_ip?: string;
+  /** The address of the latest session (smart routing by region). */
+  last_ip?: string;
   last_seen_at: Date;
 }
 
@@ -32,6 +34,7 @@ const schema = new Schema<CustomerDoc>(
     avatar: String,
     created_at: { type: Date, required: true },
     created_ip: String,
+    last_ip: String,
     last_seen_at: { type: Date, required: true },
   },
   { versionKey: false },

@@ -6,6 +6,12 @@ export interface GroupDoc {
   name: string;
   description: string;
   created_at: Date;
+  /** Allocation mode for this group's chats (unset: the global mode). */
+  mode?: string;
+  /** Weekly windows in one time zone (unset: always on duty). service/routing/business-hours.ts */
+  business_hours?: { timezone: string; windows: { days: number[]; start: string; end: string }[] };
+  /** Overflow chain (溢出), at most 3 levels: each applies to the target the previous one reached. */
+  overflow?: { when: string; to: { group_id?: string; agent_uid?: string } }[];
 }
 
 const schema = new Schema<GroupDoc>(
@@ -15,6 +21,18 @@ const schema = new Schema<GroupDoc>(
     name: { type: String, required: true, unique: true },
     description: { type: String, default: '' },
     created_at: { type: Date, required: true },
+    mode: String,
+    business_hours: {
+      type: {
+        _id: false,
+        timezone: String,
+        windows: [{ _id: false, days: [Number], start: String, end: String }],
+      },
+    },
+    overflow: {
+      type: [{ _id: false, when: String, to: { _id: false, group_id: String, agent_uid: String } }],
+      default: undefined,
+    },
   },
   { versionKey: false },
 );

@@ -32,6 +32,26 @@ export interface Conversation {
   closedBy?: string | undefined;
   closeReason?: string | undefined;
   attributes?: Record<string, string> | undefined;
+  /** Where routing sent it (service/routing/policy.ts); its queue is `routeKey`. */
+  routeGroupId?: string | undefined;
+  routeAgentUid?: string | undefined;
+  routeStrict?: boolean | undefined;
+  routeKey?: string | undefined;
+  /** 'bot': robot only (no human joins). */
+  handler?: string | undefined;
+  /** The customer asked to keep waiting at this time (the queue timeout restarts). */
+  queueKeptAt?: Date | undefined;
+  /** Workbench facts the timeouts read: the customer waits for an answer since; the last message. */
+  waitingSince?: Date | null | undefined;
+  lastMessageAt?: Date | undefined;
+  lastMessageRole?: string | undefined;
+}
+
+/** The queue a conversation waits in (its routing target). */
+export function routeKeyOf(target: { groupId?: string | undefined; agentUid?: string | undefined }): string {
+  if (target.agentUid) return `a:${target.agentUid}`;
+  if (target.groupId) return `g:${target.groupId}`;
+  return '*';
 }
 
 export interface ConversationFilter {
@@ -63,6 +83,15 @@ export function toConversation(d: ConversationDoc): Conversation {
     closedBy: d.closed_by,
     closeReason: d.close_reason,
     attributes: d.attributes ? Object.fromEntries(d.attributes.map((a) => [a.key, a.value])) : undefined,
+    routeGroupId: d.route_group_id,
+    routeAgentUid: d.route_agent_uid,
+    routeStrict: d.route_strict,
+    routeKey: d.route_key,
+    handler: d.handler,
+    queueKeptAt: d.queue_kept_at,
+    waitingSince: d.waiting_since,
+    lastMessageAt: d.last_message?.at,
+    lastMessageRole: d.last_message?.sender_role,
   };
 }
 
@@ -94,6 +123,11 @@ export class ConversationRepository {
       attributes: c.attributes
         ? Object.entries(c.attributes).map(([key, value]) => ({ key, value }))
         : undefined,
+      route_group_id: c.routeGroupId,
+      route_agent_uid: c.routeAgentUid,
+      route_strict: c.routeStrict,
+      route_key: c.routeKey ?? '*',
+      handler: c.handler,
     });
   }
 
@@ -136,12 +170,44 @@ export class ConversationRepository {
     return docs.map(toConversation);
   }
 
-  /** Queued conversations ahead of one with this priority, queued at `queuedAt` (its position is this + 1). */
-  async countQueuedAhead(priority: number, queuedAt: Date): Promise<number> {
+  /**
+   * Conversations ahead of one with this priority, queued at `queuedAt`, in its queue (`routeKey`; its
+   * position is this + 1).
+   */
+  async countQueuedAhead(priority: number, queuedAt: Date, routeKey = '*'): Promise<number> {
     return this.model.countDocuments({
       status: 'queued',
+      route_key: routeKey === '*' ? { $in: ['*', null] } : routeKey,
       $or: [{ priority: { $gt: priority } }, { priority, queued_at: { $lt: queuedAt } }],
     });
+  }
+
+  /** How many wait in one queue (the maximum queue length). */
+  async countQueuedIn(routeKey: string): Promise<number> {
+    return this.model.countDocuments({
+      status: 'queued',
+      route_key: routeKey === '*' ? { $in: ['*', null] } : routeKey,
+    });
+  }
+
+  /** The customer asked to keep waiting: the queue timeout counts from `at`. */
+  async keepWaiting(id: string, at: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'queued' }, { $set: { queue_kept_at: at } });
+  }
+
+  /** The customer's most recent conversation an agent took part in and that is closed (back to the same agent). */
+  async findLastServed(customerUid: string): Promise<Conversation | null> {
+    const d = await this.model
+      .findOne({ customer_uid: customerUid, status: 'closed', agent_uid: { $ne: null } })
+      .sort({ created_at: -1 })
+      .lean();
+    return d ? toConversation(d) : null;
+  }
+
+  /** Open conversations, newest first (the timeout scan). */
+  async listOpen(limit: number): Promise<Conversation[]> {
+    const docs = await this.model.find({ status: 'open' }).sort({ created_at: -1 }).limit(limit).lean();
+    return docs.map(toConversation);
   }
 
   /** The queue in serving order: highest priority first, then the longest waiting. */

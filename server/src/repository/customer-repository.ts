@@ -13,6 +13,8 @@ export interface Customer {
   tags?: string[] | undefined;
   avatar?: string | undefined;
   createdAt: Date;
+  /** The address of the latest session (smart routing by region). */
+  lastIp?: string | undefined;
 }
 
 function toCustomer(doc: CustomerDoc): Customer {
@@ -28,6 +30,7 @@ function toCustomer(doc: CustomerDoc): Customer {
     tags: doc.tags,
     avatar: doc.avatar,
     createdAt: doc.created_at,
+    lastIp: doc.last_ip,
   };
 }
 
@@ -39,7 +42,7 @@ export class CustomerRepository {
 
   /** Creates the customer or refreshes what the mall told us about them (last write wins). */
   async saveCustomer(
-    input: Omit<Customer, 'createdAt'> & { ip?: string | undefined },
+    input: Omit<Customer, 'createdAt' | 'lastIp'> & { ip?: string | undefined },
     now = new Date(),
   ): Promise<Customer> {
     const set: Partial<CustomerDoc> = { kind: input.kind, last_seen_at: now };
@@ -51,6 +54,7 @@ export class CustomerRepository {
     if (input.vip !== undefined) set.vip = input.vip;
     if (input.tags !== undefined) set.tags = input.tags;
     if (input.avatar !== undefined) set.avatar = input.avatar;
+    if (input.ip) set.last_ip = input.ip;
     const doc = await this.model
       .findOneAndUpdate(
         { _id: input.uid },

@@ -1,16 +1,54 @@
 import type { Connection, Model } from 'mongoose';
 import { groupModel, type GroupDoc } from '../model/group.js';
+import type { BusinessHours } from '../service/routing/business-hours.js';
+import { targetFromStored, targetToStored, type RouteTarget } from '../service/routing/settings.js';
 import { isDuplicateKey } from './errors.js';
+
+export const OVERFLOW_CONDITIONS = ['none_online', 'all_busy', 'off_duty'] as const;
+export type OverflowCondition = (typeof OVERFLOW_CONDITIONS)[number];
+
+export interface OverflowLevel {
+  when: OverflowCondition;
+  to: RouteTarget;
+}
 
 export interface Group {
   id: string;
   name: string;
   description: string;
   createdAt: Date;
+  /** Allocation mode of the group's chats; undefined: the global mode. */
+  mode?: string | undefined;
+  businessHours?: BusinessHours | undefined;
+  overflow?: OverflowLevel[] | undefined;
+}
+
+/** What an admin may change; undefined fields stay, null clears. */
+export interface GroupChanges {
+  name?: string | undefined;
+  description?: string | undefined;
+  mode?: string | null | undefined;
+  businessHours?: BusinessHours | null | undefined;
+  overflow?: OverflowLevel[] | undefined;
 }
 
 function toGroup(doc: GroupDoc): Group {
-  return { id: doc._id, name: doc.name, description: doc.description, createdAt: doc.created_at };
+  return {
+    id: doc._id,
+    name: doc.name,
+    description: doc.description,
+    createdAt: doc.created_at,
+    mode: doc.mode || undefined,
+    businessHours: doc.business_hours
+      ? {
+          timezone: doc.business_hours.timezone,
+          windows: doc.business_hours.windows.map((w) => ({ days: w.days, start: w.start, end: w.end })),
+        }
+      : undefined,
+    overflow: doc.overflow?.length
+      ? doc.overflow.map((o) => ({ when: o.when as OverflowCondition, to: targetFromStored(o.to) }))
+      : undefined,
+  };
 }
 
 export class GroupRepository {
@@ -46,13 +84,24 @@ export class GroupRepository {
   }
 
   /** null when there is no such group; throws a duplicate-key error when the new name is taken. */
-  async saveGroup(id: string, changes: { name?: string | undefined; description?: string | undefined }) {
-    const set: Record<string, string> = {};
+  async saveGroup(id: string, changes: GroupChanges) {
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
     if (changes.name !== undefined) set['name'] = changes.name;
     if (changes.description !== undefined) set['description'] = changes.description;
-    const doc = await this.model
-      .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
-      .lean();
+    if (changes.mode === null) unset['mode'] = '';
+    else if (changes.mode !== undefined) set['mode'] = changes.mode;
+    if (changes.businessHours === null) unset['business_hours'] = '';
+    else if (changes.businessHours !== undefined) set['business_hours'] = changes.businessHours;
+    if (changes.overflow !== undefined)
+      set['overflow'] = changes.overflow.map((o) => ({ when: o.when, to: targetToStored(o.to) }));
+    const update = {
+      ...(Object.keys(set).length ? { $set: set } : {}),
+      ...(Object.keys(unset).length ? { $unset: unset } : {}),
+    };
+    const doc = Object.keys(update).length
+      ? await this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()
+      : await this.model.findById(id).lean();
     return doc ? toGroup(doc) : null;
   }
 

@@ -35,6 +35,8 @@ export interface AgentAdminDeps {
   roles: RolePermissionService;
   auditLog: AuditLogRepository;
   sessions: SessionRepository;
+  /** A limit, group or account change: routing drops its cached agents and sweeps the queue. */
+  onCapacityChange?: () => void;
 }
 
 /** Agent accounts as an admin manages them. Permission checks happened in the port. */
@@ -102,6 +104,8 @@ export class AgentAdminService {
     // so open consoles are signed out when the access token (minutes) next needs renewing.
     if (patch.password !== undefined || patch.disabled === true)
       await this.deps.sessions.removeSessionsOf(uid);
+    if (patch.maxConcurrent !== undefined || groupIds || patch.disabled !== undefined)
+      this.deps.onCapacityChange?.();
     // Which fields changed and the new non-secret values; never the password.
     const details: Record<string, string> = {
       fields: Object.keys(patch)

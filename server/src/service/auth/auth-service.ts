@@ -29,7 +29,11 @@ export interface AuthDeps {
   config: Config['auth'];
   env: Config['env'];
   logger: Logger;
+  /** Blocked customers (黑名单) get no session and no new access token. */
+  blacklist?: { findBlocked(customerUid: string): Promise<unknown> };
 }
+
+export const BLOCKED_MESSAGE = 'This customer is blocked from customer service';
 
 /** The dev default admin password; refused in production (a random one is generated and logged instead). */
 export const DEV_ADMIN_PASSWORD = 'kefu-admin';
@@ -59,6 +63,7 @@ export class AuthService {
     if (!isValidUid(uid) || uid.length > 66) {
       throw new ValidationError('user_id may not contain "/", "+", "#" or control characters');
     }
+    if (await this.deps.blacklist?.findBlocked(uid)) throw new ForbiddenError(BLOCKED_MESSAGE);
     const customer = await this.deps.customers.saveCustomer({
       uid,
       kind: 'customer',
@@ -122,6 +127,8 @@ export class AuthService {
       perms = await this.deps.roles.permissionsOf(agent.role);
       displayName = agent.displayName;
       agentRole = agent.role;
+    } else if (await this.deps.blacklist?.findBlocked(claims.uid)) {
+      throw new ForbiddenError(BLOCKED_MESSAGE);
     }
     const principal: Principal = { ...claims, perms };
     const access = await this.deps.tokens.issueAccess(principal);

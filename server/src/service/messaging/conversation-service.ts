@@ -8,7 +8,18 @@ import type { MessageRepository, PresenceRepository } from '../../repository/mes
 import type { Actor, Publisher } from './publisher.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
+import { overflow, resolveRoutes, type Route } from '../routing/policy.js';
 import { queuePriority, type PriorityFacts } from '../routing/priority.js';
+import {
+  RECEPTION_MODES,
+  type NoticeCode,
+  type ReceptionMode,
+  type RouteTarget,
+  type RoutingConfig,
+} from '../routing/settings.js';
+import { routeKeyOf } from '../../repository/conversation-repository.js';
+import type { RoutingEvent } from '../../repository/routing-repository.js';
+import { BLOCKED_MESSAGE } from '../auth/auth-service.js';
 
 /** Without recent closed chats to learn from, a chat is assumed to take this long (queue wait estimate). */
 const DEFAULT_HANDLING_MS = 5 * 60_000;
@@ -29,7 +40,30 @@ export interface ConversationDeps {
   allocator: Allocator;
   /** The customer's name goes on the conversation (masked per recipient by the publisher); VIP, level
    * and tags give its queue priority. */
-  customers?: { findCustomer(uid: string): Promise<(PriorityFacts & { name?: string | undefined }) | null> };
+  customers?: {
+    findCustomer(
+      uid: string,
+    ): Promise<(PriorityFacts & { name?: string | undefined; lastIp?: string | undefined }) | null>;
+  };
+  /** The blacklist and the statistics events (service/routing). */
+  routing?: {
+    findBlocked(customerUid: string): Promise<unknown>;
+    recordEvent(key: string, e: RoutingEvent): Promise<void>;
+  };
+  /** Country, province and city of an address (smart routing by region). */
+  regions?: (ip: string) => string[];
+}
+
+/** Posts a system or robot notice into a conversation (MessageService.notice, attached after it exists). */
+export type NoticeSender = (
+  c: Conversation,
+  notice: { code: NoticeCode; text: string; params?: Record<string, string> | undefined },
+  options: { from: 'system' | 'bot'; agentsOnly?: boolean | undefined },
+) => Promise<unknown>;
+
+/** Where a conversation is routed (its queue). */
+export function routeOf(c: Conversation): RouteTarget {
+  return { groupId: c.routeGroupId, agentUid: c.routeAgentUid };
 }
 
 const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
@@ -58,31 +92,41 @@ export class ConversationService {
     if (existingId) conversation = await conversations.findConversation(existingId);
 
     if (!conversation) {
+      if (await this.deps.routing?.findBlocked(actor.uid)) throw new ForbiddenError(BLOCKED_MESSAGE);
       const now = new Date();
-      const [customer, routing] = await Promise.all([
+      const [customer, config] = await Promise.all([
         this.deps.customers?.findCustomer(actor.uid),
         this.deps.allocator.config(),
       ]);
+      const reception = receptionOf(config, req.receptionMode);
       const fresh: Conversation = {
         id: newId(now.getTime()),
         customerUid: actor.uid,
         customerName: customer?.name,
-        priority: queuePriority(customer, routing.queueFirstTags),
+        priority: queuePriority(customer, config.queueFirstTags),
         agentUid: null,
-        status: 'queued',
+        status: reception === 'robot_only' ? 'open' : 'queued',
         channel: (req.channel ?? '').slice(0, 32) || 'web',
         entryUrl: (req.entryUrl ?? '').slice(0, 2048) || undefined,
         entryTitle: (req.entryTitle ?? '').slice(0, 200) || undefined,
         attributes: checkAttributes(req.attributes),
         createdAt: now,
         queuedAt: now,
+        ...(reception === 'robot_only' ? { handler: 'bot' } : {}),
       };
+      // Where it goes (designation, back to the last agent, rules, overflow): decided before it exists.
+      const routes = reception === 'robot_only' ? [] : await this.routes(fresh, customer, req, config, now);
+      const final = routes[routes.length - 1];
+      if (final) {
+        fresh.routeGroupId = final.target.groupId;
+        fresh.routeAgentUid = final.target.agentUid;
+        fresh.routeStrict = final.strict;
+        fresh.routeKey = routeKeyOf(final.target);
+      }
       await conversations.saveConversation(fresh);
       if (await conversations.claim(claimKey, fresh.id, now)) {
         createdId = fresh.id;
-        // Queued: everyone behind it (lower priority) moves back one.
-        if (!(await this.assign(fresh, true))) this.queueChanged();
-        conversation = (await conversations.findConversation(fresh.id)) ?? fresh;
+        conversation = await this.started(fresh, routes, reception, config);
       } else {
         // Another device or instance opened one at the same moment: theirs wins.
         await conversations.removeConversation(fresh.id);
@@ -103,6 +147,145 @@ export class ConversationService {
     );
     this.deps.logger.debug({ conversation: conversation.id, requestId }, 'conversation opened');
     return conversation;
+  }
+
+  /**
+   * The routes to try (policy.ts): the designated group or agent (checked to exist: a wrong id from the
+   * embedding code is a clear error, not a chat waiting forever), back to the last agent within the
+   * window, then the first matching rule or the default; the last route is followed along its group's
+   * overflow chain.
+   */
+  private async routes(
+    c: Conversation,
+    customer: (PriorityFacts & { lastIp?: string | undefined }) | null | undefined,
+    req: kefu.v1.IOpenConversation,
+    config: RoutingConfig,
+    now: Date,
+  ): Promise<(Route & { overflowLevels?: number })[]> {
+    const { allocator, conversations } = this.deps;
+    const groups = await allocator.groupMap();
+    const designated = {
+      groupId: (req.groupId ?? '').slice(0, 64) || undefined,
+      agentUid: (req.agentUid ?? '').slice(0, 64) || undefined,
+      strict: req.strict === true,
+    };
+    if (designated.groupId && !groups.has(designated.groupId))
+      throw new ValidationError(`Unknown skill group ${designated.groupId}`);
+    if (designated.agentUid && !(await allocator.agentExists(designated.agentUid)))
+      throw new ValidationError(`Unknown agent ${designated.agentUid}`);
+    let lastAgent: string | undefined;
+    if (config.returnToLastAgentMinutes > 0 && !designated.strict) {
+      const last = await conversations.findLastServed(c.customerUid);
+      const since = now.getTime() - config.returnToLastAgentMinutes * 60_000;
+      if (last?.agentUid && (last.closedAt?.getTime() ?? 0) >= since) lastAgent = last.agentUid;
+    }
+    let regions: readonly string[] | undefined;
+    const routes: (Route & { overflowLevels?: number })[] = resolveRoutes(
+      config,
+      {
+        channel: c.channel,
+        entryUrl: c.entryUrl,
+        vip: customer?.vip,
+        level: customer?.level,
+        tags: customer?.tags,
+        regions: () =>
+          (regions ??= customer?.lastIp && this.deps.regions ? this.deps.regions(customer.lastIp) : []),
+      },
+      designated,
+      lastAgent,
+    );
+    const last = routes[routes.length - 1];
+    if (last) {
+      const followed = await overflow(last.target, groups, (t) => allocator.targetState(t, now));
+      routes[routes.length - 1] = { ...last, target: followed.target, overflowLevels: followed.levels };
+    }
+    return routes;
+  }
+
+  /**
+   * A conversation just created (and claimed): the robot's greeting, then an agent — a non-strict route
+   * (designated, last agent) only if it has a free seat now, else the final route — or the queue, unless
+   * the queue is full (leave-a-message) — and the notices that go with it.
+   */
+  private async started(
+    c: Conversation,
+    routes: (Route & { overflowLevels?: number })[],
+    reception: ReceptionMode,
+    config: RoutingConfig,
+  ): Promise<Conversation> {
+    const { conversations } = this.deps;
+    const text = (code: NoticeCode) => config.texts[code] ?? '';
+    if (reception === 'robot_only' || reception === 'robot_first')
+      await this.notice(c, { code: 'greeting', text: text('greeting') }, { from: 'bot' });
+    if (reception === 'robot_only') return c;
+    const final = routes[routes.length - 1];
+    if (final?.overflowLevels)
+      this.event(c.id, { ...this.fact(c, 'overflowed'), priority: final.overflowLevels });
+    for (const route of routes) {
+      if (await this.assign(c, true, route.target)) return (await conversations.findConversation(c.id)) ?? c;
+    }
+    const position =
+      (await conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt, c.routeKey)) + 1;
+    if (config.maxQueueLength > 0 && position > config.maxQueueLength) {
+      // Over the limit: no queue, leave-a-message instead.
+      const at = new Date();
+      await conversations.setClosed(c.id, at, 'system', 'queue_full');
+      await conversations.releaseClaim(`open:${c.customerUid}`);
+      this.event(c.id, { ...this.fact(c, 'rejected'), reason: 'queue_full' });
+      await this.notice(c, { code: 'queue_full', text: text('queue_full') }, { from: 'system' });
+      return { ...c, status: 'closed', closedAt: at, closedBy: 'system', closeReason: 'queue_full' };
+    }
+    this.event(c.id, { ...this.fact(c, 'queued'), priority: c.priority });
+    // Queued: everyone behind it (lower priority) moves back one.
+    this.queueChanged();
+    const state = await this.deps.allocator.targetState(routeOf(c));
+    if (state.online === 0) {
+      if (reception === 'human_first')
+        await this.notice(c, { code: 'greeting', text: text('greeting') }, { from: 'bot' });
+      await this.notice(c, { code: 'no_agent', text: text('no_agent') }, { from: 'system' });
+    }
+    return (await conversations.findConversation(c.id)) ?? c;
+  }
+
+  private notices: NoticeSender | undefined;
+
+  /** MessageService posts the notices (it is built after this service). */
+  attachNotices(sender: NoticeSender): void {
+    this.notices = sender;
+  }
+
+  async notice(...args: Parameters<NoticeSender>): Promise<void> {
+    if (!this.notices) return;
+    try {
+      await this.notices(...args);
+    } catch (err) {
+      this.deps.logger.warn({ err, conversation: args[0].id, code: args[1].code }, 'notice not posted');
+    }
+  }
+
+  /** The dimensions every routing event carries. */
+  fact(c: Conversation, type: RoutingEvent['type'], at = new Date()): RoutingEvent {
+    return {
+      type,
+      conversationId: c.id,
+      customerUid: c.customerUid,
+      channel: c.channel,
+      groupId: c.routeGroupId,
+      agentUid: c.agentUid ?? undefined,
+      at,
+    };
+  }
+
+  /** Records a statistics event in the background (`key` makes a retried fact a no-op). */
+  event(key: string, e: RoutingEvent): void {
+    this.deps.routing?.recordEvent(key, e).catch((err: unknown) => {
+      this.deps.logger.warn({ err, type: e.type, conversation: e.conversationId }, 'routing event lost');
+    });
+  }
+
+  /** The customer wrote while queued: still there, the queue timeout starts again. */
+  async keptWaiting(c: Conversation, at: Date): Promise<void> {
+    await this.deps.conversations.keepWaiting(c.id, at);
   }
 
   /** Loads a conversation the actor takes part in (customer, or the assigned agent). */
@@ -134,10 +317,37 @@ export class ConversationService {
   async close(actor: Actor, req: kefu.v1.ICloseConversation, requestId: string): Promise<void> {
     const c = await this.participantConversation(actor, req.conversationId ?? '');
     const reason = (req.reason ?? '').slice(0, 200) || undefined;
+    const by: kefu.v1.IParticipant =
+      actor.role === 'a'
+        ? await this.agentParticipant(actor.uid)
+        : { role: Role.ROLE_CUSTOMER, uid: actor.uid };
+    await this.end(c, `${actor.role}:${actor.uid}`, by, reason, actor.role === 'c');
+    this.deps.logger.debug({ conversation: c.id, requestId }, 'conversation closed');
+  }
+
+  /** Closed by the system (a timeout): `reason` is its code (queue_timeout, customer_timeout). */
+  async closeBySystem(conversationId: string, reason: string): Promise<Conversation | null> {
+    const c = await this.deps.conversations.findConversation(conversationId);
+    if (!c || c.status === 'closed') return null;
+    await this.end(c, 'system', { role: Role.ROLE_SYSTEM, uid: 'system' }, reason, false);
+    return c;
+  }
+
+  /**
+   * Ends it: the seat goes back (and the queue moves), everyone gets the event and the closed state.
+   * Ending a closed conversation only sends the state again (a retry after a lost answer).
+   */
+  private async end(
+    c: Conversation,
+    byKey: string,
+    by: kefu.v1.IParticipant,
+    reason: string | undefined,
+    byCustomer: boolean,
+  ): Promise<void> {
     let closed = c;
     if (c.status !== 'closed') {
       const at = new Date();
-      await this.deps.conversations.setClosed(c.id, at, `${actor.role}:${actor.uid}`, reason);
+      await this.deps.conversations.setClosed(c.id, at, byKey, reason);
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
       if (c.agentUid && c.seat !== undefined) {
         await this.deps.allocator.release(c.agentUid, c.seat, c.id);
@@ -146,18 +356,13 @@ export class ConversationService {
       } else if (c.status === 'queued') {
         // Left the queue: everyone behind moves up.
         this.queueChanged();
+        if (byCustomer)
+          this.event(c.id, {
+            ...this.fact(c, 'abandoned', at),
+            waitMs: at.getTime() - (c.queuedAt ?? c.createdAt).getTime(),
+          });
       }
-      closed = {
-        ...c,
-        status: 'closed',
-        closedAt: at,
-        closedBy: `${actor.role}:${actor.uid}`,
-        closeReason: reason,
-      };
-      const by: kefu.v1.IParticipant =
-        actor.role === 'a'
-          ? await this.agentParticipant(actor.uid)
-          : { role: Role.ROLE_CUSTOMER, uid: actor.uid };
+      closed = { ...c, status: 'closed', closedAt: at, closedBy: byKey, closeReason: reason };
       const event: kefu.v1.IEnvelope = {
         id: newId(),
         sentAtMs: Date.now(),
@@ -171,7 +376,6 @@ export class ConversationService {
       conversation: await this.state(closed),
     };
     await Promise.all(this.participants(c).map((p) => this.deps.publisher.toUser(p.role, p.uid, state, 1)));
-    this.deps.logger.debug({ conversation: c.id, requestId }, 'conversation closed');
   }
 
   /** `isNew`: created in this very request, so no message and no read mark can exist yet. */
@@ -181,12 +385,12 @@ export class ConversationService {
       isNew ? [] : this.deps.conversations.listReadMarks(c.id),
       c.status === 'queued'
         ? Promise.all([
-            this.deps.conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt),
-            this.deps.presence.listAvailableAgents(),
+            this.deps.conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt, c.routeKey),
+            this.deps.allocator.targetState(routeOf(c)),
           ])
         : undefined,
     ]);
-    const estimatedWaitMs = queue ? await this.estimateWaitMs(queue[0] + 1) : 0;
+    const estimatedWaitMs = queue ? await this.estimateWaitMs(queue[0] + 1, routeOf(c)) : 0;
     return {
       id: c.id,
       status: STATUS[c.status],
@@ -201,7 +405,9 @@ export class ConversationService {
       channel: c.channel,
       queuePosition: queue ? queue[0] + 1 : 0,
       estimatedWaitMs,
-      onlineAgents: queue ? queue[1].length : 0,
+      onlineAgents: queue ? queue[1].online : 0,
+      closeReason: c.status === 'closed' ? (c.closeReason ?? '') : '',
+      robotOnly: c.handler === 'bot',
     };
   }
 
@@ -238,9 +444,13 @@ export class ConversationService {
    */
   async sweepQueue(limit = 100): Promise<number> {
     let assigned = 0;
+    // A queue (routing target) with no free seat is skipped for the rest of the sweep; the others go on.
+    const full = new Set<string>();
     for (const c of await this.deps.conversations.listQueued(limit)) {
-      if (!(await this.assign(c))) break;
-      assigned += 1;
+      const key = c.routeKey ?? '*';
+      if (full.has(key)) continue;
+      if (await this.assign(c)) assigned += 1;
+      else full.add(key);
     }
     if (assigned > 0) this.queueChanged();
     return assigned;
@@ -264,10 +474,24 @@ export class ConversationService {
   async notifyQueue(): Promise<number> {
     const queued = await this.deps.conversations.listQueued(500);
     if (queued.length === 0) return 0;
-    const perPosition = await this.estimateWaitMs(1);
+    // Positions count within each queue (routing target).
+    const positions = new Map<string, number>();
+    const perPosition = new Map<string, number>();
+    const numbered: { c: Conversation; position: number; perPosition: number }[] = [];
+    for (const c of queued) {
+      const key = c.routeKey ?? '*';
+      const position = (positions.get(key) ?? 0) + 1;
+      positions.set(key, position);
+      let per = perPosition.get(key);
+      if (per === undefined) {
+        per = await this.estimateWaitMs(1, routeOf(c));
+        perPosition.set(key, per);
+      }
+      numbered.push({ c, position, perPosition: per });
+    }
     const at = Date.now();
     await Promise.all(
-      queued.map((c, i) =>
+      numbered.map(({ c, position: i, perPosition }) =>
         this.deps.publisher.toUser(
           'c',
           c.customerUid,
@@ -277,7 +501,7 @@ export class ConversationService {
             conversationEvent: {
               conversationId: c.id,
               atMs: at,
-              queued: { position: i + 1, estimatedWaitMs: perPosition * (i + 1) },
+              queued: { position: i, estimatedWaitMs: perPosition * i },
             },
           },
           1,
@@ -291,8 +515,8 @@ export class ConversationService {
    * Position × (average handling time of the last 50 closed chats ÷ seats of the agents online now):
    * the queue moves as fast as seats free up. 0 (unknown) while nobody is online.
    */
-  private async estimateWaitMs(position: number): Promise<number> {
-    const capacity = await this.deps.allocator.onlineCapacity();
+  private async estimateWaitMs(position: number, target: RouteTarget): Promise<number> {
+    const capacity = await this.deps.allocator.onlineCapacity(target);
     if (capacity === 0) return 0;
     if (!this.handling || Date.now() - this.handling.at > 60_000) {
       const recent = await this.deps.conversations.recentHandlingTimes(50);
@@ -306,9 +530,9 @@ export class ConversationService {
    * Seats the conversation with an agent (allocation mode, atomic seat claim), then claims the assignment
    * (`assign:<conversation>`, so only one instance assigns it). False when no agent has a free seat.
    */
-  private async assign(c: Conversation, isNew = false): Promise<boolean> {
+  private async assign(c: Conversation, isNew = false, target = routeOf(c)): Promise<boolean> {
     const { conversations, allocator } = this.deps;
-    const seated = await allocator.seat(c.id);
+    const seated = await allocator.seat(c.id, target);
     if (!seated) return false;
     const agentUid = seated.agentUid;
     if (!(await conversations.claim(`assign:${c.id}`, agentUid))) {
@@ -319,6 +543,11 @@ export class ConversationService {
     await conversations.setAssigned(c.id, agentUid, at, seated.seat);
     // Bookkeeping for round-robin and longest-idle, off the assignment's path (best effort).
     void allocator.assigned(agentUid, at);
+    this.event(`${c.id}:${agentUid}`, {
+      ...this.fact({ ...c, agentUid }, 'assigned', at),
+      waitMs: at.getTime() - (c.queuedAt ?? c.createdAt).getTime(),
+      priority: c.priority,
+    });
     const assignedConversation: Conversation = {
       ...c,
       agentUid: agentUid,
@@ -345,6 +574,17 @@ export class ConversationService {
     ]);
     return true;
   }
+}
+
+/**
+ * The reception mode of a new conversation: the embedding code's choice when the admin allows one,
+ * else the admin's. A mode that does not exist is a client error.
+ */
+function receptionOf(config: RoutingConfig, requested: string | null | undefined): ReceptionMode {
+  if (!requested) return config.receptionMode;
+  if (!(RECEPTION_MODES as readonly string[]).includes(requested))
+    throw new ValidationError(`reception_mode must be one of ${RECEPTION_MODES.join(', ')}`);
+  return config.receptionOverride ? (requested as ReceptionMode) : config.receptionMode;
 }
 
 const MAX_ATTRIBUTES = 20;

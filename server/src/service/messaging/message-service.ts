@@ -205,6 +205,37 @@ export class MessageService {
     }
     await this.deps.activity?.recordMessage(stored);
     await this.deliver(stored, false, conversation);
+    // A customer writing while queued is still there: the queue timeout starts again.
+    if (conversation.status === 'queued' && actor.role === 'c')
+      await conversationService.keptWaiting(conversation, now);
+    return stored;
+  }
+
+  /**
+   * A system or robot notice in the conversation (routing greetings, reminders, timeouts): stored with a
+   * seq like any message, so it reaches every device and survives reconnects. `agentsOnly`: an internal
+   * note (customers get the placeholder). Not workbench activity: it neither answers the customer nor
+   * changes who spoke last (the timeouts read that).
+   */
+  async notice(
+    conversation: Conversation,
+    notice: { code: string; text: string; params?: Record<string, string> | undefined },
+    options: { from: 'system' | 'bot'; agentsOnly?: boolean | undefined },
+  ): Promise<StoredMessage> {
+    const stored = await this.insertWithNextSeq({
+      conversationId: conversation.id,
+      clientMsgId: `n_${newId()}`,
+      senderUid: options.from,
+      senderRole: options.from,
+      content: kefu.v1.Content.encode({
+        system: { code: notice.code, text: notice.text, params: notice.params ?? {} },
+      }).finish(),
+      contentKind: 'system',
+      text: notice.text || undefined,
+      internalNote: options.agentsOnly === true,
+      createdAt: new Date(),
+    });
+    await this.deliver(stored, false, conversation, true);
     return stored;
   }
 

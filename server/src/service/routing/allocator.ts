@@ -1,15 +1,12 @@
 import type { Logger } from '../../log.js';
 import type { Agent } from '../../repository/agent-repository.js';
+import type { Group } from '../../repository/group-repository.js';
 import { ALLOCATION_MODES, rankCandidates, type AllocationMode, type RoundRobinMark } from './allocation.js';
+import { onDuty } from './business-hours.js';
+import type { TargetState } from './policy.js';
 import type { Seats } from './seats.js';
+import { routingFromStored, routingToStored, type RouteTarget, type RoutingConfig } from './settings.js';
 
-export interface RoutingConfig {
-  mode: AllocationMode;
-  /** Customers with one of these (mall-signed) tags jump the queue (queue_first). */
-  queueFirstTags: string[];
-}
-
-export const DEFAULT_ROUTING: RoutingConfig = { mode: 'saturation', queueFirstTags: [] };
 const CONFIG_KEY = 'routing';
 const ROUND_ROBIN_KEY = 'routing_round_robin';
 
@@ -20,6 +17,7 @@ export interface AllocatorDeps {
     listAgents(): Promise<Agent[]>;
     noteAssigned(uid: string, at: Date): Promise<void>;
   };
+  groups: { listGroups(): Promise<Group[]> };
   settings: {
     findSetting(key: string): Promise<Record<string, unknown> | null>;
     saveSetting(key: string, value: Record<string, unknown>): Promise<void>;
@@ -96,12 +94,22 @@ class Cached<T> {
  */
 export class Allocator {
   private readonly agents: Cached<Map<string, Agent>>;
-  private readonly settings: Cached<{ config: RoutingConfig; roundRobin: RoundRobinMark | null }>;
+  private readonly settings: Cached<{
+    config: RoutingConfig;
+    roundRobin: (RoundRobinMark & { atMs: number }) | null;
+  }>;
   private readonly openCounts: Cached<Map<string, number>>;
   private readonly available: Cached<string[]>;
+  private readonly groups: Cached<Map<string, Group>>;
   /** Changes to the open counts since they were read (this instance's choices and releases). */
   private adjust = new Map<string, number>();
-  private roundRobinLocal: RoundRobinMark | null = null;
+  /**
+   * This instance's own latest assignments, newer than what a cache refresh may bring while the
+   * background writes of `assigned()` are still on their way: the round-robin mark and each agent's last
+   * assignment (longest-idle). The newer of local and stored wins.
+   */
+  private roundRobinLocal: (RoundRobinMark & { atMs: number }) | null = null;
+  private readonly lastAssignedLocal = new Map<string, Date>();
 
   constructor(private readonly deps: AllocatorDeps) {
     this.agents = new Cached(ROUTING_CACHE_MS, async () => {
@@ -110,10 +118,13 @@ export class Allocator {
     });
     this.settings = new Cached(ROUTING_CACHE_MS, async () => {
       const [config, roundRobin] = await Promise.all([this.readConfig(), this.readRoundRobin()]);
-      this.roundRobinLocal = null;
       return { config, roundRobin };
     });
     this.available = new Cached(PRESENCE_CACHE_MS, () => deps.presence.listAvailableAgents());
+    this.groups = new Cached(ROUTING_CACHE_MS, async () => {
+      const list = await deps.groups.listGroups();
+      return new Map(list.map((g) => [g.id, g]));
+    });
     this.openCounts = new Cached(ROUTING_CACHE_MS, async () => {
       const counts = await deps.conversations.countOpenByAgent();
       this.adjust = new Map();
@@ -127,32 +138,73 @@ export class Allocator {
   }
 
   private async readConfig(): Promise<RoutingConfig> {
-    const stored = await this.deps.settings.findSetting(CONFIG_KEY);
-    const mode = stored?.['mode'];
-    const tags = stored?.['queue_first_tags'];
-    return {
-      mode: (ALLOCATION_MODES as readonly unknown[]).includes(mode)
-        ? (mode as AllocationMode)
-        : DEFAULT_ROUTING.mode,
-      queueFirstTags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
-    };
+    return routingFromStored(await this.deps.settings.findSetting(CONFIG_KEY));
   }
 
-  async saveConfig(config: RoutingConfig): Promise<void> {
-    await this.deps.settings.saveSetting(CONFIG_KEY, {
-      mode: config.mode,
-      queue_first_tags: config.queueFirstTags,
-    });
+  /** Changes the fields given (read afresh first: another instance may have changed others). */
+  async saveConfig(changes: Partial<RoutingConfig>): Promise<RoutingConfig> {
+    const config = { ...(await this.readConfig()), ...changes };
+    await this.deps.settings.saveSetting(CONFIG_KEY, routingToStored(config));
     this.settings.clear();
+    return config;
   }
 
-  /** Seats (reception limits) of the agents who can take chats now, for queue wait estimates. */
-  async onlineCapacity(): Promise<number> {
+  /** Skill groups with their routing settings (cached up to ROUTING_CACHE_MS). */
+  groupMap(): Promise<Map<string, Group>> {
+    return this.groups.get();
+  }
+
+  /** Whether an enabled agent has this uid (an agent created within the last second is read afresh). */
+  async agentExists(uid: string): Promise<boolean> {
+    let agent = (await this.agents.get()).get(uid);
+    if (!agent) {
+      this.agents.clear();
+      agent = (await this.agents.get()).get(uid);
+    }
+    return agent !== undefined && !agent.disabled;
+  }
+
+  /** A group was created, changed or removed on this instance. */
+  groupsChanged(): void {
+    this.groups.clear();
+    this.agents.clear();
+  }
+
+  /** The agents a target takes in: one agent, a group's members, or everyone (`exclude` left out). */
+  private members(target: RouteTarget, agents: Map<string, Agent>, uids: readonly string[]): Agent[] {
+    return uids
+      .map((uid) => agents.get(uid))
+      .filter(
+        (a): a is Agent =>
+          a !== undefined &&
+          !a.disabled &&
+          a.maxConcurrent > 0 &&
+          (!target.agentUid || a.uid === target.agentUid) &&
+          (!target.groupId || (a.groupIds ?? []).includes(target.groupId)),
+      );
+  }
+
+  /** Seats (reception limits) of the agents of `target` who can take chats now (queue wait estimates). */
+  async onlineCapacity(target: RouteTarget = {}): Promise<number> {
     const [available, agents] = await Promise.all([this.available.get(), this.agents.get()]);
-    return available.reduce((sum, uid) => {
-      const a = agents.get(uid);
-      return sum + (a && !a.disabled ? Math.max(0, a.maxConcurrent) : 0);
-    }, 0);
+    return this.members(target, agents, available).reduce((sum, a) => sum + a.maxConcurrent, 0);
+  }
+
+  /** Who of `target` takes chats now, how many have room, and whether it is within business hours. */
+  async targetState(target: RouteTarget, now = new Date()): Promise<TargetState> {
+    const [available, agents, counts, groups] = await Promise.all([
+      this.available.get(),
+      this.agents.get(),
+      this.openCounts.get(),
+      this.groups.get(),
+    ]);
+    const online = this.members(target, agents, available);
+    const group = target.groupId && !target.agentUid ? groups.get(target.groupId) : undefined;
+    return {
+      online: online.length,
+      free: online.filter((a) => this.openOf(counts, a.uid) < a.maxConcurrent).length,
+      onDuty: onDuty(group?.businessHours, now),
+    };
   }
 
   private openOf(counts: Map<string, number>, uid: string): number {
@@ -168,15 +220,29 @@ export class Allocator {
    * null it reads agents and counts afresh once: a cached count may be too high (a choice here that went
    * elsewhere) or an agent too new for the cache, and nobody may wait in the queue while a seat is free.
    */
-  async seat(conversationId: string, now = new Date()): Promise<{ agentUid: string; seat: number } | null> {
+  async seat(
+    conversationId: string,
+    target: RouteTarget = {},
+    options: { now?: Date; exclude?: string } = {},
+  ): Promise<{ agentUid: string; seat: number } | null> {
+    const now = options.now ?? new Date();
     const available = await this.available.get();
-    const first = available.length > 0 ? await this.trySeat(available, conversationId, now) : null;
+    const first =
+      available.length > 0
+        ? await this.trySeat(available, conversationId, target, now, options.exclude)
+        : null;
     if (first) return first;
     this.openCounts.clear();
     this.agents.clear();
     this.available.clear();
     const fresh = await this.available.get();
-    return fresh.length > 0 ? this.trySeat(fresh, conversationId, now) : null;
+    return fresh.length > 0 ? this.trySeat(fresh, conversationId, target, now, options.exclude) : null;
+  }
+
+  /** The allocation mode of a target: its group's, else the global one. */
+  private modeOf(target: RouteTarget, config: RoutingConfig, groups: Map<string, Group>): AllocationMode {
+    const own = target.groupId ? groups.get(target.groupId)?.mode : undefined;
+    return (ALLOCATION_MODES as readonly unknown[]).includes(own) ? (own as AllocationMode) : config.mode;
   }
 
   /** An agent's presence or status changed on this instance. */
@@ -187,28 +253,32 @@ export class Allocator {
   private async trySeat(
     available: readonly string[],
     conversationId: string,
+    target: RouteTarget,
     now: Date,
+    exclude: string | undefined,
   ): Promise<{ agentUid: string; seat: number } | null> {
-    const [{ config, roundRobin }, counts, agents] = await Promise.all([
+    const [{ config, roundRobin }, counts, agents, groups] = await Promise.all([
       this.settings.get(),
       this.openCounts.get(),
       this.agents.get(),
+      this.groups.get(),
     ]);
+    const mode = this.modeOf(target, config, groups);
+    const members = this.members(target, agents, available).filter((a) => a.uid !== exclude);
     const tried = new Set<string>();
     for (;;) {
       // Ranked again after every miss: the counts moved.
-      const candidates = available
-        .map((uid) => agents.get(uid))
-        .filter((a): a is Agent => a !== undefined && !a.disabled && a.maxConcurrent > 0 && !tried.has(a.uid))
+      const candidates = members
+        .filter((a) => !tried.has(a.uid))
         .map((a) => ({
           uid: a.uid,
           open: this.openOf(counts, a.uid),
           limit: a.maxConcurrent,
           createdAt: a.createdAt,
-          lastAssignedAt: a.lastAssignedAt,
+          lastAssignedAt: this.lastAssigned(a),
         }));
-      const [best] = rankCandidates(config.mode, candidates, {
-        roundRobin: this.roundRobinLocal ?? roundRobin,
+      const [best] = rankCandidates(mode, candidates, {
+        roundRobin: this.mark(roundRobin),
         ...(this.deps.random ? { random: this.deps.random } : {}),
       });
       if (!best) return null;
@@ -223,10 +293,38 @@ export class Allocator {
       }
       // Seats best.open…seat−1 were taken by others: their chats count too.
       if (seat > best.open) this.bump(best.uid, seat - best.open);
-      if (config.mode === 'round_robin')
-        this.roundRobinLocal = { uid: best.uid, createdAtMs: best.createdAt.getTime() };
+      if (mode === 'round_robin')
+        this.roundRobinLocal = { uid: best.uid, createdAtMs: best.createdAt.getTime(), atMs: now.getTime() };
+      this.lastAssignedLocal.set(best.uid, now);
       return { agentUid: best.uid, seat };
     }
+  }
+
+  /**
+   * The agents of `target` who could take a chat now, best first by its mode (`exclude` left out), without
+   * taking a seat: for an automatic transfer, which claims its seat itself.
+   */
+  async rank(target: RouteTarget, exclude?: string): Promise<string[]> {
+    const [available, { config, roundRobin }, counts, agents, groups] = await Promise.all([
+      this.available.get(),
+      this.settings.get(),
+      this.openCounts.get(),
+      this.agents.get(),
+      this.groups.get(),
+    ]);
+    const candidates = this.members(target, agents, available)
+      .filter((a) => a.uid !== exclude)
+      .map((a) => ({
+        uid: a.uid,
+        open: this.openOf(counts, a.uid),
+        limit: a.maxConcurrent,
+        createdAt: a.createdAt,
+        lastAssignedAt: this.lastAssigned(a),
+      }));
+    return rankCandidates(this.modeOf(target, config, groups), candidates, {
+      roundRobin: this.mark(roundRobin),
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+    }).map((c) => c.uid);
   }
 
   /** Claims a seat of one given agent (a transfer) and counts it here at once; null when they are full. */
@@ -257,13 +355,13 @@ export class Allocator {
   async assigned(agentUid: string, at: Date): Promise<void> {
     try {
       const agent = (await this.agents.get()).get(agentUid);
-      if (agent) agent.lastAssignedAt = at;
       await Promise.all([
         this.deps.agents.noteAssigned(agentUid, at),
         agent
           ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, {
               uid: agentUid,
               created_at_ms: agent.createdAt.getTime(),
+              at_ms: at.getTime(),
             })
           : undefined,
       ]);
@@ -275,10 +373,25 @@ export class Allocator {
     }
   }
 
-  private async readRoundRobin(): Promise<RoundRobinMark | null> {
+  private async readRoundRobin(): Promise<(RoundRobinMark & { atMs: number }) | null> {
     const stored = await this.deps.settings.findSetting(ROUND_ROBIN_KEY);
     const uid = stored?.['uid'];
     const createdAtMs = stored?.['created_at_ms'];
-    return typeof uid === 'string' && typeof createdAtMs === 'number' ? { uid, createdAtMs } : null;
+    const atMs = stored?.['at_ms'];
+    return typeof uid === 'string' && typeof createdAtMs === 'number'
+      ? { uid, createdAtMs, atMs: typeof atMs === 'number' ? atMs : 0 }
+      : null;
+  }
+
+  /** Where round-robin continues: the newer of this instance's last assignment and the stored mark. */
+  private mark(stored: (RoundRobinMark & { atMs: number }) | null): RoundRobinMark | null {
+    const local = this.roundRobinLocal;
+    return local && (!stored || local.atMs >= stored.atMs) ? local : stored;
+  }
+
+  /** An agent's last assignment: the newer of this instance's and the cached one. */
+  private lastAssigned(a: Agent): Date | undefined {
+    const local = this.lastAssignedLocal.get(a.uid);
+    return local && (!a.lastAssignedAt || local > a.lastAssignedAt) ? local : a.lastAssignedAt;
   }
 }

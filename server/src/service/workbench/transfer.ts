@@ -8,6 +8,7 @@ import type { WorkbenchRepository } from '../../repository/workbench-repository.
 import type { ConversationService } from '../messaging/conversation-service.js';
 import type { Publisher } from '../messaging/publisher.js';
 import type { Allocator } from '../routing/allocator.js';
+import type { RouteTarget } from '../routing/settings.js';
 
 export interface TransferDeps {
   workbench: WorkbenchRepository;
@@ -27,6 +28,8 @@ export interface TransferRequest {
   toAgentUid?: string | undefined;
   toGroupId?: string | undefined;
   note?: string | undefined;
+  /** Statistics: manual (an agent or supervisor) or agent_timeout (the automatic transfer). */
+  reason?: 'manual' | 'agent_timeout' | undefined;
 }
 
 /**
@@ -96,9 +99,38 @@ export class TransferService {
     }
     if (c.seat !== undefined) await allocator.release(from, c.seat, c.id);
     await this.announce({ ...c, agentUid: to, assignedAt: at, seat }, from, to, req, at);
+    const service = this.deps.conversationService();
+    service.event(`${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`, {
+      ...service.fact({ ...c, agentUid: to }, 'transferred', at),
+      fromAgentUid: from,
+      groupId: req.toGroupId ?? c.routeGroupId,
+      reason: req.reason ?? 'manual',
+    });
     // The old agent has a free seat now: the queue may move.
     await this.deps.conversationService().sweepQueue();
     return { to };
+  }
+
+  /**
+   * The automatic transfer when the agent has not answered in time: to the best other agent of the
+   * conversation's route (its skill group, or everyone) by the allocation mode; the next one when a
+   * candidate filled up meanwhile. null when nobody else can take it (it stays).
+   */
+  async reassign(conversationId: string, from: string, route: RouteTarget): Promise<string | null> {
+    // A route of one agent (designated strict) has nobody else: the normal flow takes over.
+    const target = route.agentUid ? {} : route;
+    for (const uid of await this.deps.allocator.rank(target, from)) {
+      try {
+        return (await this.transfer(from, true, { conversationId, toAgentUid: uid, reason: 'agent_timeout' }))
+          .to;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        // Closed, answered or moved meanwhile: nothing to do. Otherwise that agent filled up: the next.
+        const now = await this.deps.workbench.findConversation(conversationId);
+        if (now?.status !== 'open' || now.agentUid !== from) return null;
+      }
+    }
+    return null;
   }
 
   /** The chosen agent with their reception limit and open chats. */
