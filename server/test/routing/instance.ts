@@ -9,8 +9,12 @@ import { silentLogger } from '../helpers.js';
  * One server instance's conversation and routing services over a shared database (what two servers
  * share), without the broker: `publisher` records or drops what would be published.
  */
-export function routingInstance(db: mongoose.Connection, publisher?: Publisher) {
-  return createConversationServices(db, silentLogger, publisher);
+export function routingInstance(
+  db: mongoose.Connection,
+  publisher?: Publisher,
+  options: { regions?: (ip: string) => string[] } = {},
+) {
+  return createConversationServices(db, silentLogger, publisher, options);
 }
 
 /** An agent account with a reception limit, online (status online) on one device. */
@@ -19,6 +23,7 @@ export async function onlineAgent(
   uid: string,
   limit: number,
   createdAt = new Date(),
+  groupIds: string[] = [],
 ) {
   await new AgentRepository(db).createAgent({
     uid,
@@ -29,6 +34,7 @@ export async function onlineAgent(
     maxConcurrent: limit,
     disabled: false,
     createdAt,
+    groupIds,
   });
   await new PresenceRepository(db).savePresence({
     uid,

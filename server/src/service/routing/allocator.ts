@@ -101,7 +101,12 @@ export class Allocator {
   private readonly openCounts: Cached<Map<string, number>>;
   private readonly available: Cached<string[]>;
   private readonly groups: Cached<Map<string, Group>>;
-  /** Changes to the open counts since they were read (this instance's choices and releases). */
+  /**
+   * Changes to the open counts since they were read (this instance's choices and releases). A fresh read
+   * drops them all: one made while the read ran may be missing from it, so a count can be one low until
+   * the next read — the safe side, the seat claim is the truth; a count too high could keep a customer
+   * queued while a seat is free.
+   */
   private adjust = new Map<string, number>();
   /**
    * This instance's own latest assignments, newer than what a cache refresh may bring while the
