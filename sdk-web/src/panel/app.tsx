@@ -111,7 +111,12 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
   const prevFirst = useRef<string | undefined>(undefined);
   const c = s.conversation;
   const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
-  const noAgent = c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED && (c.onlineAgents ?? 0) === 0;
+  // Leave-a-message is offered when nobody can answer: no agent online, the queue was full or timed
+  // out, or robot only.
+  const noAgent =
+    (c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED && (c.onlineAgents ?? 0) === 0) ||
+    (closed && (c.closeReason === 'queue_full' || c.closeReason === 'queue_timeout')) ||
+    (c?.status === ConversationStatus.CONVERSATION_STATUS_OPEN && c.robotOnly === true);
   const [leaving, setLeaving] = useState(false);
 
   // Keep the view pinned to the bottom for new messages, and steady when older ones are prepended.
@@ -156,12 +161,29 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
       )}
       {s.messages.map((m) => {
         const mine = me(m);
-        if (m.content?.system)
+        if (m.content?.system) {
+          const code = m.content.system.code ?? '';
           return (
-            <div class="sys" key={m.id}>
-              {m.content.system.text}
+            <div class="sys" key={m.id} data-testid="notice" data-code={code}>
+              {m.content.system.text || t.notices[code] || ''}
+              {code === 'queue_reminder' && c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED && (
+                <>
+                  {' · '}
+                  <button
+                    type="button"
+                    class="ib"
+                    style="color:inherit;text-decoration:underline"
+                    onClick={() => {
+                      chat.sendText(t.keepWaiting);
+                    }}
+                  >
+                    {t.keepWaiting}
+                  </button>
+                </>
+              )}
             </div>
           );
+        }
         if (m.recalled)
           return (
             <div class="sys" key={m.id}>
@@ -199,8 +221,8 @@ function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): 
         </div>
       )}
       {noAgent && !leaving && (
-        <div class="sys">
-          {t.noAgent} ·{' '}
+        <div class="sys" data-testid="offer-leave-message">
+          {closed || c.robotOnly ? '' : `${t.noAgent} · `}
           <button
             type="button"
             class="ib"

@@ -66,6 +66,20 @@ const zh = {
   call: '[通话]',
   newMessage: '【新消息】',
   failedLoad: '加载失败',
+  keepWaiting: '继续等待',
+  // Routing notices by code (used when the admin left the text empty).
+  notices: {
+    greeting: '您好，欢迎咨询，请问有什么可以帮您？',
+    no_agent: '当前没有客服在线，您可以留言，我们会尽快联系您',
+    queue_full: '当前咨询人数较多，请留言，客服会尽快联系您',
+    queue_reminder: '您已等待较长时间，如需继续等待请点击“继续等待”或回复任意消息',
+    queue_timeout: '排队超时，会话已结束，您可以留言或稍后再试',
+    customer_reminder: '您好，请问还在吗？长时间未回复会话将自动结束',
+    customer_timeout: '由于您长时间未回复，本次会话已结束',
+    agent_reminder: '客服正在处理，请稍候',
+    agent_timeout: '已为您转接其他客服',
+    blacklisted: '暂时无法为您提供在线服务',
+  } as Record<string, string>,
 };
 export type Strings = typeof zh;
 
@@ -90,6 +104,20 @@ const en: Strings = {
   serving: '{name} is serving you',
   noAgent: 'No agent is online right now',
   leaveMessage: 'Leave a message',
+  keepWaiting: 'Keep waiting',
+  notices: {
+    greeting: 'Hello! How can we help you today?',
+    no_agent: 'No agent is online right now. Leave us a message and we will get back to you soon',
+    queue_full: 'Many customers are waiting. Please leave a message and we will get back to you soon',
+    queue_reminder:
+      'You have been waiting a while. Press "Keep waiting" or send any message to stay in the queue',
+    queue_timeout: 'The wait timed out and the chat has ended. Leave a message or try again later',
+    customer_reminder: 'Are you still there? The chat ends automatically if there is no reply',
+    customer_timeout: 'The chat has ended because there was no reply',
+    agent_reminder: 'An agent is on it, please wait a moment',
+    agent_timeout: 'You have been transferred to another agent',
+    blacklisted: 'Online service is not available to you at the moment',
+  },
   leaveTitle: 'Leave us a message and we will get back to you soon',
   name: 'Name',
   phone: 'Phone',

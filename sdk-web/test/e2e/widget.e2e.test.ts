@@ -19,6 +19,8 @@ import { messageModel } from '../../../server/src/model/message.js';
 import { MessageRepository, messageId } from '../../../server/src/repository/message-repository.js';
 import { createMqttPublisher } from '../../../server/src/port/mqtt/bridge.js';
 import { toWireMessage } from '../../../server/src/service/messaging/message-service.js';
+import { SettingRepository } from '../../../server/src/repository/setting-repository.js';
+import { ROUTING_CACHE_MS } from '../../../server/src/service/routing/allocator.js';
 import { startProxy, type CuttableProxy } from './proxy.js';
 
 const { RatingScale } = kefu.v1;
@@ -55,6 +57,7 @@ describe('web widget on the demo mall', () => {
         MALL_PRODUCT_URL: `${mall.url}/api/products/{id}`,
         MALL_ORDERS_URL: `${mall.url}/api/users/{user_id}/orders?limit={limit}`,
         MALL_ORDER_URL: `${mall.url}/api/users/{user_id}/orders/{order_no}`,
+        ROUTING_SCAN_INTERVAL_MS: '200',
       }),
       silentLogger,
     );
@@ -570,5 +573,43 @@ describe('web widget on the demo mall', () => {
     );
     expect(stored).toMatchObject({ phone: '13800138000', status: 'new' });
     await visitor.close();
+  });
+
+  it('shows routing notices: queue reminder with "keep waiting", and leave-a-message when the queue is full', async () => {
+    // Nobody is online (the previous test stopped the agent). Queue reminder after 1 s; room in the queue
+    // for one more than wait now (earlier tests' visitors).
+    const waiting = await server.db.collection('conversations').countDocuments({ status: 'queued' });
+    await new SettingRepository(server.db).saveSetting('routing', {
+      queue_timeout: { remind_after_s: 1, close_after_s: 3600 },
+      max_queue_length: waiting + 1,
+    });
+    await new Promise((r) => setTimeout(r, ROUTING_CACHE_MS + 200));
+    const first = await browser.newContext();
+    const p = await first.newPage();
+    await p.goto(`${mall.url}/`);
+    await p.locator(`${W} button.b`).click();
+    const notice = (code: string) => p.locator(`${W} [data-testid=notice][data-code=${code}]`);
+    await expect.poll(() => notice('no_agent').innerText()).toContain('当前没有客服在线');
+    await expect.poll(() => notice('queue_reminder').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await notice('queue_reminder').first().locator('button:has-text("继续等待")').click();
+    const kept = await waitFor('the customer kept waiting', () =>
+      server.db.collection('conversations').findOne({ status: 'queued', queue_kept_at: { $exists: true } }),
+    );
+    expect(kept['channel']).toBe('web');
+
+    // A second customer finds the queue full: told so, and offered leave-a-message at once.
+    const second = await browser.newContext();
+    const q = await second.newPage();
+    await q.goto(`${mall.url}/`);
+    await q.locator(`${W} button.b`).click();
+    await expect
+      .poll(() => q.locator(`${W} [data-testid=notice][data-code=queue_full]`).innerText())
+      .toContain('请留言');
+    await expect
+      .poll(() => q.locator(`${W} [data-testid=offer-leave-message] button`).isVisible())
+      .toBe(true);
+    await first.close();
+    await second.close();
+    await new SettingRepository(server.db).saveSetting('routing', {});
   });
 });
