@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testMongoUri } from '@kefu/tools/testing';
+import { testMongoUri, waitFor } from '@kefu/tools/testing';
+import { kefu } from '@kefu/proto';
+import { conversationModel } from '../../src/model/conversation.js';
+import { agent, customer, online } from '../messaging/harness.js';
 import { agentModel } from '../../src/model/agent.js';
 import { auditLogModel } from '../../src/model/audit-log.js';
 import { startServer, type KefuServer } from '../../src/server.js';
@@ -71,7 +74,12 @@ describe('admin routes', () => {
 
   beforeAll(async () => {
     server = await startServer(
-      testConfig({ MONGODB_URI: testMongoUri('admin'), ADMIN_PASSWORD: 'admin-pass-123' }),
+      // The periodic routing scan is off in effect: a sweep seen here is the one a change triggers.
+      testConfig({
+        MONGODB_URI: testMongoUri('admin'),
+        ADMIN_PASSWORD: 'admin-pass-123',
+        ROUTING_SCAN_INTERVAL_MS: '600000',
+      }),
       silentLogger,
     );
     admin = await signIn('admin', 'admin-pass-123');
@@ -419,6 +427,33 @@ describe('admin routes', () => {
     expect((await audits('admin.blacklist.remove')).length).toBe(1);
     expect((await call('GET', '/admin/routing/events?type=nonsense', admin.token)).status).toBe(400);
     expect((await call('GET', '/admin/routing/events?limit=5', admin.token)).status).toBe(200);
+  });
+
+  it('a raised reception limit serves the queue at once (backlog sweep on a capacity change)', async () => {
+    // Routed to everyone (an earlier test set a default group and rules).
+    expect(
+      (await call('PUT', '/admin/routing', admin.token, { default_group_id: '', rules: [] })).status,
+    ).toBe(200);
+    const a = await createAgent({ username: 'sweeper', max_concurrent: 0 });
+    const agentClient = agent(server.url, 'sweeper', 'agent-pass-123');
+    const customerClient = customer(server.url, 'sweep1');
+    try {
+      await agentClient.start();
+      await online(agentClient);
+      await customerClient.start();
+      const state = await customerClient.open({ channel: 'web' });
+      expect(state.status).toBe(kefu.v1.ConversationStatus.CONVERSATION_STATUS_QUEUED);
+      expect((await call('PATCH', `/admin/agents/${a.uid}`, admin.token, { max_concurrent: 1 })).status).toBe(
+        200,
+      );
+      await waitFor('assigned after the limit was raised', async () => {
+        const c = await conversationModel(server.db).findById(state.id).lean();
+        return c?.agent_uid === a.uid ? c : null;
+      });
+    } finally {
+      await customerClient.stop();
+      await agentClient.stop();
+    }
   });
 
   it('every admin route is forbidden without config and unauthenticated without a token', async () => {

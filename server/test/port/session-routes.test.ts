@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '@kefu/tools/testing';
 import { DEV_IDENTITY_SECRET } from '../../src/config.js';
+import { RoutingRepository } from '../../src/repository/routing-repository.js';
 import { customerModel } from '../../src/model/customer.js';
 import { signIdentity } from '../../src/service/auth/identity.js';
 import { startServer, type KefuServer } from '../../src/server.js';
@@ -79,6 +80,27 @@ describe('session routes', () => {
         phone: '13800000000',
         level: 2,
       });
+    });
+
+    it('refuses a blocked customer a session and a refresh (blacklist), and lets them back when removed', async () => {
+      const id = identity({ user_id: 'blocked1' });
+      const body = { type: 'customer', identity: id, signature: signIdentity(DEV_IDENTITY_SECRET, id) };
+      const first = await post('/sdk/sessions', body);
+      expect(first.status).toBe(201);
+      const grant = (await first.json()) as Grant;
+      const blacklist = new RoutingRepository(server.db);
+      await blacklist.saveBlacklistEntry({
+        customerUid: 'u_blocked1',
+        reason: 'spam',
+        by: 'a_admin',
+        createdAt: new Date(),
+      });
+      const refused = await post('/sdk/sessions', body);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
+      expect((await post('/sessions/refresh', { refresh_token: grant.refresh_token })).status).toBe(403);
+      await blacklist.removeBlacklistEntry('u_blocked1');
+      expect((await post('/sdk/sessions', body)).status).toBe(201);
     });
 
     it('refuses a forged signature and stores nothing', async () => {
