@@ -54,3 +54,21 @@ export function dataJson(html: string, attribute: string): unknown[] {
   }
   return out;
 }
+
+/**
+ * A JSON caller of the Kefu API as one signed-in agent; base URL and token are read at each call (the
+ * tests set them in beforeAll).
+ */
+export function apiAs(
+  baseUrl: () => string,
+  token: () => string,
+): (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>> {
+  return async (method, path, body) => {
+    const res = await fetch(`${baseUrl()}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await res.json()) as Record<string, unknown>;
+  };
+}

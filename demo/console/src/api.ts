@@ -4,6 +4,24 @@ import { ApiError, type AgentClient } from '@kefu/sdk-web/agent';
 
 export { ApiError };
 
+/** One field the server's validation refused (400 `error.details.fields`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An ApiError that also carries the refused fields. */
+export class FieldsError extends ApiError {
+  constructor(
+    message: string,
+    code: string,
+    status: number,
+    readonly fields: FieldError[],
+  ) {
+    super(message, code, status);
+  }
+}
+
 export interface Api {
   get<T>(path: string): Promise<T>;
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
@@ -30,13 +48,14 @@ export function createApi(server: string, client: AgentClient): Api {
     }
     if (res.status === 204) return undefined as T;
     const json = (await res.json().catch(() => null)) as {
-      error?: { code?: string; message?: string };
+      error?: { code?: string; message?: string; details?: { fields?: FieldError[] } };
     } | null;
     if (!res.ok) {
-      throw new ApiError(
+      throw new FieldsError(
         json?.error?.message ?? `HTTP ${String(res.status)}`,
         json?.error?.code ?? 'http_error',
         res.status,
+        json?.error?.details?.fields ?? [],
       );
     }
     return json as T;

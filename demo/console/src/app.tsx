@@ -1,5 +1,5 @@
 // The signed-in console: top bar (pages, status, notifications, language, sign-out), a reconnect
-// banner, and the page chosen by the URL hash (#/workbench, #/dashboard, #/admin).
+// banner, and the page chosen by the URL hash (#/workbench, #/dashboard, #/admin, #/routing).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ChatPane } from './components/chat-pane.js';
@@ -8,14 +8,15 @@ import type { Locale, Translate } from './i18n.js';
 import { askForNotifications, canAskForNotifications } from './notify.js';
 import { Admin } from './pages/admin.js';
 import { Dashboard } from './pages/dashboard.js';
+import { RoutingPage } from './pages/routing.js';
 import { useStore } from './store.js';
 import type { AgentStatus, Workbench } from './workbench.js';
 
-type Page = 'workbench' | 'dashboard' | 'admin';
+type Page = 'workbench' | 'dashboard' | 'admin' | 'routing';
 
 function pageFromHash(): Page {
   const h = location.hash.replace(/^#\/?/, '');
-  return h === 'dashboard' || h === 'admin' ? h : 'workbench';
+  return h === 'dashboard' || h === 'admin' || h === 'routing' ? h : 'workbench';
 }
 
 const STATUS_KEYS = {
@@ -52,7 +53,7 @@ export function App({
     };
   }, []);
   const isAdmin = wb.me.perms.includes('config');
-  const pages: Page[] = isAdmin ? ['workbench', 'dashboard', 'admin'] : ['workbench', 'dashboard'];
+  const pages: Page[] = isAdmin ? ['workbench', 'dashboard', 'admin', 'routing'] : ['workbench', 'dashboard'];
   return (
     <div class="app">
       <header class="top">
@@ -120,8 +121,10 @@ export function App({
         </div>
       ) : page === 'dashboard' ? (
         <Dashboard api={wb.api} t={t} canEditTeam={isAdmin} />
-      ) : (
+      ) : page === 'admin' ? (
         <Admin api={wb.api} t={t} />
+      ) : (
+        <RoutingPage api={wb.api} t={t} />
       )}
     </div>
   );

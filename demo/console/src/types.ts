@@ -123,4 +123,75 @@ export interface Group {
   name: string;
   description?: string;
   member_uids: string[];
+  /** Admin API only: the group's allocation mode (null: the global one). */
+  mode?: string | null;
+  /** Admin API only: null = always on duty. */
+  business_hours?: BusinessHours | null;
+  overflow?: OverflowLevel[];
+}
+
+/** A skill group or one agent (exactly one). */
+export interface RouteTarget {
+  group_id?: string;
+  agent_uid?: string;
+}
+
+export interface BusinessHours {
+  timezone: string;
+  /** days: 0 = Sunday … 6; start/end "HH:MM" (an end at or before the start runs past midnight). */
+  windows: { days: number[]; start: string; end: string }[];
+}
+
+export interface OverflowLevel {
+  when: string;
+  to: RouteTarget;
+}
+
+export interface RoutingRule {
+  name: string;
+  match: {
+    channels?: string[];
+    min_level?: number;
+    vip?: boolean;
+    tags?: string[];
+    regions?: string[];
+    entry_url_contains?: string;
+  };
+  target: RouteTarget;
+}
+
+/** GET/PUT /admin/routing. Timeouts: seconds, 0 = off. */
+export interface RoutingSettings {
+  mode: string;
+  queue_first_tags: string[];
+  reception_mode: string;
+  reception_override: boolean;
+  default_group_id: string;
+  return_to_last_agent_minutes: number;
+  max_queue_length: number;
+  rules: RoutingRule[];
+  queue_timeout: Record<string, number>;
+  agent_timeout: Record<string, number>;
+  customer_timeout: Record<string, number>;
+  texts: Record<string, string>;
+}
+
+export interface BlacklistEntry {
+  customer_uid: string;
+  reason: string;
+  by: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface RoutingEvent {
+  type: string;
+  conversation_id: string;
+  customer_uid: string;
+  channel: string;
+  group_id: string | null;
+  agent_uid: string | null;
+  wait_ms: number | null;
+  reason: string | null;
+  at: string;
 }

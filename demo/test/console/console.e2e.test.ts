@@ -2,6 +2,7 @@
 // FerretDB, the demo mall (mall adapter) and a real OpenID provider (oidc-provider) for SSO. The customer
 // is an sdk-core client over mqtt.js. PII masking is checked on the wire: every HTTP response body and
 // every WebSocket frame the agent's page receives.
+import { apiAs } from '../helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -58,14 +59,10 @@ describe('agent console', () => {
   const closedStates: string[] = [];
   const uids: Record<string, string> = {};
 
-  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const api = apiAs(
+    () => server.url,
+    () => adminToken,
+  );
   /** Agents that may take a transfer right now (online, below their limit). */
   const available = async (): Promise<string[]> =>
     ((await api('GET', '/agent/transfer-targets'))['agents'] as { uid: string }[]).map((a) => a.uid);

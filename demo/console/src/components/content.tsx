@@ -3,7 +3,7 @@ import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import type { Translate } from '../i18n.js';
+import { isStringKey, type Translate } from '../i18n.js';
 
 const { RatingScale, Solved } = kefu.v1;
 
@@ -162,7 +162,14 @@ export function Content({
       </div>
     );
   }
-  if (c.system) return <div class="notice">{c.system.text}</div>;
+  if (c.system) {
+    const key = `notice_${c.system.code ?? ''}`;
+    return (
+      <div class="notice" data-code={c.system.code ?? ''}>
+        {c.system.text || (isStringKey(key) ? t(key) : '')}
+      </div>
+    );
+  }
   if (c.botReply)
     return (
       <div class="text bot">

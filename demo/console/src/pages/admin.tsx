@@ -1,10 +1,12 @@
-// Admin pages (`config`): agents (role, reception limit, groups, disable), skill groups, and the
-// permissions of each role.
+// Admin pages (`config`): agents (role, reception limit, groups, disable), skill groups (with their
+// routing: mode, business hours, overflow), and the permissions of each role.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
+import { useLoad } from '../components/admin-form.js';
 import type { StringKey, Translate } from '../i18n.js';
 import type { AgentAccount, Group } from '../types.js';
+import { GroupRouting } from './group-routing.js';
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
 const WIDGET_IDS = [
@@ -81,24 +83,6 @@ function DashboardConfig({ api, t }: { api: Api; t: Translate }): JSX.Element {
       </table>
     </>
   );
-}
-
-function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, string | undefined] {
-  const [value, setValue] = useState<T>();
-  const [error, setError] = useState<string>();
-  const reload = (): void => {
-    load().then(
-      (v) => {
-        setValue(v);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        setError(String(e));
-      },
-    );
-  };
-  useEffect(reload, []);
-  return [value, reload, error];
 }
 
 function field(form: HTMLFormElement, name: string): string {
@@ -272,11 +256,19 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
       {groupsError ? <p class="error">{groupsError}</p> : null}
       <ul>
         {(groups?.groups ?? []).map((g) => (
-          <li key={g.id}>
+          <li key={g.id} data-group={g.name}>
             <b>{g.name}</b>{' '}
             <span class="muted">
               {t('members')}: {g.member_uids.length}
             </span>
+            <GroupRouting
+              api={api}
+              t={t}
+              group={g}
+              groups={groups?.groups ?? []}
+              agents={agents?.agents ?? []}
+              onSaved={reloadGroups}
+            />
           </li>
         ))}
       </ul>

@@ -222,7 +222,9 @@ export class ConversationService {
     if (final?.overflowLevels)
       this.event(c.id, { ...this.fact(c, 'overflowed'), priority: final.overflowLevels });
     for (const route of routes) {
-      if (await this.assign(c, true, route.target)) return (await conversations.findConversation(c.id)) ?? c;
+      const assigned = await this.assign(c, true, route.target);
+      if (assigned === 'elsewhere') return (await conversations.findConversation(c.id)) ?? c;
+      if (assigned) return assigned;
     }
     const position =
       (await conversations.countQueuedAhead(c.priority ?? 0, c.queuedAt ?? c.createdAt, c.routeKey)) + 1;
@@ -530,14 +532,18 @@ export class ConversationService {
    * Seats the conversation with an agent (allocation mode, atomic seat claim), then claims the assignment
    * (`assign:<conversation>`, so only one instance assigns it). False when no agent has a free seat.
    */
-  private async assign(c: Conversation, isNew = false, target = routeOf(c)): Promise<boolean> {
+  private async assign(
+    c: Conversation,
+    isNew = false,
+    target = routeOf(c),
+  ): Promise<Conversation | 'elsewhere' | null> {
     const { conversations, allocator } = this.deps;
     const seated = await allocator.seat(c.id, target);
-    if (!seated) return false;
+    if (!seated) return null;
     const agentUid = seated.agentUid;
     if (!(await conversations.claim(`assign:${c.id}`, agentUid))) {
       await this.deps.allocator.release(seated.agentUid, seated.seat, c.id);
-      return true;
+      return 'elsewhere';
     }
     const at = new Date();
     await conversations.setAssigned(c.id, agentUid, at, seated.seat);
@@ -572,7 +578,7 @@ export class ConversationService {
         1,
       ),
     ]);
-    return true;
+    return assignedConversation;
   }
 }
 
