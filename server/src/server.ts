@@ -239,7 +239,7 @@ export async function startServer(
         allocator,
         routing: routingRepo,
         capacityChanged: () => {
-          allocator.groupsChanged();
+          allocator.capacityChanged();
           late.conversations?.sweepQueue().catch((err: unknown) => {
             logger.warn({ err }, 'queue sweep after a capacity change failed');
           });
@@ -366,6 +366,7 @@ export async function startServer(
       intervalMs: config.routingScanIntervalMs,
     });
     timeouts.start();
+    cleanups.push(() => allocator.flushAssigned());
     cleanups.push(() => timeouts.stop());
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';

@@ -92,12 +92,13 @@ export class ConversationService {
     if (existingId) conversation = await conversations.findConversation(existingId);
 
     if (!conversation) {
-      if (await this.deps.routing?.findBlocked(actor.uid)) throw new ForbiddenError(BLOCKED_MESSAGE);
       const now = new Date();
-      const [customer, config] = await Promise.all([
+      const [blocked, customer, config] = await Promise.all([
+        this.deps.routing?.findBlocked(actor.uid),
         this.deps.customers?.findCustomer(actor.uid),
         this.deps.allocator.config(),
       ]);
+      if (blocked) throw new ForbiddenError(BLOCKED_MESSAGE);
       const reception = receptionOf(config, req.receptionMode);
       const fresh: Conversation = {
         id: newId(now.getTime()),

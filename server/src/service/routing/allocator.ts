@@ -30,6 +30,9 @@ export interface AllocatorDeps {
 /** How long an instance reuses what it read: agents, the routing setting, the open-chat counts. */
 export const ROUTING_CACHE_MS = 1_000;
 
+/** Round-robin marks and last-assignment times are written at most this often (coalesced). */
+export const ASSIGNED_FLUSH_MS = 100;
+
 /** How long an instance reuses who is online (cleared when this instance records a presence change). */
 export const PRESENCE_CACHE_MS = 250;
 
@@ -169,8 +172,8 @@ export class Allocator {
     return agent !== undefined && !agent.disabled;
   }
 
-  /** A group was created, changed or removed on this instance. */
-  groupsChanged(): void {
+  /** Agents (limits, groups, accounts) or groups changed on this instance: the next read is fresh. */
+  capacityChanged(): void {
     this.groups.clear();
     this.agents.clear();
   }
@@ -353,28 +356,47 @@ export class Allocator {
     this.bump(agentUid, -1);
   }
 
+  private pendingAssigned = new Map<string, Date>();
+  private pendingMark: { uid: string; created_at_ms: number; at_ms: number } | undefined;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
   /**
    * After an assignment: where round-robin continues, and the agent's last assignment (longest-idle).
-   * Best effort — the assignment stands either way; a lost update only shifts whose turn is next.
+   * Written in the background, coalesced over ASSIGNED_FLUSH_MS (only the latest of each matters: one
+   * mark and one time per agent per flush instead of two writes per arrival). This instance uses its own
+   * newer values meanwhile; other instances see them after the flush and their cache refresh. Best effort
+   * — the assignment stands either way; a lost update only shifts whose turn is next.
    */
   async assigned(agentUid: string, at: Date): Promise<void> {
+    const agent = (await this.agents.get()).get(agentUid);
+    const previous = this.pendingAssigned.get(agentUid);
+    if (!previous || previous < at) this.pendingAssigned.set(agentUid, at);
+    if (agent && (!this.pendingMark || this.pendingMark.at_ms <= at.getTime()))
+      this.pendingMark = { uid: agentUid, created_at_ms: agent.createdAt.getTime(), at_ms: at.getTime() };
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        void this.flushAssigned();
+      }, ASSIGNED_FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Writes what `assigned()` collected (also called at shutdown and by tests). */
+  async flushAssigned(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const times = [...this.pendingAssigned];
+    const mark = this.pendingMark;
+    this.pendingAssigned = new Map();
+    this.pendingMark = undefined;
     try {
-      const agent = (await this.agents.get()).get(agentUid);
       await Promise.all([
-        this.deps.agents.noteAssigned(agentUid, at),
-        agent
-          ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, {
-              uid: agentUid,
-              created_at_ms: agent.createdAt.getTime(),
-              at_ms: at.getTime(),
-            })
-          : undefined,
+        ...times.map(([uid, at]) => this.deps.agents.noteAssigned(uid, at)),
+        mark ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, mark) : undefined,
       ]);
     } catch (err) {
-      this.deps.logger.warn(
-        { err, agentUid },
-        'could not record the assignment for round-robin / longest-idle',
-      );
+      this.deps.logger.warn({ err }, 'could not record assignments for round-robin / longest-idle');
     }
   }
 
