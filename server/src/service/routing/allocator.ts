@@ -291,8 +291,18 @@ export class Allocator {
       });
       if (!best) return null;
       tried.add(best.uid);
-      // Counted now, before the claim: concurrent arrivals on this instance see it.
+      // Counted now, before the claim: concurrent arrivals on this instance see it. So do the turn
+      // (round-robin) and the last assignment (longest-idle): the next arrival here ranks after this
+      // choice instead of taking the same agent while this claim is under way.
       this.bump(best.uid, 1);
+      const chosenAt = new Date();
+      if (mode === 'round_robin')
+        this.roundRobinLocal = {
+          uid: best.uid,
+          createdAtMs: best.createdAt.getTime(),
+          atMs: chosenAt.getTime(),
+        };
+      this.lastAssignedLocal.set(best.uid, chosenAt);
       const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, best.open, now);
       if (seat === null) {
         // Full after all (chats from other instances): counted full until the next read.
@@ -301,9 +311,6 @@ export class Allocator {
       }
       // Seats best.open…seat−1 were taken by others: their chats count too.
       if (seat > best.open) this.bump(best.uid, seat - best.open);
-      if (mode === 'round_robin')
-        this.roundRobinLocal = { uid: best.uid, createdAtMs: best.createdAt.getTime(), atMs: now.getTime() };
-      this.lastAssignedLocal.set(best.uid, now);
       return { agentUid: best.uid, seat };
     }
   }
