@@ -276,19 +276,12 @@ export class Allocator {
     const tried = new Set<string>();
     for (;;) {
       // Ranked again after every miss: the counts moved.
-      const candidates = members
-        .filter((a) => !tried.has(a.uid))
-        .map((a) => ({
-          uid: a.uid,
-          open: this.openOf(counts, a.uid),
-          limit: a.maxConcurrent,
-          createdAt: a.createdAt,
-          lastAssignedAt: this.lastAssigned(a),
-        }));
-      const [best] = rankCandidates(mode, candidates, {
-        roundRobin: this.mark(roundRobin),
-        ...(this.deps.random ? { random: this.deps.random } : {}),
-      });
+      const [best] = this.ranked(
+        mode,
+        members.filter((a) => !tried.has(a.uid)),
+        counts,
+        roundRobin,
+      );
       if (!best) return null;
       tried.add(best.uid);
       // Counted now, before the claim: concurrent arrivals on this instance see it. So do the turn
@@ -327,19 +320,32 @@ export class Allocator {
       this.agents.get(),
       this.groups.get(),
     ]);
-    const candidates = this.members(target, agents, available)
-      .filter((a) => a.uid !== exclude)
-      .map((a) => ({
-        uid: a.uid,
-        open: this.openOf(counts, a.uid),
-        limit: a.maxConcurrent,
-        createdAt: a.createdAt,
-        lastAssignedAt: this.lastAssigned(a),
-      }));
-    return rankCandidates(this.modeOf(target, config, groups), candidates, {
+    return this.ranked(
+      this.modeOf(target, config, groups),
+      this.members(target, agents, available).filter((a) => a.uid !== exclude),
+      counts,
+      roundRobin,
+    ).map((c) => c.uid);
+  }
+
+  /** Agents as the mode ranks them, with this instance's counts, turn and last assignments. */
+  private ranked(
+    mode: AllocationMode,
+    agents: readonly Agent[],
+    counts: Map<string, number>,
+    roundRobin: (RoundRobinMark & { atMs: number }) | null,
+  ) {
+    const candidates = agents.map((a) => ({
+      uid: a.uid,
+      open: this.openOf(counts, a.uid),
+      limit: a.maxConcurrent,
+      createdAt: a.createdAt,
+      lastAssignedAt: this.lastAssigned(a),
+    }));
+    return rankCandidates(mode, candidates, {
       roundRobin: this.mark(roundRobin),
       ...(this.deps.random ? { random: this.deps.random } : {}),
-    }).map((c) => c.uid);
+    });
   }
 
   /** Claims a seat of one given agent (a transfer) and counts it here at once; null when they are full. */
