@@ -366,7 +366,9 @@ export async function startServer(
       intervalMs: config.routingScanIntervalMs,
     });
     timeouts.start();
-    cleanups.push(() => allocator.flushAssigned());
+    cleanups.push(() =>
+      Promise.all([allocator.flushAssigned(), conversations.eventsWritten()]).then(() => undefined),
+    );
     cleanups.push(() => timeouts.stop());
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';

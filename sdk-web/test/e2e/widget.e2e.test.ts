@@ -582,6 +582,7 @@ describe('web widget on the demo mall', () => {
     await new SettingRepository(server.db).saveSetting('routing', {
       queue_timeout: { remind_after_s: 1, close_after_s: 3600 },
       max_queue_length: waiting + 1,
+      texts: { no_agent: '当前没有客服在线，请稍候或留言' },
     });
     await new Promise((r) => setTimeout(r, ROUTING_CACHE_MS + 200));
     const first = await browser.newContext();

@@ -83,8 +83,9 @@ async function setup(label: string, s: Setup) {
         const c = kefu.v1.Content.decode(m.content);
         return [m.senderRole, c.system?.code ?? '', m.internalNote] as const;
       });
-  const events = async (type?: RoutingEventType) =>
-    (await new RoutingRepository(conn).listEvents(type ? { type } : {}, 1000)).map((e) => ({
+  const events = async (type?: RoutingEventType) => {
+    await instance.service.eventsWritten();
+    return (await new RoutingRepository(conn).listEvents(type ? { type } : {}, 1000)).map((e) => ({
       type: e.type,
       conversation: e.conversationId,
       agent: e.agentUid,
@@ -92,6 +93,7 @@ async function setup(label: string, s: Setup) {
       reason: e.reason,
       wait: e.waitMs,
     }));
+  };
   return { instance, open, notices, stored, events, sent, db: conn };
 }
 
@@ -325,10 +327,10 @@ describe('reception modes', () => {
     expect(forced.handler).toBe('bot');
   });
 
-  it('human first with nobody online: the robot greets and says no agent is online; human only: just that', async () => {
+  it("human first with nobody online: the robot greets and the admin's no-agent text is posted; human only: just that", async () => {
     const t = await setup('rules_no_agent', {
       agents: [{ uid: 'a_off', limit: 5, offline: true }],
-      config: { receptionMode: 'human_first' },
+      config: { receptionMode: 'human_first', texts: { no_agent: '客服下班了，请留言' } },
     });
     const c = await t.open('u_1');
     expect(c.status).toBe('queued');
@@ -340,6 +342,11 @@ describe('reception modes', () => {
     expect(state.onlineAgents).toBe(0);
     const only = await t.open('u_2', { receptionMode: 'human_only' });
     expect(await t.notices(only.id)).toEqual([['system', 'no_agent', false]]);
+    // Without a text of the admin's the state alone says it (online_agents 0): no message.
+    await t.instance.allocator.saveConfig({ texts: {} });
+    const quiet = await t.open('u_3', { receptionMode: 'human_only' });
+    expect(await t.notices(quiet.id)).toEqual([]);
+    expect((await t.instance.service.state(quiet)).onlineAgents).toBe(0);
   });
 });
 

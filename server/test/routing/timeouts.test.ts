@@ -41,10 +41,12 @@ async function setup(
       .map((m) => [kefu.v1.Content.decode(m.content).system?.code ?? '', m.internalNote] as const);
   const say = (role: 'a' | 'c', uid: string, conversationId: string, text: string) =>
     one.messaging.send({ role, uid }, newId(), { conversationId, content: { text: { text } } });
-  const events = async () =>
-    (await new RoutingRepository(conn).listEvents({}, 100))
+  const events = async () => {
+    await Promise.all([one.service.eventsWritten(), two.service.eventsWritten()]);
+    return (await new RoutingRepository(conn).listEvents({}, 100))
       .filter((e) => e.type === 'timed_out' || e.type === 'transferred')
       .map((e) => `${e.type}:${e.reason ?? ''}`);
+  };
   const conversation = async (id: string) => (await conversationModel(conn).findById(id).lean())!;
   return { one, two, notices, say, events, conversation };
 }

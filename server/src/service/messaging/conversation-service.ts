@@ -245,7 +245,10 @@ export class ConversationService {
     if (state.online === 0) {
       if (reception === 'human_first')
         await this.notice(c, { code: 'greeting', text: text('greeting') }, { from: 'bot' });
-      await this.notice(c, { code: 'no_agent', text: text('no_agent') }, { from: 'system' });
+      // The state's online_agents = 0 already tells clients (the widget offers leave-a-message); a notice
+      // only carries the admin's own text.
+      if (text('no_agent'))
+        await this.notice(c, { code: 'no_agent', text: text('no_agent') }, { from: 'system' });
     }
     return (await conversations.findConversation(c.id)) ?? c;
   }
@@ -279,11 +282,20 @@ export class ConversationService {
     };
   }
 
+  private readonly pendingEvents = new Set<Promise<void>>();
+
   /** Records a statistics event in the background (`key` makes a retried fact a no-op). */
   event(key: string, e: RoutingEvent): void {
-    this.deps.routing?.recordEvent(key, e).catch((err: unknown) => {
+    const written = (this.deps.routing?.recordEvent(key, e) ?? Promise.resolve()).catch((err: unknown) => {
       this.deps.logger.warn({ err, type: e.type, conversation: e.conversationId }, 'routing event lost');
     });
+    this.pendingEvents.add(written);
+    void written.finally(() => this.pendingEvents.delete(written));
+  }
+
+  /** Resolves once the events recorded so far are written (tests, shutdown). */
+  async eventsWritten(): Promise<void> {
+    await Promise.all([...this.pendingEvents]);
   }
 
   /** The customer wrote while queued: still there, the queue timeout starts again. */

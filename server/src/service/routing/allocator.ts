@@ -36,10 +36,14 @@ export const ASSIGNED_FLUSH_MS = 100;
 /** How long an instance reuses who is online (cleared when this instance records a presence change). */
 export const PRESENCE_CACHE_MS = 250;
 
+/** A cached value up to this many TTLs old is answered while it is re-read; older ones are waited for. */
+const STALE_FACTOR = 3;
+
 /**
- * A value read at most once per `ttlMs`, shared by concurrent callers. Once it has a value, an expired
- * one is still answered while the fresh read runs in the background (arrivals never wait for the
- * refresh); `clear()` makes the next caller wait for a fresh read.
+ * A value read at most once per `ttlMs`, shared by concurrent callers. Once it has a value, one expired
+ * less than STALE_FACTOR × ttlMs ago is still answered while the fresh read runs in the background
+ * (arrivals on a busy instance never wait for the refresh); an older one is waited for; `clear()` makes
+ * the next caller wait for a fresh read.
  */
 class Cached<T> {
   private value: { at: number; value: T } | undefined;
@@ -52,7 +56,9 @@ class Cached<T> {
     const current = this.value;
     if (current && Date.now() - current.at <= this.ttlMs) return current.value;
     const loading = this.refresh();
-    if (current) {
+    // Slightly stale (a busy instance): answered while the fresh read runs. Stale for longer (an idle
+    // one): waited for, so a change made a while ago is never decided on with the old value.
+    if (current && Date.now() - current.at <= this.ttlMs * STALE_FACTOR) {
       loading.catch(() => undefined); // the next call tries again
       return current.value;
     }
