@@ -72,3 +72,13 @@ export function apiAs(
     return (await res.json()) as Record<string, unknown>;
   };
 }
+
+/** An agent's access token from the Kefu sign-in API. */
+export async function agentToken(baseUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/agent/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}

@@ -2,7 +2,7 @@
 // FerretDB, the demo mall (mall adapter) and a real OpenID provider (oidc-provider) for SSO. The customer
 // is an sdk-core client over mqtt.js. PII masking is checked on the wire: every HTTP response body and
 // every WebSocket frame the agent's page receives.
-import { apiAs } from '../helpers.js';
+import { agentToken, apiAs } from '../helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -90,12 +90,7 @@ describe('agent console', () => {
       }),
       silentLogger,
     );
-    const login = await fetch(`${server.url}/api/v1/agent/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    adminToken = ((await login.json()) as { token: string }).token;
+    adminToken = await agentToken(server.url, 'admin', ADMIN_PASSWORD);
     for (const a of [
       { username: 'xiaowang', display_name: '小王', role: 'agent', password: 'xiaowang-pass-1' },
       {

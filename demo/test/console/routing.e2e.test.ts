@@ -2,7 +2,7 @@
 // broker, FerretDB). An admin edits the routing settings (mode, reception, rules, timeouts), sees the
 // server's validation errors next to the form, edits a skill group's business hours and overflow, and
 // manages the blacklist; every change is checked through the admin API and after a reload.
-import { apiAs } from '../helpers.js';
+import { agentToken, apiAs } from '../helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testMongoUri } from '@kefu/tools/testing';
@@ -46,12 +46,7 @@ describe('console routing admin', () => {
       testConfig({ MONGODB_URI: testMongoUri('console-routing'), ADMIN_PASSWORD }),
       silentLogger,
     );
-    const login = await fetch(`${server.url}/api/v1/agent/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    adminToken = ((await login.json()) as { token: string }).token;
+    adminToken = await agentToken(server.url, 'admin', ADMIN_PASSWORD);
     for (const name of ['售后组', 'VIP组'])
       ids[name] = String((await api('POST', '/admin/groups', { name }))['id']);
     const agent = await api('POST', '/admin/agents', {

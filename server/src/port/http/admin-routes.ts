@@ -250,18 +250,7 @@ function groupBody(g: GroupWithMembers) {
   };
 }
 
-function groupChanges(b: {
-  name?: string | undefined;
-  description?: string | undefined;
-  mode?: string | null | undefined;
-  business_hours?: z.infer<typeof businessHoursSchema> | null | undefined;
-  overflow?:
-    | {
-        when: (typeof OVERFLOW_CONDITIONS)[number];
-        to: { group_id?: string | undefined; agent_uid?: string | undefined };
-      }[]
-    | undefined;
-}) {
+function groupChanges(b: z.infer<typeof patchGroupSchema>) {
   return {
     name: b.name,
     description: b.description,

@@ -15,6 +15,13 @@ export interface RoutingTimeoutDeps {
   intervalMs?: number;
 }
 
+/** What one scan did. */
+export interface ScanResult {
+  reminded: number;
+  closed: number;
+  transferred: number;
+}
+
 /** At most this many queued and open conversations are looked at per scan. */
 const SCAN_LIMIT = 2_000;
 
@@ -64,9 +71,9 @@ export class RoutingTimeouts {
   }
 
   /** One scan; returns what it did (for tests and logs). */
-  async tick(now = new Date()): Promise<{ reminded: number; closed: number; transferred: number }> {
+  async tick(now = new Date()): Promise<ScanResult> {
     const config = await this.deps.config();
-    const done = { reminded: 0, closed: 0, transferred: 0 };
+    const done: ScanResult = { reminded: 0, closed: 0, transferred: 0 };
     const service = this.deps.service();
     await service.sweepQueue();
     const q = config.queueTimeout;
@@ -94,7 +101,7 @@ export class RoutingTimeouts {
     return this.deps.conversations.claim(key, 'timeout', now);
   }
 
-  private async queued(c: Conversation, config: RoutingConfig, now: Date, done: Record<string, number>) {
+  private async queued(c: Conversation, config: RoutingConfig, now: Date, done: ScanResult) {
     const service = this.deps.service();
     const { remindAfterS, actAfterS } = config.queueTimeout;
     const queuedAt = c.queuedAt ?? c.createdAt;
@@ -113,7 +120,7 @@ export class RoutingTimeouts {
           reason: 'queue',
           waitMs: now.getTime() - queuedAt.getTime(),
         });
-        done['closed'] = (done['closed'] ?? 0) + 1;
+        done.closed += 1;
       }
       return;
     }
@@ -128,12 +135,12 @@ export class RoutingTimeouts {
         },
         { from: 'system' },
       );
-      done['reminded'] = (done['reminded'] ?? 0) + 1;
+      done.reminded += 1;
     }
   }
 
   /** The customer waits for an answer: counted from their oldest unanswered message, or the assignment. */
-  private async agentSilent(c: Conversation, config: RoutingConfig, now: Date, done: Record<string, number>) {
+  private async agentSilent(c: Conversation, config: RoutingConfig, now: Date, done: ScanResult) {
     const { remindAfterS, actAfterS } = config.agentTimeout;
     const agentUid = c.agentUid ?? '';
     const since = Math.max(c.waitingSince?.getTime() ?? 0, c.assignedAt?.getTime() ?? 0);
@@ -153,7 +160,7 @@ export class RoutingTimeouts {
           { code: 'agent_timeout', text: config.texts.agent_timeout ?? '', params: { from: agentUid } },
           { from: 'system', agentsOnly: true },
         );
-        done['transferred'] = (done['transferred'] ?? 0) + 1;
+        done.transferred += 1;
       }
       return;
     }
@@ -168,17 +175,12 @@ export class RoutingTimeouts {
         },
         { from: 'system', agentsOnly: true },
       );
-      done['reminded'] = (done['reminded'] ?? 0) + 1;
+      done.reminded += 1;
     }
   }
 
   /** The agent spoke last and the customer has not answered. */
-  private async customerSilent(
-    c: Conversation,
-    config: RoutingConfig,
-    now: Date,
-    done: Record<string, number>,
-  ) {
+  private async customerSilent(c: Conversation, config: RoutingConfig, now: Date, done: ScanResult) {
     const { remindAfterS, actAfterS } = config.customerTimeout;
     const since = c.lastMessageAt?.getTime() ?? 0;
     const silent = now.getTime() - since;
@@ -196,7 +198,7 @@ export class RoutingTimeouts {
           reason: 'customer',
           waitMs: silent,
         });
-        done['closed'] = (done['closed'] ?? 0) + 1;
+        done.closed += 1;
       }
       return;
     }
@@ -207,7 +209,7 @@ export class RoutingTimeouts {
         { code: 'customer_reminder', text: config.texts.customer_reminder ?? '' },
         { from: 'system' },
       );
-      done['reminded'] = (done['reminded'] ?? 0) + 1;
+      done.reminded += 1;
     }
   }
 }
