@@ -44,3 +44,25 @@ export { createMqttTransport, type MqttLikeClient, type MqttLikeConnect } from '
 
 /** Reported to the server at session creation so support can tell SDK versions apart. */
 export const SDK_VERSION = '0.1.0';
+export {
+  CustomerChat,
+  type ChatEvents,
+  type ChatHost,
+  type ChatPlatform,
+  type ChatState,
+  type ChatStatus,
+  type OrderSummary,
+  type PendingItem,
+} from './chat/customer-chat.js';
+export {
+  HttpError,
+  fileContent,
+  imageContent,
+  orderContent,
+  productContent,
+  voiceContent,
+  type OrderInput,
+  type ProductInput,
+  type UploadKind,
+  type UploadResult,
+} from './chat/cards.js';

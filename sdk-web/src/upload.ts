@@ -1,28 +1,7 @@
 // Uploads with progress (POST /api/v1/uploads, multipart): shared by the widget panel and the console.
-import type { kefu } from '@kefu/proto';
+import { HttpError, type UploadResult } from '@kefu/sdk-core';
 
-/** An HTTP answer that was not 2xx, with the server's error message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What the upload endpoint answers (server/README.md). */
-export interface UploadResult {
-  upload_id: string;
-  url: string;
-  thumbnail_url?: string;
-  signed_url: string;
-  signed_thumbnail_url?: string;
-  width?: number;
-  height?: number;
-  size_bytes: number;
-  mime_type: string;
-}
+export { HttpError, imageContent, type UploadResult } from '@kefu/sdk-core';
 
 /** XMLHttpRequest, not fetch: fetch reports no upload progress. */
 export function uploadWithProgress(
@@ -30,6 +9,7 @@ export function uploadWithProgress(
   token: string,
   file: Blob,
   onProgress: (fraction: number) => void,
+  fileName = 'image.jpg',
 ): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -51,22 +31,7 @@ export function uploadWithProgress(
       reject(new Error('network error'));
     };
     const form = new FormData();
-    form.append('file', file, 'image.jpg');
+    form.append('file', file, fileName);
     xhr.send(form);
   });
-}
-
-/** The message content that shows an uploaded image (the upload's id, URLs and measurements). */
-export function imageContent(up: UploadResult): kefu.v1.IContent {
-  return {
-    image: {
-      uploadId: up.upload_id,
-      url: up.url,
-      thumbnailUrl: up.thumbnail_url ?? '',
-      width: up.width ?? 0,
-      height: up.height ?? 0,
-      sizeBytes: up.size_bytes,
-      mimeType: up.mime_type,
-    },
-  };
 }

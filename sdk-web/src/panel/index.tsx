@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { kefu } from '@kefu/proto';
 import type { Locale, PanelApi, PanelHost } from '../widget/types.js';
 import { App } from './app.js';
-import { Chat } from './chat.js';
+import { createChat } from './chat.js';
 import { STRINGS } from './i18n.js';
 import { PANEL_CSS } from './styles.js';
 
@@ -39,7 +39,7 @@ export function mountPanel(host: PanelHost): PanelApi {
   style.textContent = PANEL_CSS;
   host.root.appendChild(style);
   let locale: Locale = host.locale();
-  const chat = new Chat(host);
+  const chat = createChat(host);
   let open = false;
   const baseTitle = document.title;
   let flashing: ReturnType<typeof setInterval> | undefined;

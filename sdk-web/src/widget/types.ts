@@ -1,4 +1,7 @@
 // The contract between the loader (always present, tiny, vanilla DOM) and the lazily loaded panel.
+import type { OrderInput, ProductInput, SignedIdentity } from '@kefu/sdk-core';
+
+export type { OrderInput, ProductInput, SignedIdentity } from '@kefu/sdk-core';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -22,45 +25,12 @@ export interface InitOptions {
   zIndex?: number;
 }
 
-/** The customer identity as the mall backend signed it (server/README.md). */
-export interface SignedIdentity {
-  identity: { user_id: string; name?: string; phone?: string; level?: number; ts: number };
-  signature: string;
-}
-
 /**
  * Where the widget gets the signed identity: the signed object itself, a same-origin URL on the mall
  * that answers it (fetched again whenever a new session is needed, so signatures never go stale), or a
  * function (ESM API).
  */
 export type IdentitySource = SignedIdentity | { url: string } | (() => Promise<SignedIdentity>);
-
-/** Product card as the host page describes it (REFERENCE.md §A). */
-export interface ProductInput {
-  id: string;
-  title: string;
-  description?: string;
-  /** Price or points text, e.g. "1200 积分". */
-  label?: string;
-  image?: string;
-  url?: string;
-  points?: number;
-  price_fen?: number;
-}
-
-/** Order card as the host page (or the mall adapter) describes it (REFERENCE.md §A). */
-export interface OrderInput {
-  order_no: string;
-  /** 1 awaiting payment … 7 cancelled, 0 custom (status_text). */
-  status: number;
-  status_text?: string;
-  total_fen: number;
-  goods_count?: number;
-  goods?: { name: string; picture_url?: string; qty?: number }[];
-  url?: string;
-  /** ISO 8601 or Unix milliseconds. */
-  created_at?: string | number;
-}
 
 export interface WidgetEvents {
   ready: [];

@@ -1,0 +1,158 @@
+// What customer UIs (web widget, mini-program component) send besides text: product and order cards as
+// the host describes them, and media as the upload endpoint answered (server/README.md).
+import { kefu } from '@kefu/proto';
+
+/** Product card as the host page describes it (REFERENCE.md §A). */
+export interface ProductInput {
+  id: string;
+  title: string;
+  description?: string;
+  /** Price or points text, e.g. "1200 积分". */
+  label?: string;
+  image?: string;
+  url?: string;
+  points?: number;
+  price_fen?: number;
+}
+
+/** Order card as the host page (or the mall adapter) describes it (REFERENCE.md §A). */
+export interface OrderInput {
+  order_no: string;
+  /** 1 awaiting payment … 7 cancelled, 0 custom (status_text). */
+  status: number;
+  status_text?: string;
+  total_fen: number;
+  goods_count?: number;
+  goods?: { name: string; picture_url?: string; qty?: number }[];
+  url?: string;
+  /** ISO 8601 or Unix milliseconds. */
+  created_at?: string | number;
+}
+
+export type UploadKind = 'image' | 'voice' | 'file';
+
+/** What `POST /api/v1/uploads` answers (server/README.md). */
+export interface UploadResult {
+  upload_id: string;
+  url: string;
+  thumbnail_url?: string;
+  signed_url: string;
+  signed_thumbnail_url?: string;
+  width?: number;
+  height?: number;
+  /** Voice clips: the duration the server measured. */
+  duration_ms?: number;
+  size_bytes: number;
+  mime_type: string;
+  name?: string;
+}
+
+/** An HTTP answer that was not 2xx, with the server's error message. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Host code is plain JavaScript: coerce what it passes. */
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+function orderStatus(n: unknown): kefu.v1.OrderStatus {
+  const s = Number(n);
+  const known = Number.isInteger(s) && s >= 0 && s <= 7;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- range checked above
+  return known ? s : kefu.v1.OrderStatus.ORDER_STATUS_CUSTOM;
+}
+
+/** A finite number from what the host passed (numbers may arrive as strings), else 0. */
+function num(v: unknown): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Unix ms from the host's ISO string or number. */
+function toMs(v: string | number | undefined): number {
+  if (typeof v === 'number') return v;
+  const t = v ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? t : 0;
+}
+
+export function productContent(p: ProductInput): kefu.v1.IContent {
+  return {
+    product: {
+      id: str(p.id).slice(0, 64),
+      title: str(p.title).slice(0, 200),
+      description: str(p.description).slice(0, 1000),
+      label: str(p.label).slice(0, 200),
+      image: str(p.image),
+      url: str(p.url),
+      points: num(p.points),
+      priceFen: num(p.price_fen),
+    },
+  };
+}
+
+export function orderContent(o: OrderInput): kefu.v1.IContent {
+  const goods = Array.isArray(o.goods) ? o.goods : [];
+  return {
+    order: {
+      orderNo: str(o.order_no).slice(0, 64),
+      status: orderStatus(o.status),
+      statusText: str(o.status_text).slice(0, 200),
+      totalFen: Math.round(num(o.total_fen)),
+      goodsCount: o.goods_count ?? goods.length,
+      items: goods
+        .slice(0, 50)
+        .map((g) => ({ name: str(g.name), image: str(g.picture_url), qty: Number(g.qty) || 1 })),
+      url: str(o.url),
+      createdAtMs: toMs(o.created_at),
+    },
+  };
+}
+
+/** The message content that shows an uploaded image (the upload's id, URLs and measurements). */
+export function imageContent(up: UploadResult): kefu.v1.IContent {
+  return {
+    image: {
+      uploadId: up.upload_id,
+      url: up.url,
+      thumbnailUrl: up.thumbnail_url ?? '',
+      width: up.width ?? 0,
+      height: up.height ?? 0,
+      sizeBytes: up.size_bytes,
+      mimeType: up.mime_type,
+    },
+  };
+}
+
+/** A voice clip message; the server's measured duration wins over the recorder's. */
+export function voiceContent(up: UploadResult, recordedMs = 0): kefu.v1.IContent {
+  return {
+    voice: {
+      uploadId: up.upload_id,
+      url: up.url,
+      durationMs: Math.round(up.duration_ms ?? recordedMs),
+      mimeType: up.mime_type,
+      sizeBytes: up.size_bytes,
+    },
+  };
+}
+
+/** A file message (name as the server cleaned it up). */
+export function fileContent(up: UploadResult, name: string): kefu.v1.IContent {
+  return {
+    file: {
+      uploadId: up.upload_id,
+      url: up.url,
+      name: up.name ?? name,
+      sizeBytes: up.size_bytes,
+      mimeType: up.mime_type,
+    },
+  };
+}
