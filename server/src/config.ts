@@ -141,6 +141,11 @@ const envSchema = z.object({
   UPLOAD_MAX_IMAGE_BYTES: uploadBytes.default(10 * MB),
   UPLOAD_MAX_VOICE_BYTES: uploadBytes.default(5 * MB),
   UPLOAD_MAX_FILE_BYTES: uploadBytes.default(20 * MB),
+  /** Longest voice clip accepted, measured by decoding it (server/README.md, Voice clips). */
+  UPLOAD_VOICE_MAX_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  /** Debian's ffmpeg/ffprobe (package `ffmpeg`) on PATH, or absolute paths. Missing: voice clips refused. */
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   /** Longest side of a stored image; larger ones are scaled down. */
   UPLOAD_IMAGE_MAX_DIMENSION: z.coerce.number().int().min(320).max(16_384).default(4_096),
   /** File-kind types accepted (comma-separated, from UPLOAD_FILE_TYPE_CHOICES); default all. */
@@ -237,6 +242,7 @@ export interface Config {
     maxBytes: { image: number; voice: number; file: number };
     imageMaxDimension: number;
     fileTypes: readonly UploadFileType[];
+    voice: { maxSeconds: number; ffmpegPath: string; ffprobePath: string };
     urlSecret: string;
     signedUrlTtlS: number;
   };
@@ -370,6 +376,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       imageMaxDimension: e.UPLOAD_IMAGE_MAX_DIMENSION,
       fileTypes: e.UPLOAD_FILE_TYPES ?? UPLOAD_FILE_TYPE_CHOICES,
+      voice: {
+        maxSeconds: e.UPLOAD_VOICE_MAX_SECONDS,
+        ffmpegPath: e.FFMPEG_PATH,
+        ffprobePath: e.FFPROBE_PATH,
+      },
       urlSecret:
         e.UPLOAD_URL_SECRET ??
         createHmac('sha256', e.JWT_SECRET ?? DEV_JWT_SECRET)

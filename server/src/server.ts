@@ -26,6 +26,7 @@ import { uploadRoutes } from './port/http/upload-routes.js';
 import { UploadRepository } from './repository/upload-repository.js';
 import { UploadService } from './service/uploads/upload-service.js';
 import { UploadUrlSigner } from './service/uploads/url-signer.js';
+import { VoiceProcessor } from './service/uploads/voice-processing.js';
 import { DiskBlobStore } from './infra/blob-store-disk.js';
 import { GridFsBlobStore } from './infra/blob-store-gridfs.js';
 import { mallRoutes } from './port/http/mall-routes.js';
@@ -173,6 +174,9 @@ export async function startServer(
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
+    const voice = new VoiceProcessor(config.uploads.voice, logger);
+    // In the background (it never rejects): warns once when ffmpeg is missing; the server runs without voice.
+    void voice.check();
     const adminParts = createAdminParts(db, config, logger);
     const workbenchParts = createWorkbenchParts(db, {
       agents,
@@ -264,6 +268,7 @@ export async function startServer(
               ? new GridFsBlobStore(db)
               : new DiskBlobStore(config.uploads.dir),
           limits: config.uploads,
+          voice,
           logger,
         }),
         signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
@@ -353,6 +358,7 @@ export async function startServer(
       logger,
       recallWindowS: config.recallWindowS,
       ratings: ratingRepo,
+      uploads: uploadRepo,
       activity: workbenchParts.activity,
     });
     workbenchParts.attach({ conversations, publisher });

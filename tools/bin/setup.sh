@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Kefu needs on this machine, idempotently: a no-op (about a second) when all is present.
-#   setup.sh start  - npm dependencies and the FerretDB launcher (enough for `npm start`)
+#   setup.sh start  - npm dependencies, the FerretDB launcher and Debian's ffmpeg (enough for `npm start`)
 #   setup.sh test   - the same plus Debian's mosquitto and chromium (for `npm test`)
 set -euo pipefail
 mode="${1:-start}"
@@ -9,6 +9,9 @@ say() { printf 'setup: %s\n' "$*"; }
 
 # 1. Debian packages, only when absent.
 packages=()
+# The server converts voice clips with ffmpeg/ffprobe (server/README.md, Voice clips); without them it
+# runs but refuses voice uploads.
+{ command -v ffmpeg && command -v ffprobe; } >/dev/null 2>&1 || packages+=(ffmpeg)
 if [ "$mode" = "test" ]; then
   [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
   [ -x /usr/bin/chromium ] || packages+=(chromium)

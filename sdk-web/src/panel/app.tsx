@@ -319,7 +319,8 @@ function Media({
     };
   }, [id, url]);
   if (failed) return <span>{t.failedLoad}</span>;
-  if (kind === 'audio') return <audio controls src={src} preload="none" />;
+  // Voice clips are small server-converted MP3s: load their header so the controls show the length.
+  if (kind === 'audio') return <audio controls src={src} preload="metadata" />;
   if (kind === 'a')
     return (
       <a href={src} target="_blank" rel="noopener noreferrer">

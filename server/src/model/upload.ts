@@ -14,6 +14,8 @@ export interface UploadDoc {
   name: string;
   width?: number;
   height?: number;
+  /** Voice clips: measured on the converted clip. */
+  duration_ms?: number;
   blob_key: string;
   thumb_key?: string;
   thumb_mime_type?: string;
@@ -33,6 +35,7 @@ const schema = new Schema<UploadDoc>(
     name: { type: String, required: true },
     width: Number,
     height: Number,
+    duration_ms: Number,
     blob_key: { type: String, required: true },
     thumb_key: String,
     thumb_mime_type: String,

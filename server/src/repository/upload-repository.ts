@@ -20,6 +20,8 @@ export interface Upload {
   name: string;
   width?: number | undefined;
   height?: number | undefined;
+  /** Voice clips: the converted clip's duration, measured by the server. */
+  durationMs?: number | undefined;
   blobKey: string;
   thumbnail?: StoredVariant | undefined;
   createdAt: Date;
@@ -37,6 +39,7 @@ function toUpload(d: UploadDoc): Upload {
     name: d.name,
     width: d.width,
     height: d.height,
+    durationMs: d.duration_ms,
     blobKey: d.blob_key,
     thumbnail:
       d.thumb_key && d.thumb_mime_type && d.thumb_size_bytes !== undefined
@@ -65,6 +68,7 @@ export class UploadRepository {
       name: u.name,
       width: u.width,
       height: u.height,
+      duration_ms: u.durationMs,
       blob_key: u.blobKey,
       thumb_key: u.thumbnail?.blobKey,
       thumb_mime_type: u.thumbnail?.mimeType,

@@ -19,6 +19,25 @@ describe('upload configuration', () => {
     );
   });
 
+  it('voice clips: 60 s at most, ffmpeg and ffprobe from PATH unless told otherwise', () => {
+    expect(loadConfig({}).uploads.voice).toEqual({
+      maxSeconds: 60,
+      ffmpegPath: 'ffmpeg',
+      ffprobePath: 'ffprobe',
+    });
+    expect(
+      loadConfig({
+        UPLOAD_VOICE_MAX_SECONDS: '120',
+        FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
+        FFPROBE_PATH: '/opt/ffmpeg/bin/ffprobe',
+      }).uploads.voice,
+    ).toEqual({
+      maxSeconds: 120,
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+      ffprobePath: '/opt/ffmpeg/bin/ffprobe',
+    });
+  });
+
   it('takes an allow-list of file types', () => {
     expect(loadConfig({ UPLOAD_FILE_TYPES: 'pdf, TXT' }).uploads.fileTypes).toEqual(['pdf', 'txt']);
   });
@@ -39,6 +58,9 @@ describe('upload configuration', () => {
     ['UPLOAD_FILE_TYPES', 'html'],
     ['UPLOAD_URL_SECRET', 'short'],
     ['UPLOAD_SIGNED_URL_TTL_S', '5'],
+    ['UPLOAD_VOICE_MAX_SECONDS', '0'],
+    ['UPLOAD_VOICE_MAX_SECONDS', '601'],
+    ['UPLOAD_VOICE_MAX_SECONDS', 'a minute'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));

@@ -244,29 +244,26 @@ for (const store of ['gridfs', 'disk'] as const) {
       expect(await stored()).toEqual(before);
     });
 
-    it('stores a voice clip and serves byte ranges', async () => {
-      const clip = wav(8000);
-      const res = await upload(clip, { kind: 'voice', name: 'rec' });
+    it('stores a voice clip converted to MP3 and serves byte ranges', async () => {
+      const res = await upload(wav(8000), { kind: 'voice', name: 'rec' });
       expect(res.status).toBe(201);
-      const body = (await res.json()) as UploadBody;
-      expect(body).toMatchObject({
-        kind: 'voice',
-        mime_type: 'audio/wav',
-        name: 'rec.wav',
-        size_bytes: clip.length,
-      });
+      const body = (await res.json()) as UploadBody & { duration_ms: number };
+      expect(body).toMatchObject({ kind: 'voice', mime_type: 'audio/mpeg', name: 'rec.mp3' });
+      expect(Math.abs(body.duration_ms - 1000)).toBeLessThan(100);
       expect(body.thumbnail_url).toBeUndefined();
+      const whole = Buffer.from(await (await get(body.url, bob)).arrayBuffer());
+      const size = body.size_bytes;
+      expect(whole.length).toBe(size);
       const part = await get(body.url, bob, { range: 'bytes=0-11' });
       expect(part.status).toBe(206);
-      expect(part.headers.get('content-range')).toBe(`bytes 0-11/${String(clip.length)}`);
-      expect(Buffer.from(await part.arrayBuffer()).toString('latin1')).toBe(
-        'RIFF' + clip.subarray(4, 8).toString('latin1') + 'WAVE',
-      );
+      expect(part.headers.get('content-type')).toBe('audio/mpeg');
+      expect(part.headers.get('content-range')).toBe(`bytes 0-11/${String(size)}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(whole.subarray(0, 12))).toBe(true);
       const tail = await get(body.url, bob, { range: 'bytes=-4' });
-      expect(Buffer.from(await tail.arrayBuffer()).length).toBe(4);
-      const outside = await get(body.url, bob, { range: `bytes=${String(clip.length)}-` });
+      expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(size - 4))).toBe(true);
+      const outside = await get(body.url, bob, { range: `bytes=${String(size)}-` });
       expect(outside.status).toBe(416);
-      expect(outside.headers.get('content-range')).toBe(`bytes */${String(clip.length)}`);
+      expect(outside.headers.get('content-range')).toBe(`bytes */${String(size)}`);
       expect((await get(`${body.url}/thumbnail`, bob)).status).toBe(404);
     });
 

@@ -51,7 +51,8 @@ function Media({ api, id, kind, t }: { api: Api; id: string; kind: 'img' | 'audi
   }, [id]);
   if (failed) return <span class="muted">{t('uploadFailed')}</span>;
   if (!src) return <span class="media-placeholder" />;
-  if (kind === 'audio') return <audio controls preload="none" src={src} />;
+  // Voice clips are small server-converted MP3s: load their header so the controls show the length.
+  if (kind === 'audio') return <audio controls preload="metadata" src={src} />;
   if (kind === 'file')
     return (
       <a href={src} target="_blank" rel="noopener noreferrer">

@@ -7,7 +7,7 @@ import type { ConversationRepository } from '../../repository/conversation-repos
 import type { Upload } from '../../repository/upload-repository.js';
 import type { TokenService } from '../../service/auth/tokens.js';
 import { tooLarge, type UploadService } from '../../service/uploads/upload-service.js';
-import type { UploadUrlSigner, UploadVariant } from '../../service/uploads/url-signer.js';
+import { uploadPath, type UploadUrlSigner, type UploadVariant } from '../../service/uploads/url-signer.js';
 import { principalOf, requireAuth } from './auth.js';
 import { mayRead, parseQuery } from './history-routes.js';
 import { MULTIPART_OVERHEAD_BYTES, readSingleFile } from './upload-multipart.js';
@@ -30,11 +30,6 @@ const downloadQuery = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{43}$/, 'is not a signature')
     .optional(),
 });
-
-/** The permanent path of a variant, stored in messages (messages live forever; signatures expire). */
-export function uploadPath(id: string, variant: UploadVariant): string {
-  return variant === 'original' ? `${UPLOADS_PATH}/${id}` : `${UPLOADS_PATH}/${id}/thumbnail`;
-}
 
 function urlsJson(upload: Upload, signer: UploadUrlSigner): Record<string, unknown> {
   const signed = (variant: UploadVariant): { url: string; exp: number } => {
@@ -134,6 +129,7 @@ export function uploadRoutes(deps: {
       ...urlsJson(upload, deps.signer),
       kind: upload.kind,
       ...(upload.width === undefined ? {} : { width: upload.width, height: upload.height }),
+      ...(upload.durationMs === undefined ? {} : { duration_ms: upload.durationMs }),
       size_bytes: upload.sizeBytes,
       mime_type: upload.mimeType,
       name: upload.name,

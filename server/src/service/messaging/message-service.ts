@@ -20,6 +20,8 @@ import {
 } from '../../repository/message-repository.js';
 import type { ConversationRepository } from '../../repository/conversation-repository.js';
 import type { RatingRepository } from '../../repository/rating-repository.js';
+import type { Upload } from '../../repository/upload-repository.js';
+import { uploadPath } from '../uploads/url-signer.js';
 import { validateContent } from './content-rules.js';
 import type { ConversationService } from './conversation-service.js';
 import type { Actor, Publisher } from './publisher.js';
@@ -37,6 +39,8 @@ export interface MessageDeps {
   /** Pages of history, and the conversation tails it keeps up to date. */
   history: MessageHistory;
   ratings?: RatingRepository;
+  /** Voice contents are checked against their upload (and take its measurements) when given. */
+  uploads?: { findUpload(id: string): Promise<Upload | null> };
   /** Keeps the conversation's last-message snapshot and unread/waiting facts (workbench lists). */
   activity?: { recordMessage(m: StoredMessage): Promise<void> };
 }
@@ -167,6 +171,7 @@ export class MessageService {
         createdAt: new Date(),
       });
     }
+    const content = kind === 'voice' ? await this.voiceContent(conversation, req.content ?? {}) : req.content;
     const quote = (req.quoteMessageId ?? '').slice(0, 64) || undefined;
 
     const now = new Date();
@@ -179,7 +184,7 @@ export class MessageService {
         actor.role === 'a'
           ? ((await conversationService.agentParticipant(actor.uid)).name ?? undefined)
           : conversation.customerName,
-      content: kefu.v1.Content.encode(req.content ?? {}).finish(),
+      content: kefu.v1.Content.encode(content ?? {}).finish(),
       contentKind: kind,
       text: text || undefined,
       quoteMessageId: quote,
@@ -209,6 +214,33 @@ export class MessageService {
     if (conversation.status === 'queued' && actor.role === 'c')
       await conversationService.keptWaiting(conversation, now);
     return stored;
+  }
+
+  /**
+   * A voice clip must be a voice upload of this conversation: the server converted it (so it plays in
+   * browsers and WeChat) and measured it, so its URL, duration, type and size are taken from the upload,
+   * whatever the client wrote.
+   */
+  private async voiceContent(
+    conversation: Conversation,
+    content: kefu.v1.IContent,
+  ): Promise<kefu.v1.IContent> {
+    const { uploads } = this.deps;
+    if (!uploads) return content;
+    const voice = content.voice ?? {};
+    const upload = voice.uploadId ? await uploads.findUpload(voice.uploadId) : null;
+    if (upload?.kind !== 'voice' || upload.conversationId !== conversation.id)
+      throw new ValidationError('a voice clip must be uploaded into this conversation first (upload_id)');
+    return {
+      voice: {
+        uploadId: upload.id,
+        url: uploadPath(upload.id, 'original'),
+        // Clips stored before the server measured them keep the recorder's figure.
+        durationMs: upload.durationMs ?? voice.durationMs ?? 0,
+        mimeType: upload.mimeType,
+        sizeBytes: upload.sizeBytes,
+      },
+    };
   }
 
   /**

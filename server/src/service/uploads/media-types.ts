@@ -121,7 +121,11 @@ function isUtf8(data: Buffer): boolean {
   }
 }
 
-export type Detected = { kind: 'image'; format: ImageFormat } | { kind: 'voice' | 'file'; type: MediaType };
+export type Detected =
+  | { kind: 'image'; format: ImageFormat }
+  /** `format`: the detected type (file-type's name), which tells the converter how to read it. */
+  | { kind: 'voice'; type: MediaType; format: string }
+  | { kind: 'file'; type: MediaType };
 
 /**
  * Decides what an upload is from its bytes only (never the client's name or Content-Type, except that
@@ -145,7 +149,7 @@ export async function detectMedia(
   }
   if (kind === 'voice') {
     const type = VOICE[detected];
-    if (type) return { kind, type };
+    if (type) return { kind, type, format: detected };
     throw new UnsupportedMediaTypeError('Voice clips must be MP3, AAC, M4A, AMR, Ogg, WebM or WAV audio', {
       detected,
       allowed: ['mp3', 'aac', 'm4a', 'amr', 'ogg', 'webm', 'wav'],

@@ -8,6 +8,7 @@ import { safeFileName } from './file-names.js';
 import { processImage } from './image-processing.js';
 import { detectMedia, type MediaType } from './media-types.js';
 import type { UploadVariant } from './url-signer.js';
+import type { VoiceProcessor } from './voice-processing.js';
 
 export interface UploadLimits {
   maxBytes: Record<UploadKind, number>;
@@ -39,6 +40,8 @@ export class UploadService {
       uploads: UploadRepository;
       blobs: BlobStore;
       limits: UploadLimits;
+      /** Checks and converts voice clips (ffmpeg). */
+      voice: VoiceProcessor;
       logger: Logger;
     },
   ) {}
@@ -58,10 +61,14 @@ export class UploadService {
     let data = input.data;
     let type: MediaType;
     let image: { width: number; height: number; thumbnail: { data: Buffer; type: MediaType } } | undefined;
+    let durationMs: number | undefined;
     if (detected.kind === 'image') {
       const processed = await processImage(input.data, detected.format, limits.imageMaxDimension);
       ({ data, type } = processed);
       image = processed;
+    } else if (detected.kind === 'voice') {
+      const converted = await this.deps.voice.convert(input.data, detected.format);
+      ({ data, type, durationMs } = converted);
     } else {
       type = detected.type;
     }
@@ -78,6 +85,7 @@ export class UploadService {
       name: safeFileName(input.fileName, type.ext, FALLBACK_NAME[input.kind]),
       width: image?.width,
       height: image?.height,
+      durationMs,
       blobKey: id,
       thumbnail: image
         ? {

@@ -3,6 +3,14 @@ import { ForbiddenError } from '../../errors.js';
 
 export type UploadVariant = 'original' | 'thumbnail';
 
+/**
+ * The permanent path of a variant, stored in messages (messages live forever; signatures expire). The
+ * HTTP routes serve it; the message service writes it into voice contents.
+ */
+export function uploadPath(id: string, variant: UploadVariant): string {
+  return variant === 'original' ? `/api/v1/uploads/${id}` : `/api/v1/uploads/${id}/thumbnail`;
+}
+
 export interface Signature {
   /** Unix seconds */
   exp: number;
