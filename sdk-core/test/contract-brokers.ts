@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Aedes } from 'aedes';
+import { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { getFreePort, startMosquitto } from '@kefu/tools';
 import type { ContractBroker } from './transport-contract.js';
@@ -63,4 +63,16 @@ export async function serveAedesOverWebSocket(
       });
     },
   };
+}
+
+/** A bare Aedes over WebSocket with username/password authentication (the server adds JWT on top). */
+export async function passwordAedes(): Promise<ContractBroker> {
+  const aedes = await Aedes.createBroker({
+    authenticate: (_client, username, password, done) => {
+      const ok = username === CONTRACT_USER && password?.toString() === CONTRACT_PASS;
+      done(ok ? null : Object.assign(new Error('bad credentials'), { returnCode: 4 }), ok);
+    },
+  });
+  const served = await serveAedesOverWebSocket(aedes);
+  return { url: served.url, username: CONTRACT_USER, password: CONTRACT_PASS, stop: served.stop };
 }

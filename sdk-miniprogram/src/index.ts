@@ -1,1 +1,24 @@
-export { SDK_VERSION } from '@kefu/sdk-core';
+// @kefu/sdk-miniprogram: the customer client and chat model for WeChat mini-programs (native, uni-app,
+// Taro). The polyfills must run before mqtt.js is evaluated: keep them the first import.
+import './polyfills.js';
+
+export {
+  SDK_VERSION,
+  CustomerChat,
+  type ChatState,
+  type PendingItem,
+  type SignedIdentity,
+} from '@kefu/sdk-core';
+export {
+  createClient,
+  createChat,
+  miniProgramPlatform,
+  type MiniProgramClientOptions,
+  type MiniProgramChatOptions,
+} from './client.js';
+export { createMiniProgramTransport } from './transport.js';
+export { MiniProgramSocket } from './socket.js';
+export { createMiniProgramStorage, clearMiniProgramStorage } from './storage.js';
+export { createMiniProgramHttp, createMiniProgramUpload, type UploadRequest } from './http.js';
+export { installPolyfills } from './polyfills.js';
+export type { MiniProgramApi, SocketTaskLike, RecorderManagerLike, InnerAudioContextLike } from './api.js';

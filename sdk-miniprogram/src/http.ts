@@ -1,0 +1,77 @@
+// sdk-core's Http and the upload function over the platform's request/uploadFile. Bodies stay text: the
+// platform's JSON parsing is turned off so sdk-core reads the server's answers the same way everywhere.
+import type { Http, UploadKind, UploadResult } from '@kefu/sdk-core';
+import { HttpError } from '@kefu/sdk-core';
+import { settle, type MiniProgramApi, type UploadTaskLike } from './api.js';
+
+export function createMiniProgramHttp(api: MiniProgramApi, timeoutMs = 15_000): Http {
+  return (req) =>
+    new Promise((resolve, reject) => {
+      settle(
+        api.request({
+          url: req.url,
+          method: req.method,
+          header: req.headers,
+          ...(req.body === undefined ? {} : { data: req.body }),
+          dataType: 'text',
+          responseType: 'text',
+          timeout: timeoutMs,
+          success: (res) => {
+            const body = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
+            resolve({ status: res.statusCode, body });
+          },
+          fail: (e) => {
+            reject(new Error(`${req.method} ${req.url} failed: ${e.errMsg ?? 'request failed'}`));
+          },
+        }),
+      );
+    });
+}
+
+export interface UploadRequest {
+  url: string;
+  token: string;
+  kind: UploadKind;
+  /** A local file path (tempFilePath from chooseMedia or the recorder). */
+  file: string;
+  onProgress: (fraction: number) => void;
+}
+
+/** Multipart upload of a local file with progress (the server's `file` field). */
+export function createMiniProgramUpload(
+  api: MiniProgramApi,
+  timeoutMs = 120_000,
+): (request: UploadRequest) => Promise<UploadResult> {
+  return (req) =>
+    new Promise((resolve, reject) => {
+      const result = api.uploadFile({
+        url: req.url,
+        filePath: req.file,
+        name: 'file',
+        header: { authorization: `Bearer ${req.token}` },
+        timeout: timeoutMs,
+        success: (res) => {
+          let body: UploadResult & { error?: string };
+          try {
+            body = JSON.parse(typeof res.data === 'string' ? res.data : '') as UploadResult & {
+              error?: string;
+            };
+          } catch {
+            reject(new HttpError(res.statusCode, `HTTP ${String(res.statusCode)}`));
+            return;
+          }
+          if (res.statusCode >= 200 && res.statusCode < 300) resolve(body);
+          else reject(new HttpError(res.statusCode, body.error ?? `HTTP ${String(res.statusCode)}`));
+        },
+        fail: (e) => {
+          reject(new Error(e.errMsg ?? 'upload failed'));
+        },
+      });
+      settle(result);
+      const task = result as UploadTaskLike | undefined;
+      const listen = task?.onProgressUpdate?.bind(task) ?? task?.progress?.bind(task);
+      listen?.((p) => {
+        req.onProgress(Math.max(0, Math.min(1, p.progress / 100)));
+      });
+    });
+}
