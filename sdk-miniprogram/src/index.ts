@@ -2,6 +2,9 @@
 // Taro). The polyfills must run before mqtt.js is evaluated: keep them the first import.
 import './polyfills.js';
 
+/** The generated Protobuf code (static, eval-free): message types for hosts that read messages. */
+export { kefu } from '@kefu/proto';
+
 export {
   SDK_VERSION,
   CustomerChat,
