@@ -13,6 +13,9 @@ export default tseslint.config(
       'proto/src/generated/**',
       '.data/**',
       'tools/ferretdb/**',
+      // Demo mini-programs: the SDK build copied in before uni-app's build, Taro's config cache.
+      'demo/miniprogram-uniapp/src/wxcomponents/**',
+      'demo/miniprogram-taro/.swc/**',
     ],
   },
   js.configs.recommended,
@@ -43,6 +46,25 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
+    // The demo mini-programs (uni-app, Taro) are npm projects of their own: their framework types live in
+    // their own node_modules, installed only by `setup.sh test`, so their sources get syntax-level lint
+    // here (Vue SFCs: Prettier only, the root has no Vue parser), and the official CLIs compile them in
+    // demo/test/miniprogram. Their shared logic is TypeScript, fully checked (demo/miniprogram-shared).
+    files: ['demo/miniprogram-uniapp/**/*.{js,jsx}', 'demo/miniprogram-taro/**/*.{js,jsx}'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      parserOptions: { ecmaFeatures: { jsx: true } },
+      globals: {
+        // Framework globals: uni-app's `uni`, Taro's compile-time config macros, CommonJS config files.
+        uni: 'readonly',
+        defineAppConfig: 'readonly',
+        definePageConfig: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
     },
   },
   {

@@ -41,6 +41,19 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# 3b. The demo mini-programs (uni-app, Taro) are npm projects of their own, outside the workspaces: their
+# official build tools are what demo/test/miniprogram runs. Same rule as above, per project.
+if [ "$mode" = "test" ]; then
+  for project in demo/miniprogram-uniapp demo/miniprogram-taro; do
+    lock="$project/package-lock.json"
+    installed="$project/node_modules/.package-lock.json"
+    if [ ! -f "$installed" ] || [ "$lock" -nt "$installed" ]; then
+      say "installing npm dependencies of $project (npm ci)"
+      (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
+fi
+
 # 4. The FerretDB launcher binary, rebuilt only when its sources change.
 node --import tsx tools/src/cli.ts ensure-ferretdb
 

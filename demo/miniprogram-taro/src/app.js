@@ -1,0 +1,8 @@
+import './app.css';
+
+// Taro's app component: pages render as its children.
+function App({ children }) {
+  return children;
+}
+
+export default App;
