@@ -33,6 +33,44 @@ function consoleStatic() {
   };
 }
 
+/** Copies kefu-chat's WXML, WXSS and JSON next to its bundled index.js. */
+function componentStatic() {
+  return {
+    name: 'component-static',
+    generateBundle() {
+      for (const ext of ['wxml', 'wxss', 'json']) {
+        const source = readFileSync(`sdk-miniprogram/src/component/kefu-chat/index.${ext}`);
+        this.emitFile({ type: 'asset', fileName: `kefu-chat/index.${ext}`, source });
+      }
+    },
+  };
+}
+
+/**
+ * Fails the mini-program build when mqtt.js resolved to its Node build (net/tls/fs) instead of
+ * dist/mqtt.esm.js, or when a chunk would evaluate mqtt.js before the polyfills it needs at load.
+ */
+function miniprogramChecks() {
+  return {
+    name: 'miniprogram-checks',
+    buildEnd() {
+      const ids = [...this.getModuleIds()].map((id) => id.replaceAll('\\', '/'));
+      if (!ids.some((id) => id.endsWith('/node_modules/mqtt/dist/mqtt.esm.js')))
+        this.error('mqtt.js did not resolve to its browser build (mqtt/dist/mqtt.esm.js)');
+      const node = ids.find((id) => id.includes('/node_modules/mqtt/build/'));
+      if (node) this.error(`mqtt.js's Node build is in the mini-program bundle: ${node}`);
+    },
+    renderChunk(code, chunk) {
+      const modules = Object.keys(chunk.modules).map((id) => id.replaceAll('\\', '/'));
+      const polyfills = modules.findIndex((id) => id.endsWith('sdk-miniprogram/dist/polyfills.js'));
+      const mqtt = modules.findIndex((id) => id.endsWith('mqtt/dist/mqtt.esm.js'));
+      if (mqtt >= 0 && (polyfills < 0 || polyfills > mqtt))
+        this.error(`${chunk.fileName}: the polyfills must be evaluated before mqtt.js`);
+      return null;
+    },
+  };
+}
+
 const plugins = (browser) => [
   nodeResolve({ browser, exportConditions: browser ? ['browser', 'import'] : ['import'] }),
   terser({ ecma: 2020, module: true, format: { comments: false } }),
@@ -41,6 +79,7 @@ const plugins = (browser) => [
 
 // Chunk names carry content hashes: clear the old ones so the package holds one build.
 rmSync('sdk-web/dist/esm', { recursive: true, force: true });
+rmSync('sdk-miniprogram/miniprogram_dist', { recursive: true, force: true });
 
 export default [
   // The embed snippet's script: command queue + launcher bubble; imports kefu-panel.js on demand.
@@ -78,10 +117,30 @@ export default [
       consoleStatic(),
     ],
   },
+  // The mini-program package (what WeChat DevTools' "build npm" copies from miniprogram_dist): the client
+  // API (index.js) and the kefu-chat component (kefu-chat/index.js + WXML/WXSS/JSON), CommonJS, sharing
+  // the SDK (sdk-core, mqtt.js, Protobuf) through one chunk that both require by relative path.
   {
-    input: 'sdk-miniprogram/dist/index.js',
-    // Mini-programs load CommonJS from miniprogram_dist (what WeChat DevTools' "build npm" copies).
-    output: { file: 'sdk-miniprogram/miniprogram_dist/index.js', format: 'cjs', exports: 'named' },
-    plugins: plugins(false),
+    input: {
+      index: 'sdk-miniprogram/dist/index.js',
+      'kefu-chat/index': 'sdk-miniprogram/dist/component/kefu-chat/index.js',
+    },
+    output: {
+      dir: 'sdk-miniprogram/miniprogram_dist',
+      format: 'cjs',
+      exports: 'named',
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name].js',
+      // Everything but the component's own modules is the SDK both entries share.
+      manualChunks: (id) => (id.includes('/component/kefu-chat/') ? undefined : 'kefu-sdk'),
+    },
+    plugins: [
+      // mqtt.js's browser build (dist/mqtt.esm.js): its Node build requires net/tls/fs.
+      nodeResolve({ browser: true, exportConditions: ['browser', 'import'] }),
+      terser({ ecma: 2020, module: true, format: { comments: false } }),
+      miniprogramChecks(),
+      reportSizes(),
+      componentStatic(),
+    ],
   },
 ];

@@ -1,0 +1,146 @@
+// Everything kefu-chat's WXML shows, as one plain object: banner, status line, message items, the offers
+// (leave-a-message, rating at close, new chat), the product bar and the composer. Pure: the controller
+// diffs it against the last one and sends only the difference.
+import { kefu } from '@kefu/proto';
+import type { ChatState, OrderSummary } from '@kefu/sdk-core';
+import { orderContent } from '@kefu/sdk-core';
+import { fmt, type Locale } from './i18n.js';
+import type { ProductProp } from './properties.js';
+import type { View } from './patch.js';
+import { closeInvite, emptyDraft, ratingView } from './rating.js';
+import { answeredInvites, contentView, itemsView, productLabel, type ItemContext } from './view.js';
+
+const { ConversationStatus } = kefu.v1;
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export interface LeaveForm {
+  state: 'edit' | 'busy' | 'done';
+  error: string;
+  name: string;
+  phone: string;
+  content: string;
+}
+
+/** The component's own state next to the chat's. */
+export interface UiState {
+  text: string;
+  mode: 'text' | 'voice';
+  tool: '' | 'emoji' | 'more' | 'orders';
+  recording: '' | 'send' | 'cancel';
+  leaving: boolean;
+  leave: LeaveForm;
+  orders: { state: 'loading' | 'error' | 'ready'; list: OrderSummary[] };
+  product: ProductProp | null;
+  productSent: boolean;
+  anchor: string;
+  /** Set when the properties cannot work (server not a URL, malformed identity). */
+  configError: string;
+}
+
+export function initialUi(): UiState {
+  return {
+    text: '',
+    mode: 'text',
+    tool: '',
+    recording: '',
+    leaving: false,
+    leave: { state: 'edit', error: '', name: '', phone: '', content: '' },
+    orders: { state: 'loading', list: [] },
+    product: null,
+    productSent: false,
+    anchor: '',
+    configError: '',
+  };
+}
+
+function banner(s: ChatState<string>, ui: UiState, ctx: ItemContext): View {
+  const { t } = ctx;
+  if (ui.configError) return { text: fmt(t.badConfig, { message: ui.configError }), error: true };
+  if (s.status === 'error')
+    return { text: s.error?.code === 'identity_refused' ? t.identityRefused : t.unavailable, error: true };
+  if (s.status === 'offline') return { text: t.reconnecting, error: false };
+  if (s.status === 'connecting') return { text: t.connecting, error: false };
+  return { text: '', error: false };
+}
+
+function statusLine(c: kefu.v1.IConversationState | undefined, ctx: ItemContext): string {
+  const { t } = ctx;
+  if (c?.agent?.name && c.status === ConversationStatus.CONVERSATION_STATUS_OPEN)
+    return fmt(t.serving, { name: c.agent.name });
+  if (c?.status !== ConversationStatus.CONVERSATION_STATUS_QUEUED) return '';
+  // The position counts this customer: "n ahead" is one less.
+  const ahead = Math.max(0, (c.queuePosition ?? 1) - 1);
+  const wait = c.estimatedWaitMs ? fmt(t.queuedWait, { m: Math.ceil(c.estimatedWaitMs / 60_000) }) : '';
+  return fmt(t.queued, { n: ahead }) + wait;
+}
+
+function productBar(ui: UiState, ctx: ItemContext): View | null {
+  const p = ui.product;
+  if (!p || ui.productSent) return null;
+  const image = text(p['image']);
+  return {
+    title: text(p['title']),
+    image: image ? ctx.absolute(image) : '',
+    label: productLabel({ points: Number(p['points']) || 0, priceFen: Number(p['price_fen']) || 0 }, ctx.t),
+  };
+}
+
+function ordersView(ui: UiState, ctx: ItemContext): View {
+  const { t } = ctx;
+  if (ui.tool !== 'orders') return { text: '', list: [] };
+  const o = ui.orders;
+  if (o.state !== 'ready') return { text: o.state === 'error' ? t.failedLoad : t.loading, list: [] };
+  if (o.list.length === 0) return { text: t.ordersEmpty, list: [] };
+  return {
+    text: '',
+    list: o.list.map((x) => ({ key: x.order_no, ...contentView(orderContent(x), x.order_no, ctx) })),
+  };
+}
+
+export function screenView(
+  s: ChatState<string>,
+  ui: UiState,
+  ctx: ItemContext,
+  now: number,
+  locale: Locale,
+): View {
+  const { t } = ctx;
+  const c = s.conversation;
+  const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
+  const queued = c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED;
+  // Leave-a-message when nobody can answer: no agent online, queue full or timed out, robot only.
+  const noAgent =
+    (queued && (c.onlineAgents ?? 0) === 0) ||
+    (closed && (c.closeReason === 'queue_full' || c.closeReason === 'queue_timeout')) ||
+    (c?.status === ConversationStatus.CONVERSATION_STATUS_OPEN && c.robotOnly === true);
+  const answered = answeredInvites(s);
+  const closeId = s.closeInvite && !answered.has(s.closeInvite) ? s.closeInvite : '';
+  const broken = Boolean(ui.configError) || s.status === 'error';
+  return {
+    banner: banner(s, ui, ctx),
+    status: statusLine(c, ctx),
+    canEnd: Boolean(c?.id) && !closed && !broken,
+    closed,
+    disabled: broken,
+    older: !c ? '' : s.loadingOlder ? 'loading' : s.hasOlder ? 'more' : s.messages.length > 0 ? 'none' : '',
+    items: itemsView(s, ctx, now, locale),
+    typing: s.agentTyping,
+    offerLeave: noAgent && !ui.leaving,
+    offerLeaveText: closed || c?.robotOnly ? '' : t.noAgent,
+    leaving: ui.leaving,
+    leave: { ...ui.leave },
+    closeRating: closeId
+      ? ratingView(closeInvite(closeId), ctx.drafts.get(closeId) ?? emptyDraft(), false, t)
+      : null,
+    // Not `product`: that is the property's data field.
+    productBar: closed || broken ? null : productBar(ui, ctx),
+    text: ui.text,
+    canSend: ui.text.trim() !== '' && !broken,
+    mode: ui.mode,
+    tool: ui.tool,
+    recording: ui.recording,
+    orders: ordersView(ui, ctx),
+    anchor: ui.anchor,
+  };
+}
