@@ -56,6 +56,7 @@ export {
 } from './chat/customer-chat.js';
 export {
   HttpError,
+  httpError,
   fileContent,
   imageContent,
   orderContent,
@@ -66,3 +67,4 @@ export {
   type UploadKind,
   type UploadResult,
 } from './chat/cards.js';
+export { CUSTOMER_STRINGS, fmt, type CustomerLocale, type CustomerStrings } from './chat/strings.js';

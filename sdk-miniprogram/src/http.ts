@@ -1,7 +1,7 @@
 // sdk-core's Http and the upload function over the platform's request/uploadFile. Bodies stay text: the
 // platform's JSON parsing is turned off so sdk-core reads the server's answers the same way everywhere.
 import type { Http, UploadKind, UploadResult } from '@kefu/sdk-core';
-import { HttpError } from '@kefu/sdk-core';
+import { HttpError, httpError } from '@kefu/sdk-core';
 import { settle, type MiniProgramApi, type UploadTaskLike } from './api.js';
 
 export function createMiniProgramHttp(api: MiniProgramApi, timeoutMs = 15_000): Http {
@@ -51,17 +51,15 @@ export function createMiniProgramUpload(
         header: { authorization: `Bearer ${req.token}` },
         timeout: timeoutMs,
         success: (res) => {
-          let body: UploadResult & { error?: string };
+          let body: unknown;
           try {
-            body = JSON.parse(typeof res.data === 'string' ? res.data : '') as UploadResult & {
-              error?: string;
-            };
+            body = JSON.parse(typeof res.data === 'string' ? res.data : '');
           } catch {
             reject(new HttpError(res.statusCode, `HTTP ${String(res.statusCode)}`));
             return;
           }
-          if (res.statusCode >= 200 && res.statusCode < 300) resolve(body);
-          else reject(new HttpError(res.statusCode, body.error ?? `HTTP ${String(res.statusCode)}`));
+          if (res.statusCode >= 200 && res.statusCode < 300) resolve(body as UploadResult);
+          else reject(httpError(res.statusCode, body));
         },
         fail: (e) => {
           reject(new Error(e.errMsg ?? 'upload failed'));

@@ -2,29 +2,29 @@
 // the real broker, real HTTP to the real server) in each call style: every content type both ways, uploads
 // through uploadFile with progress, reconnects after a network cut and across a server restart with
 // nothing lost and nothing twice.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { kefu } from '@kefu/proto';
 import type { AgentClient, CustomerChat } from '@kefu/sdk-core';
-import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
+import { waitFor as waitForQuickly } from '@kefu/tools/testing';
 import { startServer, type KefuServer } from '../../server/src/server.js';
-import { silentLogger, testConfig } from '../../server/test/helpers.js';
-import { agent, collect, online } from '../../server/test/messaging/harness.js';
-import { DEV_IDENTITY_SECRET } from '../../server/src/config.js';
-import { signIdentity } from '../../server/src/service/auth/identity.js';
+import { silentLogger } from '../../server/test/helpers.js';
+import type { Config } from '../../server/src/config.js';
 import { createChat, createClient } from '../src/client.js';
 import { createFakePlatform, type FakePlatform, type Flavour } from './fake-platform.js';
+import { mediaFiles, signed, startKefu } from './fixtures.js';
+
+/** Server round trips (image processing, voice conversion) get 30 s: the suite shares two cores. */
+const waitFor = <T>(
+  what: string,
+  check: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+) => waitForQuickly(what, check, { timeoutMs: 30_000, ...options });
 
 const dir = mkdtempSync(join(tmpdir(), 'kefu-mp-'));
-
-function signed(userId: string) {
-  const identity = { user_id: userId, ts: Math.floor(Date.now() / 1000) };
-  return { identity, signature: signIdentity(DEV_IDENTITY_SECRET, identity) };
-}
 
 interface Harness {
   chat: CustomerChat<string>;
@@ -82,7 +82,7 @@ async function agentUpload(
 
 describe('mini-program client against the real server', () => {
   let server: KefuServer;
-  let config: ReturnType<typeof testConfig>;
+  let config: Config;
   let admin: AgentClient;
   let atAgent: kefu.v1.IMessage[];
   let png: string;
@@ -90,38 +90,8 @@ describe('mini-program client against the real server', () => {
   let pdf: Buffer;
 
   beforeAll(async () => {
-    config = testConfig({
-      PORT: String(await getFreePort()),
-      MONGODB_URI: testMongoUri('miniprogram-client'),
-      ADMIN_PASSWORD: 'admin-pass-123',
-    });
-    server = await startServer(config, silentLogger);
-    admin = agent(server.url, 'admin', 'admin-pass-123');
-    atAgent = collect(admin);
-    await admin.start();
-    await online(admin);
-    png = join(dir, 'photo.png');
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
-      .png()
-      .toFile(png);
-    // What WeChat's RecorderManager writes with format 'aac': ADTS AAC, mono.
-    aac = join(dir, 'voice.aac');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=2',
-      '-ac',
-      '1',
-      '-c:a',
-      'aac',
-      '-f',
-      'adts',
-      aac,
-    ]);
+    ({ server, config, admin, atAgent } = await startKefu('miniprogram-client'));
+    ({ png, aac } = await mediaFiles(dir));
     pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
   }, 120_000);
 
@@ -196,14 +166,7 @@ describe('mini-program client against the real server', () => {
       // A signed URL the mini-program's <image>/<audio> can load without the bearer token.
       const url = await chat.mediaUrl(up.upload_id, false);
       expect((await fetch(url)).status).toBe(200);
-      const clip = await agentUpload(
-        server.url,
-        admin,
-        conversationId,
-        'voice',
-        execFileSync('cat', [aac]),
-        'v.aac',
-      );
+      const clip = await agentUpload(server.url, admin, conversationId, 'voice', readFileSync(aac), 'v.aac');
       await admin.send(conversationId, {
         voice: { uploadId: clip.upload_id, url: clip.url, durationMs: clip.duration_ms ?? 2000 },
       });

@@ -16,7 +16,6 @@
 //   the files load as the CommonJS they are, with their relative requires.
 // - jsdom has TouchEvent but no Touch constructor, which j-component uses to dispatch touches: a minimal
 //   one is installed.
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,19 +23,23 @@ import vm from 'node:vm';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { kefu } from '@kefu/proto';
 import type { AgentClient } from '@kefu/sdk-core';
-import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
-import { startServer, type KefuServer } from '../../server/src/server.js';
-import { silentLogger, testConfig } from '../../server/test/helpers.js';
+import { waitFor as waitForQuickly } from '@kefu/tools/testing';
+import type { KefuServer } from '../../server/src/server.js';
 import { agent, collect, online } from '../../server/test/messaging/harness.js';
 import { ratingModel } from '../../server/src/model/rating.js';
 import { SettingRepository } from '../../server/src/repository/setting-repository.js';
 import { ROUTING_CACHE_MS } from '../../server/src/service/routing/allocator.js';
-import { DEV_IDENTITY_SECRET } from '../../server/src/config.js';
-import { signIdentity } from '../../server/src/service/auth/identity.js';
 import { createComponentPlatform, type ComponentPlatform } from './fake-component-platform.js';
+import { ADMIN_PASSWORD, mediaFiles, signed, startKefu } from './fixtures.js';
+
+/** Server round trips (image processing, voice conversion) get 30 s: the suite shares two cores. */
+const waitFor = <T>(
+  what: string,
+  check: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+) => waitForQuickly(what, check, { timeoutMs: 30_000, ...options });
 
 /** The parts of jsdom, miniprogram-simulate and j-component the test uses (all CommonJS, no types here). */
 interface DomElement {
@@ -115,11 +118,6 @@ function installDom(): DomWindow {
     g[name] = typeof v === 'function' && !/^[A-Z]/.test(name) ? (v as () => unknown).bind(window) : v;
   }
   return window;
-}
-
-function signed(userId: string) {
-  const identity = { user_id: userId, ts: Math.floor(Date.now() / 1000) };
-  return { identity, signature: signIdentity(DEV_IDENTITY_SECRET, identity) };
 }
 
 interface Mounted {
@@ -210,42 +208,10 @@ describe('<kefu-chat> (built component, miniprogram-simulate)', () => {
       rootPath: root,
     });
 
-    server = await startServer(
-      testConfig({
-        PORT: String(await getFreePort()),
-        MONGODB_URI: testMongoUri('miniprogram-component'),
-        ADMIN_PASSWORD: 'admin-pass-123',
-        ROUTING_SCAN_INTERVAL_MS: '200',
-      }),
-      silentLogger,
-    );
-    admin = agent(server.url, 'admin', 'admin-pass-123');
-    atAgent = collect(admin);
-    await admin.start();
-    await online(admin);
-
-    png = join(work, 'photo.png');
-    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
-      .png()
-      .toFile(png);
-    // What WeChat's RecorderManager writes with format 'aac': ADTS AAC, mono.
-    aac = join(work, 'voice.aac');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=2',
-      '-ac',
-      '1',
-      '-c:a',
-      'aac',
-      '-f',
-      'adts',
-      aac,
-    ]);
+    ({ server, admin, atAgent } = await startKefu('miniprogram-component', {
+      ROUTING_SCAN_INTERVAL_MS: '200',
+    }));
+    ({ png, aac } = await mediaFiles(work));
   }, 120_000);
 
   afterEach(() => {
@@ -706,7 +672,7 @@ describe('<kefu-chat> (built component, miniprogram-simulate)', () => {
 
     // An agent comes online: the waiting visitor is assigned.
     await new SettingRepository(server.db).saveSetting('routing', {});
-    admin = agent(server.url, 'admin', 'admin-pass-123');
+    admin = agent(server.url, 'admin', ADMIN_PASSWORD);
     atAgent = collect(admin);
     await admin.start();
     await online(admin);

@@ -12,13 +12,17 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kefu } from '@kefu/proto';
 import type { AgentClient } from '@kefu/sdk-core';
-import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
-import { startServer, type KefuServer } from '../../server/src/server.js';
-import { silentLogger, testConfig } from '../../server/test/helpers.js';
-import { agent, collect, online } from '../../server/test/messaging/harness.js';
-import { DEV_IDENTITY_SECRET } from '../../server/src/config.js';
-import { signIdentity } from '../../server/src/service/auth/identity.js';
+import { waitFor as waitForQuickly } from '@kefu/tools/testing';
+import type { KefuServer } from '../../server/src/server.js';
 import { createFakePlatform } from './fake-platform.js';
+import { signed, startKefu } from './fixtures.js';
+
+/** Server round trips (image processing, voice conversion) get 30 s: the suite shares two cores. */
+const waitFor = <T>(
+  what: string,
+  check: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+) => waitForQuickly(what, check, { timeoutMs: 30_000, ...options });
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../miniprogram_dist');
 
@@ -82,18 +86,7 @@ describe.each([
   let bundle: KefuBundle;
 
   beforeAll(async () => {
-    server = await startServer(
-      testConfig({
-        PORT: String(await getFreePort()),
-        MONGODB_URI: testMongoUri(`miniprogram-vm-${_name.length}`),
-        ADMIN_PASSWORD: 'admin-pass-123',
-      }),
-      silentLogger,
-    );
-    admin = agent(server.url, 'admin', 'admin-pass-123');
-    atAgent = collect(admin);
-    await admin.start();
-    await online(admin);
+    ({ server, admin, atAgent } = await startKefu(`miniprogram-vm-${String(_name.length)}`));
     context = wechatLikeContext(extra);
   }, 120_000);
 
@@ -165,8 +158,7 @@ describe.each([
       platform: wx,
       server: server.url,
       identify: () => {
-        const identity = { user_id: userId, ts: Math.floor(Date.now() / 1000) };
-        return Promise.resolve({ identity, signature: signIdentity(DEV_IDENTITY_SECRET, identity) });
+        return Promise.resolve(signed(userId));
       },
     });
     const got: kefu.v1.IMessage[] = [];

@@ -1,5 +1,5 @@
 // Uploads with progress (POST /api/v1/uploads, multipart): shared by the widget panel and the console.
-import { HttpError, type UploadResult } from '@kefu/sdk-core';
+import { HttpError, httpError, type UploadResult } from '@kefu/sdk-core';
 
 export { HttpError, imageContent, type UploadResult } from '@kefu/sdk-core';
 
@@ -20,9 +20,9 @@ export function uploadWithProgress(
     };
     xhr.onload = () => {
       try {
-        const body = JSON.parse(xhr.responseText) as UploadResult & { error?: string };
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-        else reject(new HttpError(xhr.status, body.error ?? `HTTP ${String(xhr.status)}`));
+        const body = JSON.parse(xhr.responseText) as unknown;
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as UploadResult);
+        else reject(httpError(xhr.status, body));
       } catch {
         reject(new HttpError(xhr.status, `HTTP ${String(xhr.status)}`));
       }

@@ -47,15 +47,28 @@ export interface UploadResult {
   name?: string;
 }
 
-/** An HTTP answer that was not 2xx, with the server's error message. */
+/** An HTTP answer that was not 2xx, with the server's error code and message. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
     message: string,
+    readonly code = '',
   ) {
     super(message);
   }
+}
+
+/** The error of a non-2xx answer from its JSON body (`{error: {code, message}}`, server/README.md). */
+export function httpError(status: number, body: unknown): HttpError {
+  const e = (body as { error?: unknown } | null | undefined)?.error;
+  if (typeof e === 'string') return new HttpError(status, e);
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return new HttpError(
+    status,
+    typeof message === 'string' && message ? message : `HTTP ${String(status)}`,
+    typeof code === 'string' ? code : '',
+  );
 }
 
 /** Host code is plain JavaScript: coerce what it passes. */

@@ -9,6 +9,7 @@ import type { KeyValueStorage } from '../storage.js';
 import type { Transport } from '../transport/types.js';
 import {
   HttpError,
+  httpError,
   imageContent,
   orderContent,
   productContent,
@@ -405,15 +406,14 @@ export class CustomerChat<F = unknown> {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    let json: T & { error?: string };
+    let json: unknown;
     try {
-      json = (res.body ? JSON.parse(res.body) : {}) as T & { error?: string };
+      json = res.body ? JSON.parse(res.body) : {};
     } catch {
       throw new HttpError(res.status, `HTTP ${String(res.status)}`);
     }
-    if (res.status < 200 || res.status >= 300)
-      throw new HttpError(res.status, json.error ?? `HTTP ${String(res.status)}`);
-    return json;
+    if (res.status < 200 || res.status >= 300) throw httpError(res.status, json);
+    return json as T;
   }
 
   session(): Promise<Session> {

@@ -7,12 +7,6 @@ import { closeInvite, ratingResult } from './rating.js';
 /** What the server accepts (server/src/port/http/leave-message-routes.ts): checked here to say it in words. */
 const PHONE = /^(1[3-9]\d{9}|\+\d{6,15})$/;
 
-/** An error's message; sdk-core's HttpError may carry the server's `{error: {code, message}}` object. */
-function errorText(err: unknown): string {
-  const m: unknown = err instanceof Error ? err.message : err;
-  return typeof m === 'string' ? m : JSON.stringify(m);
-}
-
 export class FormActions {
   constructor(private readonly c: KefuChatController) {}
 
@@ -117,7 +111,10 @@ export class FormActions {
       (err: unknown) => {
         form.state = 'edit';
         form.error = this.c.t.leaveFailed;
-        this.c.emit('error', { code: 'leave_message_failed', message: errorText(err) });
+        this.c.emit('error', {
+          code: 'leave_message_failed',
+          message: err instanceof Error ? err.message : String(err),
+        });
         this.done();
       },
     );
