@@ -46,6 +46,7 @@ export { createMqttTransport, type MqttLikeClient, type MqttLikeConnect } from '
 export const SDK_VERSION = '0.1.0';
 export {
   CustomerChat,
+  initialChatState,
   type ChatEvents,
   type ChatHost,
   type ChatPlatform,

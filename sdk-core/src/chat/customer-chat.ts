@@ -115,8 +115,9 @@ export interface ChatHost {
 
 type Listener<F> = (s: ChatState<F>) => void;
 
-export class CustomerChat<F = unknown> {
-  state: ChatState<F> = {
+/** The state before anything happened (also what a UI draws before its chat exists). */
+export function initialChatState<F = unknown>(): ChatState<F> {
+  return {
     status: 'idle',
     messages: [],
     pending: [],
@@ -127,6 +128,10 @@ export class CustomerChat<F = unknown> {
     unread: 0,
     rated: [],
   };
+}
+
+export class CustomerChat<F = unknown> {
+  state: ChatState<F> = initialChatState();
   private client: CustomerClient | undefined;
   private starting: Promise<void> | undefined;
   private opening: Promise<void> | undefined;

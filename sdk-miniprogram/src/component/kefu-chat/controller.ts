@@ -1,7 +1,7 @@
 // kefu-chat's logic, apart from the Component() definition: runs one CustomerChat per configuration
 // (server, channel, identity, routing), renders its state as a setData patch, and turns taps into chat
 // actions. The WeChat API object comes in as an argument (the global `wx` at runtime, a fake in tests).
-import type { ChatState, CustomerChat } from '@kefu/sdk-core';
+import { initialChatState, type ChatState, type CustomerChat } from '@kefu/sdk-core';
 import { createChat } from '../../client.js';
 import { strings, type Locale, type Strings } from './i18n.js';
 import { MediaUrls } from './media.js';
@@ -22,17 +22,7 @@ export interface ComponentHost {
   triggerEvent(name: string, detail?: unknown): void;
 }
 
-const IDLE: ChatState<string> = {
-  status: 'idle',
-  messages: [],
-  pending: [],
-  hasOlder: false,
-  loadingOlder: false,
-  agentTyping: false,
-  agentReadSeq: 0,
-  unread: 0,
-  rated: [],
-};
+const IDLE: ChatState<string> = initialChatState();
 
 export class KefuChatController {
   chat: CustomerChat<string> | undefined;
