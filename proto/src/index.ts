@@ -15,3 +15,4 @@ export {
   type EnvelopeBodyKind,
   type ContentKind,
 } from './codec.js';
+export { NOTICE_CODES, RECEPTION_MODES, type NoticeCode, type ReceptionMode } from './vocabulary.js';

@@ -3,6 +3,7 @@
 // together (PUT /admin/routing); the blacklist; the latest routing events.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { NOTICE_CODES, RECEPTION_MODES } from '@kefu/proto';
 import { query, type Api, type FieldError } from '../api.js';
 import {
   bound,
@@ -29,19 +30,6 @@ import type {
   RoutingSettings,
 } from '../types.js';
 
-const RECEPTION = ['robot_only', 'human_only', 'robot_first', 'human_first'];
-const NOTICES = [
-  'greeting',
-  'no_agent',
-  'queue_full',
-  'queue_reminder',
-  'queue_timeout',
-  'agent_reminder',
-  'agent_timeout',
-  'customer_reminder',
-  'customer_timeout',
-  'blacklisted',
-];
 const TIMEOUTS = [
   ['queue_timeout', 'close_after_s'],
   ['agent_timeout', 'transfer_after_s'],
@@ -73,7 +61,7 @@ function toDraft(r: RoutingSettings): Draft {
   };
   for (const [k, act] of TIMEOUTS)
     for (const f of ['remind_after_s', act]) d[`${k}.${f}`] = String(r[k][f] ?? 0);
-  for (const c of NOTICES) d[`texts.${c}`] = r.texts[c] ?? '';
+  for (const c of NOTICE_CODES) d[`texts.${c}`] = r.texts[c] ?? '';
   return d;
 }
 
@@ -118,7 +106,7 @@ function settingsBody(d: Draft, rules: RuleDraft[]): RoutingSettings {
     queue_timeout: timeout('queue_timeout', 'close_after_s'),
     agent_timeout: timeout('agent_timeout', 'transfer_after_s'),
     customer_timeout: timeout('customer_timeout', 'close_after_s'),
-    texts: Object.fromEntries(NOTICES.map((c) => [c, d[`texts.${c}`] ?? ''])),
+    texts: Object.fromEntries(NOTICE_CODES.map((c) => [c, d[`texts.${c}`] ?? ''])),
   };
 }
 
@@ -203,7 +191,7 @@ export function RoutingPage({ api, t }: { api: Api; t: Translate }): JSX.Element
           <div class="inline">
             <Choice
               label={t('receptionMode')}
-              options={RECEPTION.map((m) => [m, t(`rm_${m}` as StringKey)])}
+              options={RECEPTION_MODES.map((m) => [m, t(`rm_${m}` as StringKey)])}
               field={bind('reception_mode')}
             />
             <label class="check">
@@ -312,7 +300,7 @@ export function RoutingPage({ api, t }: { api: Api; t: Translate }): JSX.Element
 
           <fieldset>
             <legend>{t('noticeTexts')}</legend>
-            {NOTICES.map((c) => (
+            {NOTICE_CODES.map((c) => (
               <div key={c}>
                 <Input
                   label={t(`n_${c}` as StringKey)}

@@ -1,8 +1,10 @@
+import { NOTICE_CODES, RECEPTION_MODES, type NoticeCode, type ReceptionMode } from '@kefu/proto';
 import { ALLOCATION_MODES, type AllocationMode } from './allocation.js';
 
-/** Who answers first (REFERENCE.md §A 接待模式); the embedding code may override it per conversation. */
-export const RECEPTION_MODES = ['robot_only', 'human_only', 'robot_first', 'human_first'] as const;
-export type ReceptionMode = (typeof RECEPTION_MODES)[number];
+// Reception modes (REFERENCE.md §A 接待模式; the embedding code may override them per conversation) and
+// notice codes (texts the customer or agent sees; empty = the client's own translation) are wire
+// vocabulary, shared with the clients through @kefu/proto.
+export { NOTICE_CODES, RECEPTION_MODES, type NoticeCode, type ReceptionMode };
 
 /** Where a rule, a designation or an overflow level sends a chat: a skill group or one agent. */
 export interface RouteTarget {
@@ -33,21 +35,6 @@ export interface Timeout {
   remindAfterS: number;
   actAfterS: number;
 }
-
-/** Texts the customer (or agent) sees; empty = the client's own translation of the notice's code. */
-export const NOTICE_CODES = [
-  'greeting',
-  'no_agent',
-  'queue_full',
-  'queue_reminder',
-  'queue_timeout',
-  'agent_reminder',
-  'agent_timeout',
-  'customer_reminder',
-  'customer_timeout',
-  'blacklisted',
-] as const;
-export type NoticeCode = (typeof NOTICE_CODES)[number];
 
 export interface RoutingConfig {
   /** Allocation mode of chats without a skill group, and of groups that set none. */

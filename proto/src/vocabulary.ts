@@ -1,0 +1,21 @@
+// String vocabularies the wire carries outside Protobuf enums: the server, the console and the customer
+// UIs must agree on them.
+
+/** `SystemNotice.code` of routing notices; each client translates a code when the admin left its text empty. */
+export const NOTICE_CODES = [
+  'greeting',
+  'no_agent',
+  'queue_full',
+  'queue_reminder',
+  'queue_timeout',
+  'agent_reminder',
+  'agent_timeout',
+  'customer_reminder',
+  'customer_timeout',
+  'blacklisted',
+] as const;
+export type NoticeCode = (typeof NOTICE_CODES)[number];
+
+/** `OpenConversation.reception_mode`, and the admin's setting of the same name. */
+export const RECEPTION_MODES = ['robot_only', 'human_only', 'robot_first', 'human_first'] as const;
+export type ReceptionMode = (typeof RECEPTION_MODES)[number];
