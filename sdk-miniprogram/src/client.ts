@@ -47,13 +47,12 @@ export function miniProgramPlatform(platform: unknown): ChatPlatform<string> {
 
 /** A headless customer client (draw your own UI): `start()`, `open()`, listen to its events. */
 export function createClient(options: MiniProgramClientOptions): CustomerClient {
-  const api = checkApi(options.platform);
-  const prefix = options.storagePrefix ?? 'kefu:';
+  const platform = miniProgramPlatform(options.platform);
   return createCustomerClient({
     baseUrl: checkServer(options.server),
-    transport: createMiniProgramTransport(api),
-    storage: createMiniProgramStorage(api, prefix),
-    http: createMiniProgramHttp(api),
+    transport: platform.createTransport(),
+    storage: platform.createStorage(options.storagePrefix ?? 'kefu:'),
+    http: platform.http,
     ...(options.identify ? { identify: options.identify } : {}),
   });
 }

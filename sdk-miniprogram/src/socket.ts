@@ -10,26 +10,6 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
-/** UTF-8 bytes of a string (mini-programs may lack TextEncoder). */
-function utf8(s: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i += 1) {
-    let c = s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d < 0xe000) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i += 1;
-      }
-    }
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
-
 /** An ArrayBuffer holding exactly these bytes (SocketTask.send takes ArrayBuffer or string, not views). */
 function exactBuffer(data: unknown): ArrayBuffer | string {
   if (typeof data === 'string') return data;
@@ -42,16 +22,11 @@ function exactBuffer(data: unknown): ArrayBuffer | string {
   throw new TypeError('socket data must be bytes or a string');
 }
 
-/** Incoming data as an ArrayBuffer of this realm (mqtt.js checks `instanceof ArrayBuffer`, then Blob). */
-function toArrayBuffer(data: unknown): ArrayBuffer {
+/** Incoming binary data as an ArrayBuffer of this realm (mqtt.js checks `instanceof ArrayBuffer`, then Blob). */
+function toArrayBuffer(data: ArrayBuffer): ArrayBuffer {
   if (data instanceof ArrayBuffer) return data;
-  if (typeof data === 'string') return utf8(data).buffer as ArrayBuffer;
-  if (ArrayBuffer.isView(data)) return exactBuffer(data) as ArrayBuffer;
   // Another realm's ArrayBuffer (e.g. a test's WebSocket): copy its bytes.
-  const view = new Uint8Array(data as ArrayBufferLike);
-  const copy = new Uint8Array(view.length);
-  copy.set(view);
-  return copy.buffer;
+  return new Uint8Array(data).slice().buffer;
 }
 
 export class MiniProgramSocket {
@@ -117,6 +92,12 @@ export class MiniProgramSocket {
     });
     task.onMessage((res) => {
       if (this.readyState !== OPEN) return;
+      // MQTT over WebSocket is binary frames only; a text frame closes the connection [MQTT-6.0.0-1].
+      if (typeof res.data === 'string') {
+        this.fail('text frame on an MQTT connection');
+        settle(task.close({ code: 1003, reason: 'binary frames only' }));
+        return;
+      }
       this.onmessage?.({ type: 'message', data: toArrayBuffer(res.data) });
     });
     task.onError((res) => {

@@ -82,6 +82,31 @@ describe('mini-program socket', () => {
     }
   });
 
+  it('closes the connection on a text frame (MQTT over WebSocket is binary only)', async () => {
+    const listeners: Record<string, (r: never) => void> = {};
+    const closed: { code?: number }[] = [];
+    const task = {
+      send: () => undefined,
+      close: (o: { code?: number }) => closed.push(o),
+      onOpen: (fn: (r: never) => void) => (listeners['open'] = fn),
+      onClose: (fn: (r: never) => void) => (listeners['close'] = fn),
+      onError: (fn: (r: never) => void) => (listeners['error'] = fn),
+      onMessage: (fn: (r: never) => void) => (listeners['message'] = fn),
+    };
+    const wx = { ...createFakePlatform('wx'), connectSocket: () => task };
+    const s = new MiniProgramSocket(wx, 'ws://127.0.0.1:1/mqtt', ['mqtt']);
+    const events: string[] = [];
+    s.onmessage = () => events.push('message');
+    s.onerror = () => events.push('error');
+    s.onclose = () => events.push('close');
+    await waitFor('task attached', () => listeners['open']);
+    listeners['open']?.({} as never);
+    listeners['message']?.({ data: 'not mqtt' } as never);
+    expect(events).toEqual(['error', 'close']);
+    expect(closed[0]?.code).toBe(1003);
+    expect(s.readyState).toBe(MiniProgramSocket.CLOSED);
+  });
+
   it('reports a refused connection as error then close, once', async () => {
     const wx = createFakePlatform('taro');
     const s = new MiniProgramSocket(wx, 'ws://127.0.0.1:1/mqtt', ['mqtt']);
