@@ -6,6 +6,7 @@ import { CustomerRepository } from './repository/customer-repository.js';
 import { GroupRepository } from './repository/group-repository.js';
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { SettingRepository } from './repository/setting-repository.js';
+import { SeatRepository } from './repository/seat-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import type { Publisher } from './service/messaging/publisher.js';
 import { SeqFrontier } from './service/messaging/seq-frontier.js';
@@ -27,7 +28,7 @@ export function createAllocator(
 ): Allocator {
   const { conversations } = repos;
   const seats = new Seats(
-    conversations,
+    new SeatRepository(db),
     async (conversationId, agentUid) => {
       const c = await conversations.findConversation(conversationId);
       return c?.status === 'open' && c.agentUid === agentUid;

@@ -118,6 +118,8 @@ export class ConversationRepository {
       entry_title: c.entryTitle,
       created_at: c.createdAt,
       queued_at: c.queuedAt,
+      assigned_at: c.assignedAt,
+      seat: c.seat,
       priority: c.priority ?? 0,
       last_activity_at: c.createdAt,
       attributes: c.attributes
@@ -230,15 +232,6 @@ export class ConversationRepository {
     return docs
       .filter((d) => d.assigned_at && d.closed_at)
       .map((d) => (d.closed_at?.getTime() ?? 0) - (d.assigned_at?.getTime() ?? 0));
-  }
-
-  /** Open conversations per agent (only agents with at least one appear); all agents without `agentUids`. */
-  async countOpenByAgent(agentUids?: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.model.aggregate<{ _id: string | null; n: number }>([
-      { $match: { status: 'open', ...(agentUids ? { agent_uid: { $in: [...agentUids] } } : {}) } },
-      { $group: { _id: '$agent_uid', n: { $sum: 1 } } },
-    ]);
-    return new Map(rows.flatMap((r) => (r._id ? [[r._id, r.n] as const] : [])));
   }
 
   /** Inserts a claim; false if someone else holds it already. */

@@ -3,9 +3,10 @@ import mongoose from 'mongoose';
 import { testMongoUri } from '@kefu/tools/testing';
 import { conversationModel } from '../../src/model/conversation.js';
 import { customerModel } from '../../src/model/customer.js';
+import { seatModel } from '../../src/model/seat.js';
 import { ConversationRepository } from '../../src/repository/conversation-repository.js';
 import type { ConversationService } from '../../src/service/messaging/conversation-service.js';
-import { seatKey } from '../../src/service/routing/seats.js';
+import { SeatRepository } from '../../src/repository/seat-repository.js';
 import { onlineAgent, routingInstance } from './instance.js';
 
 // Two instances (each with its own services and caches, sharing only the database, as two servers do)
@@ -64,10 +65,14 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
       expect(new Set(seats).size).toBe(seats.length);
       for (const seat of seats) expect(seat).toBeLessThan(limits[i] ?? 0);
     }
+    const seatRepo = new SeatRepository(db);
     for (const d of s.open) {
-      expect(await conversations.findClaim(`assign:${d._id}`)).toBe(d.agent_uid);
-      expect(await conversations.findClaim(seatKey(d.agent_uid ?? '', d.seat ?? -1))).toBe(d._id);
+      // Queued first: the assignment was claimed for that agent. Seated on arrival: never queued, no claim.
+      expect([d.agent_uid, null]).toContain(await conversations.findClaim(`assign:${d._id}`));
+      expect((await seatRepo.find(d.agent_uid ?? '', d.seat ?? -1))?.conversationId).toBe(d._id);
     }
+    // No seat held for anything but an open chat of its agent.
+    expect(await seatModel(db).countDocuments({ agent_uid: { $in: agentUids } })).toBe(s.open.length);
     return s;
   }
 

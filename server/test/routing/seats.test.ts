@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { testMongoUri } from '@kefu/tools/testing';
-import { ConversationRepository } from '../../src/repository/conversation-repository.js';
-import { Seats, seatKey } from '../../src/service/routing/seats.js';
+import { SeatRepository } from '../../src/repository/seat-repository.js';
+import { Seats } from '../../src/service/routing/seats.js';
 import { silentLogger } from '../helpers.js';
 
 // Seats on the real database: the claim is an `_id` insert, atomic across instances.
 describe('reception seats', () => {
   let db: mongoose.Connection;
-  let repo: ConversationRepository;
+  let repo: SeatRepository;
   const open = new Set<string>();
   const held = (conversationId: string): Promise<boolean> => Promise.resolve(open.has(conversationId));
+  const holder = async (agentUid: string, seat: number) =>
+    (await repo.find(agentUid, seat))?.conversationId ?? null;
 
   beforeAll(async () => {
     db = await mongoose.createConnection(testMongoUri('routing_seats')).asPromise();
-    repo = new ConversationRepository(db);
+    repo = new SeatRepository(db);
   });
   afterAll(async () => {
     await db.dropDatabase().catch(() => undefined);
@@ -29,7 +31,7 @@ describe('reception seats', () => {
     );
     const granted = results.filter((s): s is number => s !== null);
     expect(granted.sort()).toEqual([0, 1, 2, 3, 4]);
-    const claimed = await Promise.all([0, 1, 2, 3, 4].map((k) => repo.findClaim(seatKey('a_busy', k))));
+    const claimed = await Promise.all([0, 1, 2, 3, 4].map((k) => holder('a_busy', k)));
     expect(claimed.filter((h) => h !== null)).toHaveLength(5);
     expect(await two.take('a_busy', 5, 'cv_late')).toBeNull();
   });
@@ -39,10 +41,10 @@ describe('reception seats', () => {
     const seat = await seats.take('a_release', 2, 'cv_mine');
     expect(seat).toBe(0);
     await seats.release('a_release', 0, 'cv_other');
-    expect(await repo.findClaim(seatKey('a_release', 0))).toBe('cv_mine');
+    expect(await holder('a_release', 0)).toBe('cv_mine');
     await seats.release('a_release', 0, 'cv_mine');
     await seats.release('a_release', 0, 'cv_mine');
-    expect(await repo.findClaim(seatKey('a_release', 0))).toBeNull();
+    expect(await holder('a_release', 0)).toBeNull();
     expect(await seats.take('a_release', 2, 'cv_next')).toBe(0);
   });
 
@@ -54,8 +56,24 @@ describe('reception seats', () => {
     expect(await seats.take('a_stale', 2, 'cv_crashed', 0, long)).toBe(1);
     // Full: cv_crashed is not open with the agent and its seat is old, so it is given back.
     expect(await seats.take('a_stale', 2, 'cv_new')).toBe(1);
-    expect(await repo.findClaim(seatKey('a_stale', 0))).toBe('cv_live');
+    expect(await holder('a_stale', 0)).toBe('cv_live');
     // A young seat is never taken away, open or not (its assignment may still be under way).
     expect(await seats.take('a_stale', 2, 'cv_newer')).toBeNull();
+  });
+
+  it('counts the seats held per agent: the open chats the allocator ranks by', async () => {
+    const seats = new Seats(repo, held, silentLogger);
+    expect(await seats.take('a_count1', 3, 'cv_c1')).toBe(0);
+    expect(await seats.take('a_count1', 3, 'cv_c2')).toBe(1);
+    expect(await seats.take('a_count2', 3, 'cv_c3')).toBe(0);
+    const counts = await seats.held(['a_count1', 'a_count2', 'a_count3']);
+    expect([...counts].sort()).toEqual([
+      ['a_count1', 2],
+      ['a_count2', 1],
+    ]);
+    await seats.release('a_count1', 0, 'cv_c1');
+    expect((await seats.held()).get('a_count1')).toBe(1);
+    // Every agent without a list: the busy agent of the first test holds its five.
+    expect((await seats.held()).get('a_busy')).toBe(5);
   });
 });

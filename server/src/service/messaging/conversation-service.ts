@@ -84,21 +84,22 @@ export class ConversationService {
   /** Customer opens (or gets back) their conversation; the state goes to all their devices. */
   async open(actor: Actor, req: kefu.v1.IOpenConversation, requestId: string): Promise<Conversation> {
     if (actor.role !== 'c') throw new ForbiddenError('Only customers open conversations');
-    const { conversations } = this.deps;
+    const { conversations, allocator } = this.deps;
     const claimKey = `open:${actor.uid}`;
     let conversation: Conversation | null = null;
     let createdId: string | undefined;
-    const existingId = await conversations.findClaim(claimKey);
+    // The customer's open conversation and what a new one needs, read at once (each by `_id` or cached).
+    const [existingId, blocked, customer, config] = await Promise.all([
+      conversations.findClaim(claimKey),
+      this.deps.routing?.findBlocked(actor.uid),
+      this.deps.customers?.findCustomer(actor.uid),
+      allocator.config(),
+    ]);
     if (existingId) conversation = await conversations.findConversation(existingId);
 
     if (!conversation) {
-      const now = new Date();
-      const [blocked, customer, config] = await Promise.all([
-        this.deps.routing?.findBlocked(actor.uid),
-        this.deps.customers?.findCustomer(actor.uid),
-        this.deps.allocator.config(),
-      ]);
       if (blocked) throw new ForbiddenError(BLOCKED_MESSAGE);
+      const now = new Date();
       const reception = receptionOf(config, req.receptionMode);
       const fresh: Conversation = {
         id: newId(now.getTime()),
@@ -124,6 +125,21 @@ export class ConversationService {
         fresh.routeStrict = final.strict;
         fresh.routeKey = routeKeyOf(final.target);
       }
+      // Humans first: the seat is claimed before the conversation exists, and it is stored assigned.
+      // Never queued, no instance's backlog sweep can reach it, so it needs no assignment claim. (The
+      // robot greets first otherwise; then it is stored queued and assigned like any queued chat.)
+      const seated =
+        reception === 'human_only' || reception === 'human_first'
+          ? await this.seatFirst(fresh.id, routes)
+          : null;
+      if (seated) {
+        Object.assign(fresh, {
+          status: 'open',
+          agentUid: seated.agentUid,
+          assignedAt: new Date(),
+          seat: seated.seat,
+        } satisfies Partial<Conversation>);
+      }
       await conversations.saveConversation(fresh);
       if (await conversations.claim(claimKey, fresh.id, now)) {
         createdId = fresh.id;
@@ -131,6 +147,10 @@ export class ConversationService {
       } else {
         // Another device or instance opened one at the same moment: theirs wins.
         await conversations.removeConversation(fresh.id);
+        if (seated) {
+          await allocator.release(seated.agentUid, seated.seat, fresh.id);
+          await this.sweepQueue();
+        }
         const winner = await conversations.findClaim(claimKey);
         conversation = winner ? await conversations.findConversation(winner) : null;
         if (!conversation) throw new NotFoundError('The conversation could not be opened; retry');
@@ -148,6 +168,21 @@ export class ConversationService {
     );
     this.deps.logger.debug({ conversation: conversation.id, requestId }, 'conversation opened');
     return conversation;
+  }
+
+  /**
+   * A seat for a conversation about to be created: a non-strict route (designated, last agent) only if
+   * it has a free seat now, else the final route; null when none has one (it will be queued).
+   */
+  private async seatFirst(
+    conversationId: string,
+    routes: readonly Route[],
+  ): Promise<{ agentUid: string; seat: number } | null> {
+    for (const route of routes) {
+      const seated = await this.deps.allocator.seat(conversationId, route.target);
+      if (seated) return seated;
+    }
+    return null;
   }
 
   /**
@@ -204,9 +239,10 @@ export class ConversationService {
   }
 
   /**
-   * A conversation just created (and claimed): the robot's greeting, then an agent — a non-strict route
-   * (designated, last agent) only if it has a free seat now, else the final route — or the queue, unless
-   * the queue is full (leave-a-message) — and the notices that go with it.
+   * A conversation just created (and claimed): seated already (humans first: announced), or the robot's
+   * greeting, then an agent — a non-strict route (designated, last agent) only if it has a free seat now,
+   * else the final route — or the queue, unless the queue is full (leave-a-message) — and the notices
+   * that go with it.
    */
   private async started(
     c: Conversation,
@@ -222,6 +258,8 @@ export class ConversationService {
     const final = routes[routes.length - 1];
     if (final?.overflowLevels)
       this.event(c.id, { ...this.fact(c, 'overflowed'), priority: final.overflowLevels });
+    // Seated before it was stored (open): only the announcement is left.
+    if (c.status === 'open' && c.agentUid) return this.assigned({ ...c, agentUid: c.agentUid }, true);
     for (const route of routes) {
       const assigned = await this.assign(c, true, route.target);
       if (assigned === 'elsewhere') return (await conversations.findConversation(c.id)) ?? c;
@@ -560,27 +598,25 @@ export class ConversationService {
     }
     const at = new Date();
     await conversations.setAssigned(c.id, agentUid, at, seated.seat);
-    // Bookkeeping for round-robin and longest-idle, off the assignment's path (best effort).
-    void allocator.assigned(agentUid, at);
+    return this.assigned({ ...c, agentUid, status: 'open', assignedAt: at, seat: seated.seat }, isNew);
+  }
+
+  /** A conversation just assigned: the statistics event, and everyone told. */
+  private async assigned(c: Conversation & { agentUid: string }, isNew: boolean): Promise<Conversation> {
+    const { agentUid } = c;
+    const at = c.assignedAt ?? new Date();
     this.event(`${c.id}:${agentUid}`, {
-      ...this.fact({ ...c, agentUid }, 'assigned', at),
+      ...this.fact(c, 'assigned', at),
       waitMs: at.getTime() - (c.queuedAt ?? c.createdAt).getTime(),
       priority: c.priority,
     });
-    const assignedConversation: Conversation = {
-      ...c,
-      agentUid: agentUid,
-      status: 'open',
-      assignedAt: at,
-      seat: seated.seat,
-    };
     const agent = await this.agentParticipant(agentUid);
     const event: kefu.v1.IEnvelope = {
       id: newId(),
       sentAtMs: Date.now(),
       conversationEvent: { conversationId: c.id, atMs: at.getTime(), assigned: { agent } },
     };
-    const state = await this.state(assignedConversation, isNew);
+    const state = await this.state(c, isNew);
     await Promise.all([
       this.deps.publisher.toUser('c', c.customerUid, event, 1),
       this.deps.publisher.toUser('a', agentUid, event, 1),
@@ -591,7 +627,7 @@ export class ConversationService {
         1,
       ),
     ]);
-    return assignedConversation;
+    return c;
   }
 }
 

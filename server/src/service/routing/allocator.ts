@@ -12,7 +12,6 @@ const ROUND_ROBIN_KEY = 'routing_round_robin';
 
 export interface AllocatorDeps {
   presence: { listAvailableAgents(): Promise<string[]> };
-  conversations: { countOpenByAgent(): Promise<Map<string, number>> };
   agents: {
     listAgents(): Promise<Agent[]>;
     noteAssigned(uid: string, at: Date): Promise<void>;
@@ -27,11 +26,22 @@ export interface AllocatorDeps {
   random?: () => number;
 }
 
-/** How long an instance reuses what it read: agents, the routing setting, the open-chat counts. */
+/** How long an instance reuses what it read: agents, groups, the routing setting. */
 export const ROUTING_CACHE_MS = 1_000;
 
-/** Round-robin marks and last-assignment times are written at most this often (coalesced). */
-export const ASSIGNED_FLUSH_MS = 100;
+/**
+ * How long an instance reuses the open chats per agent (seats held, read from `seats` — on FerretDB a read
+ * of every seat, the one read here that grows with the load). In between, its own choices, releases and
+ * seats found taken keep them current; another instance's releases show at the next read.
+ */
+export const OPEN_COUNTS_MS = 10_000;
+
+/**
+ * Round-robin marks and last-assignment times are written at most this often (coalesced): one write per
+ * agent assigned in the period, not one per arrival. Other instances see them within this plus
+ * ROUTING_CACHE_MS; this instance at once.
+ */
+export const ASSIGNED_FLUSH_MS = 1_000;
 
 /** How long an instance reuses who is online (cleared when this instance records a presence change). */
 export const PRESENCE_CACHE_MS = 250;
@@ -54,15 +64,20 @@ class Cached<T> {
   ) {}
   async get(): Promise<T> {
     const current = this.value;
-    if (current && Date.now() - current.at <= this.ttlMs) return current.value;
+    const age = current ? Date.now() - current.at : Infinity;
+    if (current && age <= this.ttlMs) return current.value;
     const loading = this.refresh();
     // Slightly stale (a busy instance): answered while the fresh read runs. Stale for longer (an idle
     // one): waited for, so a change made a while ago is never decided on with the old value.
-    if (current && Date.now() - current.at <= this.ttlMs * STALE_FACTOR) {
+    if (current && age <= this.ttlMs * STALE_FACTOR) {
       loading.catch(() => undefined); // the next call tries again
       return current.value;
     }
     return loading;
+  }
+  /** A value read afresh: the read under way, if any, else a new one (concurrent callers share it). */
+  fresh(): Promise<T> {
+    return this.refresh();
   }
   private refresh(): Promise<T> {
     if (!this.loading) {
@@ -111,12 +126,14 @@ export class Allocator {
   private readonly available: Cached<string[]>;
   private readonly groups: Cached<Map<string, Group>>;
   /**
-   * Changes to the open counts since they were read (this instance's choices and releases). A fresh read
-   * drops them all: one made while the read ran may be missing from it, so a count can be one low until
-   * the next read — the safe side, the seat claim is the truth; a count too high could keep a customer
-   * queued while a seat is free.
+   * Changes to the open counts since they were read (this instance's choices, seats found taken, and
+   * releases). A fresh read replaces them, keeping only the releases made while it ran: it may have seen
+   * those seats still held. So a count can only err low (a choice made while the read ran may be missing
+   * from it) — the safe side: the seat claim is the truth, and a miss corrects the count; a count too high
+   * could keep a customer queued while a seat is free.
    */
   private adjust = new Map<string, number>();
+  private releasedWhileReading: Map<string, number> | undefined;
   /**
    * This instance's own latest assignments, newer than what a cache refresh may bring while the
    * background writes of `assigned()` are still on their way: the round-robin mark and each agent's last
@@ -139,10 +156,16 @@ export class Allocator {
       const list = await deps.groups.listGroups();
       return new Map(list.map((g) => [g.id, g]));
     });
-    this.openCounts = new Cached(ROUTING_CACHE_MS, async () => {
-      const counts = await deps.conversations.countOpenByAgent();
-      this.adjust = new Map();
-      return counts;
+    this.openCounts = new Cached(OPEN_COUNTS_MS, async () => {
+      const released = new Map<string, number>();
+      this.releasedWhileReading = released;
+      try {
+        const counts = await deps.seats.held();
+        this.adjust = released;
+        return counts;
+      } finally {
+        this.releasedWhileReading = undefined;
+      }
     });
   }
 
@@ -214,11 +237,12 @@ export class Allocator {
     ]);
     const online = this.members(target, agents, available);
     const group = target.groupId && !target.agentUid ? groups.get(target.groupId) : undefined;
-    return {
-      online: online.length,
-      free: online.filter((a) => this.openOf(counts, a.uid) < a.maxConcurrent).length,
-      onDuty: onDuty(group?.businessHours, now),
-    };
+    const freeOf = (c: Map<string, number>) =>
+      online.filter((a) => this.openOf(c, a.uid) < a.maxConcurrent).length;
+    let free = freeOf(counts);
+    // All busy by the cached counts: read again (another instance's releases), as overflow goes by it.
+    if (free === 0 && online.length > 0) free = freeOf(await this.openCounts.fresh());
+    return { online: online.length, free, onDuty: onDuty(group?.businessHours, now) };
   }
 
   private openOf(counts: Map<string, number>, uid: string): number {
@@ -227,12 +251,16 @@ export class Allocator {
 
   private bump(uid: string, by: number): void {
     this.adjust.set(uid, (this.adjust.get(uid) ?? 0) + by);
+    const released = this.releasedWhileReading;
+    if (by < 0 && released) released.set(uid, (released.get(uid) ?? 0) + by);
   }
 
   /**
    * Seats the conversation with an agent; null when no online agent has a free seat. Before answering
-   * null it reads agents and counts afresh once: a cached count may be too high (a choice here that went
-   * elsewhere) or an agent too new for the cache, and nobody may wait in the queue while a seat is free.
+   * null it tries once more on who is online, the agents and the counts read afresh (one read shared by
+   * the arrivals waiting for it): a cached count may be too high (another instance's release, a seat
+   * found taken that was not the one counted) or an agent too new for the cache, and nobody may wait in
+   * the queue while a seat is free.
    */
   async seat(
     conversationId: string,
@@ -240,17 +268,13 @@ export class Allocator {
     options: { now?: Date; exclude?: string } = {},
   ): Promise<{ agentUid: string; seat: number } | null> {
     const now = options.now ?? new Date();
-    const available = await this.available.get();
-    const first =
-      available.length > 0
-        ? await this.trySeat(available, conversationId, target, now, options.exclude)
-        : null;
-    if (first) return first;
-    this.openCounts.clear();
-    this.agents.clear();
-    this.available.clear();
-    const fresh = await this.available.get();
-    return fresh.length > 0 ? this.trySeat(fresh, conversationId, target, now, options.exclude) : null;
+    for (const recheck of [false, true]) {
+      const available = await (recheck ? this.available.fresh() : this.available.get());
+      if (available.length === 0) continue;
+      const seated = await this.trySeat(available, conversationId, target, now, options.exclude, recheck);
+      if (seated) return seated;
+    }
+    return null;
   }
 
   /** The allocation mode of a target: its group's, else the global one. */
@@ -270,11 +294,12 @@ export class Allocator {
     target: RouteTarget,
     now: Date,
     exclude: string | undefined,
+    recheck: boolean,
   ): Promise<{ agentUid: string; seat: number } | null> {
     const [{ config, roundRobin }, counts, agents, groups] = await Promise.all([
       this.settings.get(),
-      this.openCounts.get(),
-      this.agents.get(),
+      recheck ? this.openCounts.fresh() : this.openCounts.get(),
+      recheck ? this.agents.fresh() : this.agents.get(),
       this.groups.get(),
     ]);
     const mode = this.modeOf(target, config, groups);
@@ -310,6 +335,7 @@ export class Allocator {
       }
       // Seats best.open…seat−1 were taken by others: their chats count too.
       if (seat > best.open) this.bump(best.uid, seat - best.open);
+      this.record(best.uid, best.createdAt, mode === 'round_robin', chosenAt);
       return { agentUid: best.uid, seat };
     }
   }
@@ -354,6 +380,11 @@ export class Allocator {
     });
   }
 
+  /** Open chats (seats held) of these agents, read now rather than cached: a transfer's choices. */
+  openChats(agentUids: readonly string[]): Promise<Map<string, number>> {
+    return this.deps.seats.held(agentUids);
+  }
+
   /** Claims a seat of one given agent (a transfer) and counts it here at once; null when they are full. */
   async seatWith(
     agentUid: string,
@@ -380,18 +411,18 @@ export class Allocator {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * After an assignment: where round-robin continues, and the agent's last assignment (longest-idle).
-   * Written in the background, coalesced over ASSIGNED_FLUSH_MS (only the latest of each matters: one
-   * mark and one time per agent per flush instead of two writes per arrival). This instance uses its own
-   * newer values meanwhile; other instances see them after the flush and their cache refresh. Best effort
-   * — the assignment stands either way; a lost update only shifts whose turn is next.
+   * A choice made here (its seat claimed): the agent's last assignment (longest-idle), and where
+   * round-robin continues when that was the mode. Written in the background, coalesced over
+   * ASSIGNED_FLUSH_MS (only the latest of each matters: one mark and one time per agent per flush instead
+   * of writes per arrival). This instance uses its own newer values meanwhile; other instances see them
+   * after the flush and their cache refresh. Best effort — the assignment stands either way; a lost update
+   * only shifts whose turn is next.
    */
-  async assigned(agentUid: string, at: Date): Promise<void> {
-    const agent = (await this.agents.get()).get(agentUid);
+  private record(agentUid: string, createdAt: Date, roundRobin: boolean, at: Date): void {
     const previous = this.pendingAssigned.get(agentUid);
     if (!previous || previous < at) this.pendingAssigned.set(agentUid, at);
-    if (agent && (!this.pendingMark || this.pendingMark.at_ms <= at.getTime()))
-      this.pendingMark = { uid: agentUid, created_at_ms: agent.createdAt.getTime(), at_ms: at.getTime() };
+    if (roundRobin && (!this.pendingMark || this.pendingMark.at_ms <= at.getTime()))
+      this.pendingMark = { uid: agentUid, created_at_ms: createdAt.getTime(), at_ms: at.getTime() };
     if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = undefined;
@@ -401,7 +432,7 @@ export class Allocator {
     }
   }
 
-  /** Writes what `assigned()` collected (also called at shutdown and by tests). */
+  /** Writes what `record()` collected (also called at shutdown and by tests). */
   async flushAssigned(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
@@ -410,10 +441,10 @@ export class Allocator {
     this.pendingAssigned = new Map();
     this.pendingMark = undefined;
     try {
-      await Promise.all([
-        ...times.map(([uid, at]) => this.deps.agents.noteAssigned(uid, at)),
-        mark ? this.deps.settings.saveSetting(ROUND_ROBIN_KEY, mark) : undefined,
-      ]);
+      // One after the other: a burst of concurrent writes stalls the arrivals' own (SQLite, under
+      // FerretDB, has one writer and makes the others sleep and retry).
+      for (const [uid, at] of times) await this.deps.agents.noteAssigned(uid, at);
+      if (mark) await this.deps.settings.saveSetting(ROUND_ROBIN_KEY, mark);
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not record assignments for round-robin / longest-idle');
     }

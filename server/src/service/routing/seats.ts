@@ -1,10 +1,11 @@
 import type { Logger } from '../../log.js';
 
-/** The claim store (ConversationRepository): `_id` inserts, the one write atomic on MongoDB and FerretDB. */
-export interface SeatClaims {
-  claim(key: string, value: string, at?: Date): Promise<boolean>;
-  findClaimDoc(key: string): Promise<{ value: string; createdAt: Date } | null>;
-  releaseClaim(key: string): Promise<void>;
+/** The seat store (SeatRepository): `_id` inserts, the one write atomic on MongoDB and FerretDB. */
+export interface SeatStore {
+  claim(agentUid: string, seat: number, conversationId: string, at?: Date): Promise<boolean>;
+  find(agentUid: string, seat: number): Promise<{ conversationId: string; createdAt: Date } | null>;
+  remove(agentUid: string, seat: number): Promise<void>;
+  countByAgent(agentUids?: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** Whether a conversation is still open with an agent (a seat held for anything else is stale). */
@@ -13,11 +14,9 @@ export type SeatHolderCheck = (conversationId: string, agentUid: string) => Prom
 /** A seat claimed this long ago whose conversation is not open with its agent is given back. */
 export const STALE_SEAT_MS = 30_000;
 
-export const seatKey = (agentUid: string, seat: number): string => `seat:${agentUid}:${String(seat)}`;
-
 /**
  * Reception capacity (接待上限) as seats: an agent with limit L has seats 0…L−1, and taking a chat claims a
- * free one by inserting `seat:<agent>:<k>` (value: the conversation). Two instances assigning at once can
+ * free one by inserting `<agent>:<k>` into `seats` (model/seat.ts, with the conversation). Two instances assigning at once can
  * never put an agent over the limit — a load count read before assigning can be stale, the insert cannot.
  * The conversation remembers its seat; closing or transferring it away gives the seat back. A seat left by
  * a crash between the claim and the assignment, or by a close that died half-way, is found when the agent
@@ -25,7 +24,7 @@ export const seatKey = (agentUid: string, seat: number): string => `seat:${agent
  */
 export class Seats {
   constructor(
-    private readonly claims: SeatClaims,
+    private readonly store: SeatStore,
     private readonly isHeld: SeatHolderCheck,
     private readonly logger: Logger,
     private readonly staleMs = STALE_SEAT_MS,
@@ -47,11 +46,14 @@ export class Seats {
     // Full: give back stale seats, then try once more.
     let freed = false;
     for (let k = 0; k < limit; k++) {
-      const held = await this.claims.findClaimDoc(seatKey(agentUid, k));
+      const held = await this.store.find(agentUid, k);
       if (!held || now.getTime() - held.createdAt.getTime() < this.staleMs) continue;
-      if (await this.isHeld(held.value, agentUid)) continue;
-      this.logger.warn({ agentUid, seat: k, conversationId: held.value }, 'releasing a stale reception seat');
-      await this.release(agentUid, k, held.value);
+      if (await this.isHeld(held.conversationId, agentUid)) continue;
+      this.logger.warn(
+        { agentUid, seat: k, conversationId: held.conversationId },
+        'releasing a stale reception seat',
+      );
+      await this.release(agentUid, k, held.conversationId);
       freed = true;
     }
     return freed ? this.tryEach(agentUid, limit, conversationId, 0, now) : null;
@@ -66,15 +68,19 @@ export class Seats {
   ): Promise<number | null> {
     for (let i = 0; i < limit; i++) {
       const k = (Math.max(0, from) + i) % limit;
-      if (await this.claims.claim(seatKey(agentUid, k), conversationId, now)) return k;
+      if (await this.store.claim(agentUid, k, conversationId, now)) return k;
     }
     return null;
   }
 
+  /** Seats held per agent — the open chats with each (only agents holding one appear; all without `agentUids`). */
+  held(agentUids?: readonly string[]): Promise<Map<string, number>> {
+    return this.store.countByAgent(agentUids);
+  }
+
   /** Gives a seat back if it is still the conversation's (idempotent). */
   async release(agentUid: string, seat: number, conversationId: string): Promise<void> {
-    const key = seatKey(agentUid, seat);
-    const held = await this.claims.findClaimDoc(key);
-    if (held?.value === conversationId) await this.claims.releaseClaim(key);
+    const held = await this.store.find(agentUid, seat);
+    if (held?.conversationId === conversationId) await this.store.remove(agentUid, seat);
   }
 }

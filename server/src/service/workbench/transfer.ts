@@ -48,7 +48,7 @@ export class TransferService {
     const available = (await this.deps.presence.listAvailableAgents()).filter((uid) => uid !== callerUid);
     const [agents, load, groups] = await Promise.all([
       this.deps.workbench.findEnabledAgents(available),
-      this.deps.conversations.countOpenByAgent(available),
+      this.deps.allocator.openChats(available),
       this.deps.groups.listGroups(),
     ]);
     return {
@@ -140,7 +140,7 @@ export class TransferService {
     if (uid === from) throw new ConflictError('The conversation is already with this agent');
     const available = await this.deps.presence.listAvailableAgents();
     if (!available.includes(uid)) throw new ConflictError(`${agent.displayName} is not online`);
-    const load = (await this.deps.conversations.countOpenByAgent([uid])).get(uid) ?? 0;
+    const load = (await this.deps.allocator.openChats([uid])).get(uid) ?? 0;
     if (load >= agent.maxConcurrent)
       throw new ConflictError(`${agent.displayName} has reached their reception limit`);
     return { uid, limit: agent.maxConcurrent, open: load };
@@ -154,7 +154,7 @@ export class TransferService {
     const members = (await this.deps.workbench.groupMembers(groupId)).filter((m) => m.uid !== from);
     const available = new Set(await this.deps.presence.listAvailableAgents());
     const online = members.filter((m) => available.has(m.uid) && m.maxConcurrent > 0);
-    const load = await this.deps.conversations.countOpenByAgent(online.map((m) => m.uid));
+    const load = await this.deps.allocator.openChats(online.map((m) => m.uid));
     let best: { uid: string; limit: number; open: number } | undefined;
     for (const m of online) {
       const open = load.get(m.uid) ?? 0;
