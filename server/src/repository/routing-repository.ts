@@ -94,25 +94,33 @@ export class RoutingRepository {
     return (await this.blacklist.deleteOne({ _id: customerUid })).deletedCount > 0;
   }
 
-  /** Stores the event once: `key` names the fact (a retry of the same fact is a no-op). */
-  async recordEvent(key: string, e: RoutingEvent): Promise<void> {
+  /**
+   * Stores events, each once: `key` names the fact (a retry of the same fact is a no-op). One insert for
+   * the lot; the ones stored already are skipped, the others stored.
+   */
+  async recordEvents(events: readonly { key: string; event: RoutingEvent }[]): Promise<void> {
+    if (events.length === 0) return;
     try {
-      await this.events.create({
-        _id: `${e.type}:${key}`,
-        type: e.type,
-        conversation_id: e.conversationId,
-        customer_uid: e.customerUid,
-        channel: e.channel,
-        ...(e.groupId ? { group_id: e.groupId } : {}),
-        ...(e.agentUid ? { agent_uid: e.agentUid } : {}),
-        ...(e.fromAgentUid ? { from_agent_uid: e.fromAgentUid } : {}),
-        ...(e.priority !== undefined ? { priority: e.priority } : {}),
-        ...(e.waitMs !== undefined ? { wait_ms: e.waitMs } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-        at: e.at,
-      });
+      await this.events.insertMany(
+        events.map(({ key, event: e }) => ({
+          _id: `${e.type}:${key}`,
+          type: e.type,
+          conversation_id: e.conversationId,
+          customer_uid: e.customerUid,
+          channel: e.channel,
+          ...(e.groupId ? { group_id: e.groupId } : {}),
+          ...(e.agentUid ? { agent_uid: e.agentUid } : {}),
+          ...(e.fromAgentUid ? { from_agent_uid: e.fromAgentUid } : {}),
+          ...(e.priority !== undefined ? { priority: e.priority } : {}),
+          ...(e.waitMs !== undefined ? { wait_ms: e.waitMs } : {}),
+          ...(e.reason ? { reason: e.reason } : {}),
+          at: e.at,
+        })),
+        // Unordered: one stored already does not stop the others. An invalid one fails the call.
+        { ordered: false, throwOnValidationError: true },
+      );
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!onlyDuplicates(err)) throw err;
     }
   }
 
@@ -128,4 +136,14 @@ export class RoutingRepository {
     if (filter.conversationId) q['conversation_id'] = filter.conversationId;
     return (await this.events.find(q).sort({ at: 1, _id: 1 }).limit(limit).lean()).map(toEvent);
   }
+}
+
+/** An unordered insert that failed only on documents already stored. */
+function onlyDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0)
+    return writeErrors.every(
+      (w: unknown) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err),
+    );
+  return isDuplicateKey(err);
 }
