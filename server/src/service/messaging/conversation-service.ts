@@ -334,7 +334,9 @@ export class ConversationService {
   event(key: string, e: RoutingEvent): void {
     this.eventBatch.push({ key, event: e });
     if (this.eventTimer) return;
-    this.eventTimer = setTimeout(() => this.flushEvents(), EVENT_FLUSH_MS);
+    this.eventTimer = setTimeout(() => {
+      this.flushEvents();
+    }, EVENT_FLUSH_MS);
     this.eventTimer.unref();
   }
 
