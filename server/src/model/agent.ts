@@ -18,8 +18,6 @@ export interface AgentDoc {
   max_concurrent: number;
   disabled: boolean;
   created_at: Date;
-  /** When the agent last got a chat (longest-idle allocation). */
-  last_assigned_at?: Date;
 }
 
 const schema = new Schema<AgentDoc>(
@@ -36,7 +34,6 @@ const schema = new Schema<AgentDoc>(
     max_concurrent: { type: Number, required: true, default: 10 },
     disabled: { type: Boolean, required: true, default: false },
     created_at: { type: Date, required: true },
-    last_assigned_at: Date,
   },
   { versionKey: false },
 );

@@ -17,8 +17,6 @@ export interface Agent {
   ssoSubject?: string | undefined;
   /** Always filled when read; optional when creating. */
   groupIds?: string[] | undefined;
-  /** When the agent last got a chat (longest-idle allocation). */
-  lastAssignedAt?: Date | undefined;
 }
 
 /** What an admin (or SSO mapping) may change on an existing agent; undefined fields stay. */
@@ -47,7 +45,6 @@ function toAgent(doc: AgentDoc): Agent {
     email: doc.email,
     ssoSubject: doc.sso_subject,
     groupIds: doc.group_ids ?? [],
-    lastAssignedAt: doc.last_assigned_at,
   };
 }
 
@@ -136,10 +133,6 @@ export class AgentRepository {
   /** Takes a deleted group out of every agent's group_ids. */
   async removeGroupFromAgents(groupId: string): Promise<void> {
     await this.model.updateMany({ group_ids: groupId }, { $pull: { group_ids: groupId } });
-  }
-
-  async noteAssigned(uid: string, at: Date): Promise<void> {
-    await this.model.updateOne({ _id: uid }, { $set: { last_assigned_at: at } });
   }
 
   async countAgents(): Promise<number> {

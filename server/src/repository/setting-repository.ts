@@ -27,4 +27,24 @@ export class SettingRepository {
       await this.model.updateOne({ _id: key }, update);
     }
   }
+
+  /**
+   * Raises numbers in one key's value to at least the ones given (`$max` per field, a single-document
+   * upsert): several instances each add what they know, and a lower number never replaces a higher one.
+   * Field names must be plain words (no "." or "$").
+   */
+  async raiseNumbers(key: string, numbers: Record<string, number>, now = new Date()): Promise<void> {
+    const fields = Object.entries(numbers).filter(([name]) => /^[\w-]+$/.test(name));
+    if (fields.length === 0) return;
+    const update = {
+      $max: Object.fromEntries(fields.map(([name, n]) => [`value.${name}`, n])),
+      $set: { updated_at: now },
+    };
+    try {
+      await this.model.updateOne({ _id: key }, update, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.model.updateOne({ _id: key }, update);
+    }
+  }
 }

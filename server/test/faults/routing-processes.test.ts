@@ -7,7 +7,6 @@ import {
   type CustomerClient,
 } from '@kefu/sdk-core';
 import { DEV_IDENTITY_SECRET } from '../../src/config.js';
-import { agentModel } from '../../src/model/agent.js';
 import { claimModel, conversationModel, type ConversationDoc } from '../../src/model/conversation.js';
 import { seatModel } from '../../src/model/seat.js';
 import { AgentRepository } from '../../src/repository/agent-repository.js';
@@ -242,17 +241,18 @@ describe('routing with two server processes: 10 agents with limits, 200 customer
    * Restarts both server processes from the database: the wave that follows starts with every cache
    * empty. Between stop and start (so no late write of the processes can overwrite it) the known state is
    * written: each agent's last assignment (longest-idle's order) and the round-robin position (the last
-   * agent assigned), where service/routing/allocator.ts keeps it (setting `routing_round_robin`).
+   * agent assigned), where service/routing/allocator.ts keeps them (settings `routing_last_assigned` and
+   * `routing_round_robin`).
    */
   async function restartFromKnownState(): Promise<void> {
     await Promise.all(cluster.servers.map(async (s) => s.proc?.stop()));
     const hourAgo = Date.now() - 3_600_000;
-    for (const [rank, i] of IDLE_ORDER.entries())
-      await agentModel(cluster.db).updateOne(
-        { _id: AGENTS[i] },
-        { $set: { last_assigned_at: new Date(hourAgo + rank * 60_000) } },
-      );
-    await new SettingRepository(cluster.db).saveSetting('routing_round_robin', {
+    const settings = new SettingRepository(cluster.db);
+    await settings.saveSetting(
+      'routing_last_assigned',
+      Object.fromEntries(IDLE_ORDER.map((i, rank) => [AGENTS[i] ?? '', hourAgo + rank * 60_000] as const)),
+    );
+    await settings.saveSetting('routing_round_robin', {
       uid: AGENTS[RR_MARK],
       created_at_ms: CREATED[RR_MARK]!.getTime(),
       at_ms: hourAgo,

@@ -9,17 +9,19 @@ import { routingFromStored, routingToStored, type RouteTarget, type RoutingConfi
 
 const CONFIG_KEY = 'routing';
 const ROUND_ROBIN_KEY = 'routing_round_robin';
+/** Each agent's last assignment (ms), for longest-idle: one document every instance raises. */
+const LAST_ASSIGNED_KEY = 'routing_last_assigned';
 
 export interface AllocatorDeps {
   presence: { listAvailableAgents(): Promise<string[]> };
   agents: {
     listAgents(): Promise<Agent[]>;
-    noteAssigned(uid: string, at: Date): Promise<void>;
   };
   groups: { listGroups(): Promise<Group[]> };
   settings: {
     findSetting(key: string): Promise<Record<string, unknown> | null>;
     saveSetting(key: string, value: Record<string, unknown>): Promise<void>;
+    raiseNumbers(key: string, numbers: Record<string, number>): Promise<void>;
   };
   seats: Seats;
   logger: Logger;
@@ -34,7 +36,7 @@ export const ROUTING_CACHE_MS = 1_000;
  * of every seat, the one read here that grows with the load). In between, its own choices, releases and
  * seats found taken keep them current; another instance's releases show at the next read.
  */
-export const OPEN_COUNTS_MS = 10_000;
+export const OPEN_COUNTS_MS = 30_000;
 
 /**
  * Round-robin marks and last-assignment times are written at most this often (coalesced): one write per
@@ -121,6 +123,7 @@ export class Allocator {
   private readonly settings: Cached<{
     config: RoutingConfig;
     roundRobin: (RoundRobinMark & { atMs: number }) | null;
+    lastAssigned: Map<string, Date>;
   }>;
   private readonly openCounts: Cached<Map<string, number>>;
   private readonly available: Cached<string[]>;
@@ -136,11 +139,19 @@ export class Allocator {
   private releasedWhileReading: Map<string, number> | undefined;
   /**
    * This instance's own latest assignments, newer than what a cache refresh may bring while the
-   * background writes of `assigned()` are still on their way: the round-robin mark and each agent's last
+   * background writes of `record()` are still on their way: the round-robin mark and each agent's last
    * assignment (longest-idle). The newer of local and stored wins.
    */
   private roundRobinLocal: (RoundRobinMark & { atMs: number }) | null = null;
   private readonly lastAssignedLocal = new Map<string, Date>();
+  /**
+   * Per agent, the seat this instance tries first next time: two past the last one it took (or the open
+   * count, when higher). Two instances giving the same agent chats in turn then take every other seat
+   * rather than racing for the same next one — where each would find the seat just taken by the other,
+   * a failed insert and another try for nearly every chat; one instance alone fills the even seats,
+   * then the odd ones as the tries wrap around.
+   */
+  private readonly nextSeat = new Map<string, number>();
 
   constructor(private readonly deps: AllocatorDeps) {
     this.agents = new Cached(ROUTING_CACHE_MS, async () => {
@@ -148,8 +159,12 @@ export class Allocator {
       return new Map(list.map((a) => [a.uid, a]));
     });
     this.settings = new Cached(ROUTING_CACHE_MS, async () => {
-      const [config, roundRobin] = await Promise.all([this.readConfig(), this.readRoundRobin()]);
-      return { config, roundRobin };
+      const [config, roundRobin, lastAssigned] = await Promise.all([
+        this.readConfig(),
+        this.readRoundRobin(),
+        this.readLastAssigned(),
+      ]);
+      return { config, roundRobin, lastAssigned };
     });
     this.available = new Cached(PRESENCE_CACHE_MS, () => deps.presence.listAvailableAgents());
     this.groups = new Cached(ROUTING_CACHE_MS, async () => {
@@ -296,13 +311,13 @@ export class Allocator {
     exclude: string | undefined,
     recheck: boolean,
   ): Promise<{ agentUid: string; seat: number } | null> {
-    const [{ config, roundRobin }, counts, agents, groups] = await Promise.all([
+    const [stored, counts, agents, groups] = await Promise.all([
       this.settings.get(),
       recheck ? this.openCounts.fresh() : this.openCounts.get(),
       recheck ? this.agents.fresh() : this.agents.get(),
       this.groups.get(),
     ]);
-    const mode = this.modeOf(target, config, groups);
+    const mode = this.modeOf(target, stored.config, groups);
     const members = this.members(target, agents, available).filter((a) => a.uid !== exclude);
     const tried = new Set<string>();
     for (;;) {
@@ -311,7 +326,7 @@ export class Allocator {
         mode,
         members.filter((a) => !tried.has(a.uid)),
         counts,
-        roundRobin,
+        stored,
       );
       if (!best) return null;
       tried.add(best.uid);
@@ -327,14 +342,17 @@ export class Allocator {
           atMs: chosenAt.getTime(),
         };
       this.lastAssignedLocal.set(best.uid, chosenAt);
-      const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, best.open, now);
+      const from = Math.max(best.open, this.nextSeat.get(best.uid) ?? 0) % best.limit;
+      const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, from, now);
       if (seat === null) {
         // Full after all (chats from other instances): counted full until the next read.
         this.bump(best.uid, best.limit - best.open - 1);
         continue;
       }
-      // Seats best.open…seat−1 were taken by others: their chats count too.
-      if (seat > best.open) this.bump(best.uid, seat - best.open);
+      // The seats tried before it were taken by others: their chats count too.
+      const missed = (seat - from + best.limit) % best.limit;
+      if (missed > 0) this.bump(best.uid, missed);
+      this.nextSeat.set(best.uid, seat + 2);
       this.record(best.uid, best.createdAt, mode === 'round_robin', chosenAt);
       return { agentUid: best.uid, seat };
     }
@@ -345,7 +363,7 @@ export class Allocator {
    * taking a seat: for an automatic transfer, which claims its seat itself.
    */
   async rank(target: RouteTarget, exclude?: string): Promise<string[]> {
-    const [available, { config, roundRobin }, counts, agents, groups] = await Promise.all([
+    const [available, stored, counts, agents, groups] = await Promise.all([
       this.available.get(),
       this.settings.get(),
       this.openCounts.get(),
@@ -353,10 +371,10 @@ export class Allocator {
       this.groups.get(),
     ]);
     return this.ranked(
-      this.modeOf(target, config, groups),
+      this.modeOf(target, stored.config, groups),
       this.members(target, agents, available).filter((a) => a.uid !== exclude),
       counts,
-      roundRobin,
+      stored,
     ).map((c) => c.uid);
   }
 
@@ -365,17 +383,20 @@ export class Allocator {
     mode: AllocationMode,
     agents: readonly Agent[],
     counts: Map<string, number>,
-    roundRobin: (RoundRobinMark & { atMs: number }) | null,
+    stored: {
+      roundRobin: (RoundRobinMark & { atMs: number }) | null;
+      lastAssigned: Map<string, Date>;
+    },
   ) {
     const candidates = agents.map((a) => ({
       uid: a.uid,
       open: this.openOf(counts, a.uid),
       limit: a.maxConcurrent,
       createdAt: a.createdAt,
-      lastAssignedAt: this.lastAssigned(a),
+      lastAssignedAt: this.lastAssigned(a.uid, stored.lastAssigned),
     }));
     return rankCandidates(mode, candidates, {
-      roundRobin: this.mark(roundRobin),
+      roundRobin: this.mark(stored.roundRobin),
       ...(this.deps.random ? { random: this.deps.random } : {}),
     });
   }
@@ -441,9 +462,13 @@ export class Allocator {
     this.pendingAssigned = new Map();
     this.pendingMark = undefined;
     try {
-      // One after the other: a burst of concurrent writes stalls the arrivals' own (SQLite, under
-      // FerretDB, has one writer and makes the others sleep and retry).
-      for (const [uid, at] of times) await this.deps.agents.noteAssigned(uid, at);
+      // Two writes at most, one after the other: a burst of writes stalls the arrivals' own (SQLite,
+      // under FerretDB, has one writer and makes the others sleep and retry).
+      if (times.length > 0)
+        await this.deps.settings.raiseNumbers(
+          LAST_ASSIGNED_KEY,
+          Object.fromEntries(times.map(([uid, at]) => [uid, at.getTime()])),
+        );
       if (mark) await this.deps.settings.saveSetting(ROUND_ROBIN_KEY, mark);
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not record assignments for round-robin / longest-idle');
@@ -466,9 +491,19 @@ export class Allocator {
     return local && (!stored || local.atMs >= stored.atMs) ? local : stored;
   }
 
-  /** An agent's last assignment: the newer of this instance's and the cached one. */
-  private lastAssigned(a: Agent): Date | undefined {
-    const local = this.lastAssignedLocal.get(a.uid);
-    return local && (!a.lastAssignedAt || local > a.lastAssignedAt) ? local : a.lastAssignedAt;
+  private async readLastAssigned(): Promise<Map<string, Date>> {
+    const stored = (await this.deps.settings.findSetting(LAST_ASSIGNED_KEY)) ?? {};
+    return new Map(
+      Object.entries(stored).flatMap(([uid, ms]) =>
+        typeof ms === 'number' && Number.isFinite(ms) ? [[uid, new Date(ms)] as const] : [],
+      ),
+    );
+  }
+
+  /** An agent's last assignment: the newer of this instance's and the stored one. */
+  private lastAssigned(uid: string, stored: Map<string, Date>): Date | undefined {
+    const local = this.lastAssignedLocal.get(uid);
+    const saved = stored.get(uid);
+    return local && (!saved || local > saved) ? local : saved;
   }
 }
