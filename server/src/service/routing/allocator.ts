@@ -39,9 +39,9 @@ export const ROUTING_CACHE_MS = 1_000;
 export const OPEN_COUNTS_MS = 30_000;
 
 /**
- * Round-robin marks and last-assignment times are written at most this often (coalesced): one write per
- * agent assigned in the period, not one per arrival. Other instances see them within this plus
- * ROUTING_CACHE_MS; this instance at once.
+ * Round-robin marks and last-assignment times are written at most this often (coalesced): two writes per
+ * period at most, not one per arrival. Other instances see them within this plus ROUTING_CACHE_MS; this
+ * instance at once.
  */
 export const ASSIGNED_FLUSH_MS = 1_000;
 
@@ -108,15 +108,16 @@ class Cached<T> {
  * ranked by the configured allocation mode, each tried in turn for a free seat (seats.ts: the hard limit,
  * atomic across instances).
  *
- * What the ranking reads is cached per instance for up to ROUTING_CACHE_MS — agents (limits, creation
- * and last assignment times), the routing setting, and the open chats per agent (one aggregate instead of
- * one per arrival) — so an admin's change applies within a second on every instance, without a restart.
- * The open counts are kept current between reads by this instance's own decisions: a chat counts for its
- * agent the moment it is chosen (so concurrent arrivals here spread out instead of all taking the same
- * "least loaded" agent), a seat found taken by another instance raises the count, and a released seat
- * lowers it before the backlog sweep runs. Who is online is reused for PRESENCE_CACHE_MS (cleared by a
- * presence change on this instance): an agent who turns busy on another instance may still get a chat
- * in that window.
+ * What the ranking reads is cached per instance: for up to ROUTING_CACHE_MS agents (limits, creation
+ * times), groups and the routing setting (with the round-robin mark and last-assignment times), so an
+ * admin's change applies within a second on every instance, without a restart; the open chats per agent
+ * (seats held, one read of `seats` instead of one per arrival) for up to OPEN_COUNTS_MS. The open counts
+ * are kept current between reads by this instance's own decisions: a chat counts for its agent the moment
+ * it is chosen (so concurrent arrivals here spread out instead of all taking the same "least loaded"
+ * agent), a seat found taken by another instance raises the count, and a released seat lowers it before
+ * the backlog sweep runs. Before anyone is queued for want of a seat, everything is read afresh. Who is
+ * online is reused for PRESENCE_CACHE_MS (cleared by a presence change on this instance): an agent who
+ * turns busy on another instance may still get a chat in that window.
  */
 export class Allocator {
   private readonly agents: Cached<Map<string, Agent>>;
@@ -145,11 +146,11 @@ export class Allocator {
   private roundRobinLocal: (RoundRobinMark & { atMs: number }) | null = null;
   private readonly lastAssignedLocal = new Map<string, Date>();
   /**
-   * Per agent, the seat this instance tries first next time: two past the last one it took (or the open
-   * count, when higher). Two instances giving the same agent chats in turn then take every other seat
+   * Per agent, the seat this instance tries first next time: two past the last one it took (the first
+   * time: the open count). Two instances giving the same agent chats in turn then take every other seat
    * rather than racing for the same next one — where each would find the seat just taken by the other,
-   * a failed insert and another try for nearly every chat; one instance alone fills the even seats,
-   * then the odd ones as the tries wrap around.
+   * a failed insert and another try for nearly every chat. One instance alone fills the even seats, then
+   * (one failed try as it wraps around) the odd ones; seats given back are found as the tries come round.
    */
   private readonly nextSeat = new Map<string, number>();
 
@@ -342,7 +343,8 @@ export class Allocator {
           atMs: chosenAt.getTime(),
         };
       this.lastAssignedLocal.set(best.uid, chosenAt);
-      const from = Math.max(best.open, this.nextSeat.get(best.uid) ?? 0) % best.limit;
+      const next = this.nextSeat.get(best.uid);
+      const from = next === undefined ? best.open : next % best.limit;
       const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, from, now);
       if (seat === null) {
         // Full after all (chats from other instances): counted full until the next read.
