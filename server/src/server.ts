@@ -36,6 +36,7 @@ import { LeaveMessageRepository } from './repository/leave-message-repository.js
 import { LeaveMessageService } from './service/leave-messages/leave-message-service.js';
 import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
 import { AgentRepository } from './repository/agent-repository.js';
+import { SeatRepository } from './repository/seat-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
 import { SessionRepository } from './repository/session-repository.js';
 import { AuthService } from './service/auth/auth-service.js';
@@ -196,6 +197,9 @@ export async function startServer(
       blacklist: routingRepo,
     });
     await db.syncIndexes();
+    const adoptedSeats = await new SeatRepository(db).adoptLegacyClaims();
+    if (adoptedSeats > 0)
+      logger.info({ seats: adoptedSeats }, 'reception seats moved to their own collection');
     await auth.seedAdmin();
     const embeddedBrokerMode = config.mqtt.url === undefined;
     // In embedded mode the server's own broker account gets a fresh random password at every start.
@@ -330,6 +334,11 @@ export async function startServer(
     // Cleanups run in reverse: consumers (added later) stop first, then HTTP finishes in-flight requests
     // while the broker connection is still up, then connections close.
     const port = await listen(http, config.port, config.host);
+    // Pending statistics events and assignment bookkeeping are written after HTTP has finished its
+    // in-flight requests (a transfer and its sweep add both), while the database is still open.
+    cleanups.push(() =>
+      Promise.all([allocator.flushAssigned(), late.conversations?.eventsWritten()]).then(() => undefined),
+    );
     cleanups.push(() => closeHttp(http, inFlight, config.shutdownTimeoutMs));
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
@@ -372,9 +381,6 @@ export async function startServer(
       intervalMs: config.routingScanIntervalMs,
     });
     timeouts.start();
-    cleanups.push(() =>
-      Promise.all([allocator.flushAssigned(), conversations.eventsWritten()]).then(() => undefined),
-    );
     cleanups.push(() => timeouts.stop());
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';

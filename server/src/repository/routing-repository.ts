@@ -96,13 +96,13 @@ export class RoutingRepository {
 
   /**
    * Stores events, each once: `key` names the fact (a retry of the same fact is a no-op). One insert for
-   * the lot; the ones stored already are skipped, the others stored.
+   * the valid ones; the ones stored already are skipped. Invalid ones (a programming error) are left out
+   * and reported by the error thrown after the others are stored.
    */
   async recordEvents(events: readonly { key: string; event: RoutingEvent }[]): Promise<void> {
-    if (events.length === 0) return;
-    try {
-      await this.events.insertMany(
-        events.map(({ key, event: e }) => ({
+    const docs = events.map(
+      ({ key, event: e }) =>
+        new this.events({
           _id: `${e.type}:${key}`,
           type: e.type,
           conversation_id: e.conversationId,
@@ -115,13 +115,29 @@ export class RoutingRepository {
           ...(e.waitMs !== undefined ? { wait_ms: e.waitMs } : {}),
           ...(e.reason ? { reason: e.reason } : {}),
           at: e.at,
-        })),
-        // Unordered: one stored already does not stop the others. An invalid one fails the call.
-        { ordered: false, throwOnValidationError: true },
-      );
-    } catch (err) {
-      if (!onlyDuplicates(err)) throw err;
+        }),
+    );
+    const checked = await Promise.all(
+      docs.map(async (d) => ({
+        doc: d,
+        err: await d.validate().then(
+          () => undefined,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+      })),
+    );
+    const invalid = checked.flatMap(({ err }) => (err ? [err] : []));
+    const valid = checked.flatMap(({ doc, err }) => (err ? [] : [doc.toObject()]));
+    if (valid.length > 0) {
+      try {
+        // Unordered: one stored already does not stop the others.
+        await this.events.insertMany(valid, { ordered: false });
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err;
+      }
     }
+    if (invalid.length > 0)
+      throw new Error(`${String(invalid.length)} invalid routing event(s): ${invalid[0]?.message ?? ''}`);
   }
 
   /** Events in [from, to), oldest first, optionally of one type or one conversation. */

@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { claimModel, type ClaimDoc } from '../model/conversation.js';
 import { seatModel, type SeatDoc } from '../model/seat.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -7,9 +8,30 @@ const seatId = (agentUid: string, seat: number): string => `${agentUid}:${String
 /** Reception seats (model/seat.ts): claimed by `_id` insert, read and given back by `_id`. */
 export class SeatRepository {
   private readonly model: Model<SeatDoc>;
+  private readonly claims: Model<ClaimDoc>;
 
   constructor(conn: Connection) {
     this.model = seatModel(conn);
+    this.claims = claimModel(conn);
+  }
+
+  /**
+   * Moves seats held under the earlier layout — `seat:<agent>:<k>` claims in `claims` (value: the
+   * conversation) — into `seats`, so chats open across an upgrade keep counting against their agent's
+   * limit. Run at start; a no-op once moved. Returns how many were moved.
+   */
+  async adoptLegacyClaims(): Promise<number> {
+    const legacy = await this.claims.find({ _id: { $regex: '^seat:' } }).lean();
+    let moved = 0;
+    for (const claim of legacy) {
+      const key = claim._id.slice('seat:'.length);
+      const split = key.lastIndexOf(':');
+      const seat = Number(key.slice(split + 1));
+      if (split > 0 && Number.isInteger(seat) && seat >= 0)
+        if (await this.claim(key.slice(0, split), seat, claim.value, claim.created_at)) moved += 1;
+      await this.claims.deleteOne({ _id: claim._id });
+    }
+    return moved;
   }
 
   /** Claims seat `seat` of the agent for the conversation; false if it is taken. */
@@ -34,8 +56,9 @@ export class SeatRepository {
     return d ? { conversationId: d.conversation_id, createdAt: d.created_at } : null;
   }
 
-  async remove(agentUid: string, seat: number): Promise<void> {
-    await this.model.deleteOne({ _id: seatId(agentUid, seat) });
+  /** Gives the seat back if the conversation holds it (one conditional delete: never another's seat). */
+  async remove(agentUid: string, seat: number, conversationId: string): Promise<void> {
+    await this.model.deleteOne({ _id: seatId(agentUid, seat), conversation_id: conversationId });
   }
 
   /** Seats held per agent (only agents holding one appear); all agents without `agentUids`. */

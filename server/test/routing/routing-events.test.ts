@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { testMongoUri } from '@kefu/tools/testing';
 import { routingEventModel } from '../../src/model/routing.js';
 import { RoutingRepository, type RoutingEvent } from '../../src/repository/routing-repository.js';
+import { routingInstance } from './instance.js';
 
 // Statistics events are written in batches (one unordered insert): a fact stored already, or twice in
 // one batch, is stored once and does not stop the others; anything else is an error.
@@ -46,14 +47,27 @@ describe('routing events written in batches', () => {
     });
   });
 
-  it('fails on an event that is not valid, and stores nothing of it', async () => {
+  it('stores the valid events of a batch and then fails on the invalid one, duplicates or not', async () => {
     const bad = { ...fact('cv_bad'), type: 'teleported' } as unknown as RoutingEvent;
     await expect(
       repo.recordEvents([
+        { key: 'cv_1:a_ev', event: fact('cv_1') }, // stored already
         { key: 'cv_4:a_ev', event: fact('cv_4') },
         { key: 'cv_bad', event: bad },
       ]),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/1 invalid routing event/);
     expect(await routingEventModel(db).countDocuments({ conversation_id: 'cv_bad' })).toBe(0);
+    expect(await routingEventModel(db).countDocuments({ conversation_id: 'cv_4' })).toBe(1);
+    expect(await routingEventModel(db).countDocuments({ conversation_id: 'cv_1' })).toBe(1);
+  });
+
+  it('writes what the service batched at once when asked (shutdown), not only when the batch is due', async () => {
+    const { service } = routingInstance(db);
+    for (const id of ['cv_s1', 'cv_s2', 'cv_s3']) service.event(`${id}:a_ev`, fact(id));
+    // Asked before the batch is due (50 ms): everything recorded so far is stored when it resolves.
+    await service.eventsWritten();
+    expect(
+      await routingEventModel(db).countDocuments({ conversation_id: { $in: ['cv_s1', 'cv_s2', 'cv_s3'] } }),
+    ).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { testMongoUri } from '@kefu/tools/testing';
+import { claimModel } from '../../src/model/conversation.js';
 import { SeatRepository } from '../../src/repository/seat-repository.js';
 import { Seats } from '../../src/service/routing/seats.js';
 import { silentLogger } from '../helpers.js';
@@ -75,5 +76,37 @@ describe('reception seats', () => {
     expect((await seats.held()).get('a_count1')).toBe(1);
     // Every agent without a list: the busy agent of the first test holds its five.
     expect((await seats.held()).get('a_busy')).toBe(5);
+  });
+
+  it('gives a seat back only while its conversation holds it, even after it changed hands', async () => {
+    const seats = new Seats(repo, held, silentLogger);
+    expect(await seats.take('a_hands', 1, 'cv_first')).toBe(0);
+    await seats.release('a_hands', 0, 'cv_first');
+    expect(await seats.take('a_hands', 1, 'cv_second')).toBe(0);
+    // A late second release for the first conversation (its customer and agent closed at once).
+    await seats.release('a_hands', 0, 'cv_first');
+    expect(await holder('a_hands', 0)).toBe('cv_second');
+  });
+
+  it('moves seats held under the earlier layout (claims `seat:<agent>:<k>`) into `seats`, once', async () => {
+    const at = new Date(Date.now() - 1_000); // young: never taken for a stale seat below
+    await claimModel(db).insertMany([
+      { _id: 'seat:a_legacy:0', value: 'cv_l0', created_at: at },
+      { _id: 'seat:a_legacy:3', value: 'cv_l3', created_at: at },
+      { _id: 'seat:broken', value: 'cv_x', created_at: at },
+      { _id: 'open:u_legacy', value: 'cv_l0', created_at: at },
+    ]);
+    expect(await repo.adoptLegacyClaims()).toBe(2);
+    expect(await holder('a_legacy', 0)).toBe('cv_l0');
+    expect(await holder('a_legacy', 3)).toBe('cv_l3');
+    expect((await repo.find('a_legacy', 3))?.createdAt.getTime()).toBe(at.getTime());
+    // Only the seat claims left `claims`; the customer's open-chat claim stays.
+    expect((await claimModel(db).find({}).lean()).map((c) => c._id)).toEqual(['open:u_legacy']);
+    expect(await repo.adoptLegacyClaims()).toBe(0);
+    // They count against the limit: a limit of 4 leaves two seats.
+    const seats = new Seats(repo, held, silentLogger);
+    expect(await seats.take('a_legacy', 4, 'cv_n1')).toBe(1);
+    expect(await seats.take('a_legacy', 4, 'cv_n2')).toBe(2);
+    expect(await seats.take('a_legacy', 4, 'cv_n3')).toBeNull();
   });
 });

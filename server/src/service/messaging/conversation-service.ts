@@ -142,8 +142,18 @@ export class ConversationService {
           seat: seated.seat,
         } satisfies Partial<Conversation>);
       }
-      await conversations.saveConversation(fresh);
-      if (await conversations.claim(claimKey, fresh.id, now)) {
+      let claimed: boolean;
+      try {
+        await conversations.saveConversation(fresh);
+        claimed = await conversations.claim(claimKey, fresh.id, now);
+      } catch (err) {
+        // Not stored or not claimed (the database failed): the seat goes back at once, not after
+        // STALE_SEAT_MS. A conversation stored without its claim is removed.
+        if (seated) await allocator.release(seated.agentUid, seated.seat, fresh.id).catch(() => undefined);
+        await conversations.removeConversation(fresh.id).catch(() => undefined);
+        throw err;
+      }
+      if (claimed) {
         createdId = fresh.id;
         conversation = await this.started(fresh, routes, reception, config);
       } else {
@@ -355,8 +365,10 @@ export class ConversationService {
 
   /** Writes the events recorded so far and resolves once they are stored (tests, shutdown). */
   async eventsWritten(): Promise<void> {
-    this.flushEvents();
-    await Promise.all([...this.pendingEvents]);
+    do {
+      this.flushEvents();
+      await Promise.all([...this.pendingEvents]);
+    } while (this.eventBatch.length > 0);
   }
 
   /** The customer wrote while queued: still there, the queue timeout starts again. */

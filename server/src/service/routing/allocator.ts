@@ -77,6 +77,10 @@ class Cached<T> {
     }
     return loading;
   }
+  /** The value read last, if any (not refreshed). */
+  peek(): T | undefined {
+    return this.value?.value;
+  }
   /** A value read afresh: the read under way, if any, else a new one (concurrent callers share it). */
   fresh(): Promise<T> {
     return this.refresh();
@@ -265,6 +269,11 @@ export class Allocator {
     return Math.max(0, (counts.get(uid) ?? 0) + (this.adjust.get(uid) ?? 0));
   }
 
+  /** Counts an agent's open chats as exactly `open` until the next read. */
+  private setOpen(uid: string, open: number): void {
+    this.adjust.set(uid, open - (this.openCounts.peek()?.get(uid) ?? 0));
+  }
+
   private bump(uid: string, by: number): void {
     this.adjust.set(uid, (this.adjust.get(uid) ?? 0) + by);
     const released = this.releasedWhileReading;
@@ -347,13 +356,13 @@ export class Allocator {
       const from = next === undefined ? best.open : next % best.limit;
       const seat = await this.deps.seats.take(best.uid, best.limit, conversationId, from, now);
       if (seat === null) {
-        // Full after all (chats from other instances): counted full until the next read.
-        this.bump(best.uid, best.limit - best.open - 1);
+        // Full after all (chats from other instances): counted exactly full until the next read.
+        this.setOpen(best.uid, best.limit);
         continue;
       }
-      // The seats tried before it were taken by others: their chats count too.
-      const missed = (seat - from + best.limit) % best.limit;
-      if (missed > 0) this.bump(best.uid, missed);
+      // Seats found taken on the way are not counted: they may be counted already (the last read, or
+      // this instance's own), and a count must never err high. Other instances' chats show at the next
+      // read, or when this agent turns out full.
       this.nextSeat.set(best.uid, seat + 2);
       this.record(best.uid, best.createdAt, mode === 'round_robin', chosenAt);
       return { agentUid: best.uid, seat };
@@ -365,19 +374,24 @@ export class Allocator {
    * taking a seat: for an automatic transfer, which claims its seat itself.
    */
   async rank(target: RouteTarget, exclude?: string): Promise<string[]> {
-    const [available, stored, counts, agents, groups] = await Promise.all([
-      this.available.get(),
-      this.settings.get(),
-      this.openCounts.get(),
-      this.agents.get(),
-      this.groups.get(),
-    ]);
-    return this.ranked(
-      this.modeOf(target, stored.config, groups),
-      this.members(target, agents, available).filter((a) => a.uid !== exclude),
-      counts,
-      stored,
-    ).map((c) => c.uid);
+    for (const recheck of [false, true]) {
+      const [available, stored, counts, agents, groups] = await Promise.all([
+        recheck ? this.available.fresh() : this.available.get(),
+        this.settings.get(),
+        recheck ? this.openCounts.fresh() : this.openCounts.get(),
+        recheck ? this.agents.fresh() : this.agents.get(),
+        this.groups.get(),
+      ]);
+      const ranked = this.ranked(
+        this.modeOf(target, stored.config, groups),
+        this.members(target, agents, available).filter((a) => a.uid !== exclude),
+        counts,
+        stored,
+      ).map((c) => c.uid);
+      // Nobody with room by the cached values: read afresh once (another instance's releases).
+      if (ranked.length > 0 || recheck) return ranked;
+    }
+    return [];
   }
 
   /** Agents as the mode ranks them, with this instance's counts, turn and last assignments. */

@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 export interface SeatStore {
   claim(agentUid: string, seat: number, conversationId: string, at?: Date): Promise<boolean>;
   find(agentUid: string, seat: number): Promise<{ conversationId: string; createdAt: Date } | null>;
-  remove(agentUid: string, seat: number): Promise<void>;
+  remove(agentUid: string, seat: number, conversationId: string): Promise<void>;
   countByAgent(agentUids?: readonly string[]): Promise<Map<string, number>>;
 }
 
@@ -32,7 +32,7 @@ export class Seats {
 
   /**
    * Claims a free seat below `limit` for the conversation; null when every seat is taken. Seats are tried
-   * from `from` on (the agent's open count: seats fill from 0, so the first try usually succeeds), wrapping.
+   * from `from` on (where the caller expects a free one: Allocator's per-agent hint), wrapping.
    */
   async take(
     agentUid: string,
@@ -80,7 +80,6 @@ export class Seats {
 
   /** Gives a seat back if it is still the conversation's (idempotent). */
   async release(agentUid: string, seat: number, conversationId: string): Promise<void> {
-    const held = await this.store.find(agentUid, seat);
-    if (held?.conversationId === conversationId) await this.store.remove(agentUid, seat);
+    await this.store.remove(agentUid, seat, conversationId);
   }
 }
