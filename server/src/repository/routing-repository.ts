@@ -130,8 +130,8 @@ export class RoutingRepository {
     const valid = checked.flatMap(({ doc, err }) => (err ? [] : [doc.toObject()]));
     if (valid.length > 0) {
       try {
-        // Unordered: one stored already does not stop the others.
-        await this.events.insertMany(valid, { ordered: false });
+        // Unordered: one stored already does not stop the others. Lean: cast and validated above.
+        await this.events.insertMany(valid, { ordered: false, lean: true });
       } catch (err) {
         if (!onlyDuplicates(err)) throw err;
       }

@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, Model, UpdateQuery } from 'mongoose';
 import { settingModel, type SettingDoc } from '../model/setting.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -14,18 +14,9 @@ export class SettingRepository {
     return doc?.value ?? null;
   }
 
-  /**
-   * Replaces one key's value (a single-document upsert). Two upserts of a new key at once can both try
-   * the insert; the loser's duplicate-key error means the document exists now, so it updates it.
-   */
+  /** Replaces one key's value (upsert). */
   async saveSetting(key: string, value: Record<string, unknown>, now = new Date()): Promise<void> {
-    const update = { $set: { value, updated_at: now } };
-    try {
-      await this.model.updateOne({ _id: key }, update, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.model.updateOne({ _id: key }, update);
-    }
+    await this.upsert(key, { $set: { value, updated_at: now } });
   }
 
   /**
@@ -36,10 +27,17 @@ export class SettingRepository {
   async raiseNumbers(key: string, numbers: Record<string, number>, now = new Date()): Promise<void> {
     const fields = Object.entries(numbers).filter(([name]) => /^[\w-]+$/.test(name));
     if (fields.length === 0) return;
-    const update = {
+    await this.upsert(key, {
       $max: Object.fromEntries(fields.map(([name, n]) => [`value.${name}`, n])),
       $set: { updated_at: now },
-    };
+    });
+  }
+
+  /**
+   * A single-document upsert. Two upserts of a new key at once can both try the insert; the loser's
+   * duplicate-key error means the document exists now, so it updates it.
+   */
+  private async upsert(key: string, update: UpdateQuery<SettingDoc>): Promise<void> {
     try {
       await this.model.updateOne({ _id: key }, update, { upsert: true });
     } catch (err) {

@@ -64,7 +64,9 @@ class Cached<T> {
     private readonly ttlMs: number,
     private readonly load: () => Promise<T>,
   ) {}
-  async get(): Promise<T> {
+  /** `fresh`: the read under way, if any, else a new one (concurrent callers share it), never the cache. */
+  async get(fresh = false): Promise<T> {
+    if (fresh) return this.refresh();
     const current = this.value;
     const age = current ? Date.now() - current.at : Infinity;
     if (current && age <= this.ttlMs) return current.value;
@@ -80,10 +82,6 @@ class Cached<T> {
   /** The value read last, if any (not refreshed). */
   peek(): T | undefined {
     return this.value?.value;
-  }
-  /** A value read afresh: the read under way, if any, else a new one (concurrent callers share it). */
-  fresh(): Promise<T> {
-    return this.refresh();
   }
   private refresh(): Promise<T> {
     if (!this.loading) {
@@ -261,7 +259,7 @@ export class Allocator {
       online.filter((a) => this.openOf(c, a.uid) < a.maxConcurrent).length;
     let free = freeOf(counts);
     // All busy by the cached counts: read again (another instance's releases), as overflow goes by it.
-    if (free === 0 && online.length > 0) free = freeOf(await this.openCounts.fresh());
+    if (free === 0 && online.length > 0) free = freeOf(await this.openCounts.get(true));
     return { online: online.length, free, onDuty: onDuty(group?.businessHours, now) };
   }
 
@@ -294,7 +292,7 @@ export class Allocator {
   ): Promise<{ agentUid: string; seat: number } | null> {
     const now = options.now ?? new Date();
     for (const recheck of [false, true]) {
-      const available = await (recheck ? this.available.fresh() : this.available.get());
+      const available = await this.available.get(recheck);
       if (available.length === 0) continue;
       const seated = await this.trySeat(available, conversationId, target, now, options.exclude, recheck);
       if (seated) return seated;
@@ -321,12 +319,7 @@ export class Allocator {
     exclude: string | undefined,
     recheck: boolean,
   ): Promise<{ agentUid: string; seat: number } | null> {
-    const [stored, counts, agents, groups] = await Promise.all([
-      this.settings.get(),
-      recheck ? this.openCounts.fresh() : this.openCounts.get(),
-      recheck ? this.agents.fresh() : this.agents.get(),
-      this.groups.get(),
-    ]);
+    const { stored, counts, agents, groups } = await this.rankingInputs(recheck);
     const mode = this.modeOf(target, stored.config, groups);
     const members = this.members(target, agents, available).filter((a) => a.uid !== exclude);
     const tried = new Set<string>();
@@ -375,12 +368,9 @@ export class Allocator {
    */
   async rank(target: RouteTarget, exclude?: string): Promise<string[]> {
     for (const recheck of [false, true]) {
-      const [available, stored, counts, agents, groups] = await Promise.all([
-        recheck ? this.available.fresh() : this.available.get(),
-        this.settings.get(),
-        recheck ? this.openCounts.fresh() : this.openCounts.get(),
-        recheck ? this.agents.fresh() : this.agents.get(),
-        this.groups.get(),
+      const [available, { stored, counts, agents, groups }] = await Promise.all([
+        this.available.get(recheck),
+        this.rankingInputs(recheck),
       ]);
       const ranked = this.ranked(
         this.modeOf(target, stored.config, groups),
@@ -392,6 +382,17 @@ export class Allocator {
       if (ranked.length > 0 || recheck) return ranked;
     }
     return [];
+  }
+
+  /** What ranking reads besides who is online; `recheck`: the agents and counts read afresh. */
+  private async rankingInputs(recheck: boolean) {
+    const [stored, counts, agents, groups] = await Promise.all([
+      this.settings.get(),
+      this.openCounts.get(recheck),
+      this.agents.get(recheck),
+      this.groups.get(),
+    ]);
+    return { stored, counts, agents, groups };
   }
 
   /** Agents as the mode ranks them, with this instance's counts, turn and last assignments. */
