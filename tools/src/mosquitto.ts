@@ -33,6 +33,19 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (!existsSync(MOSQUITTO_BIN)) {
     throw new Error(`${MOSQUITTO_BIN} not found: run "npm run setup" or "apt-get install -y mosquitto"`);
   }
+  // A free port can be taken by another process between asking and binding (seen in CI: "Unable to create
+  // websockets listener"); with ports of our choosing, fresh ones are tried a few times.
+  const attempts = options.tcpPort === undefined && options.wsPort === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
+
+async function startOnce(options: MosquittoOptions): Promise<MosquittoInstance> {
   const tcpPort = options.tcpPort ?? (await getFreePort());
   const wsPort = options.wsPort ?? (await getFreePort());
   const dir = await mkdtemp(join(tmpdir(), 'kefu-mosquitto-'));
@@ -58,10 +71,16 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   ];
   const configFile = join(dir, 'mosquitto.conf');
   await writeFile(configFile, config.join('\n') + '\n');
-  const { proc } = await spawnUntilReady(MOSQUITTO_BIN, ['-c', configFile], {
-    name: 'Mosquitto',
-    readyWhen: /mosquitto version \S+ running/,
-  });
+  let proc: ManagedProcess;
+  try {
+    ({ proc } = await spawnUntilReady(MOSQUITTO_BIN, ['-c', configFile], {
+      name: 'Mosquitto',
+      readyWhen: /mosquitto version \S+ running/,
+    }));
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     tcpPort,
     wsPort,
