@@ -57,6 +57,7 @@ import { TokenService } from './service/auth/tokens.js';
 import { createAdminParts } from './admin-wiring.js';
 import { createWorkbenchParts } from './workbench-wiring.js';
 import type { Readiness } from './port/http/health-routes.js';
+import { ScopeResolver } from './port/access/scope-resolver.js';
 
 export const MQTT_WS_PATH = '/mqtt';
 
@@ -226,6 +227,11 @@ export async function startServer(
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     };
 
+    const scopes = new ScopeResolver({
+      findAgent: (uid) => agents.findAgent(uid),
+      memberUidsOf: (groupIds) => agents.memberUidsOf(groupIds),
+      isServing: (agentUid, customerUid) => conversationRepo.isServing(agentUid, customerUid),
+    });
     const mqttUrlFor = (ctx: Context): string =>
       config.publicMqttUrl ??
       (embeddedBrokerMode
@@ -253,9 +259,10 @@ export async function startServer(
           });
         },
       }),
-      historyRoutes({ tokens, conversations: conversationRepo, history }),
+      historyRoutes({ tokens, scopes, conversations: conversationRepo, history }),
       ...workbenchParts.routers({
         tokens,
+        scopes,
         conversations: conversationRepo,
         presence: presenceRepo,
         allocator,
@@ -264,6 +271,7 @@ export async function startServer(
       consoleRoutes(config.consoleDir),
       uploadRoutes({
         tokens,
+        scopes,
         conversations: conversationRepo,
         uploads: new UploadService({
           uploads: uploadRepo,
@@ -277,7 +285,14 @@ export async function startServer(
         }),
         signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
       }),
-      mallRoutes({ tokens, mall: createMall(config.mall) }),
+      mallRoutes({
+        tokens,
+        mall: createMall(config.mall),
+        mayServe: (p, customerUid) =>
+          scopes.customerReach(p, customerUid, (cond) =>
+            conversationRepo.listConversations({ customerUid, scope: cond }, 20),
+          ),
+      }),
       leaveMessageRoutes({
         tokens,
         leaveMessages: new LeaveMessageService({

@@ -17,6 +17,7 @@ import type { ConversationRepository } from './repository/conversation-repositor
 import type { PresenceRepository } from './repository/message-repository.js';
 import { SettingRepository } from './repository/setting-repository.js';
 import { WorkbenchRepository } from './repository/workbench-repository.js';
+import type { ScopeResolver } from './port/access/scope-resolver.js';
 import type { TokenService } from './service/auth/tokens.js';
 import type { ConversationService } from './service/messaging/conversation-service.js';
 import type { Publisher } from './service/messaging/publisher.js';
@@ -67,6 +68,7 @@ export function createWorkbenchParts(
 
   function routers(r: {
     tokens: TokenService;
+    scopes: ScopeResolver;
     conversations: ConversationRepository;
     presence: PresenceRepository;
     allocator: Allocator;
@@ -86,6 +88,7 @@ export function createWorkbenchParts(
     return [
       workbenchRoutes({
         tokens: r.tokens,
+        scopes: r.scopes,
         agents: deps.agents,
         repository,
         workbench,
@@ -94,7 +97,9 @@ export function createWorkbenchParts(
       }),
       customerRoutes({
         tokens: r.tokens,
+        scopes: r.scopes,
         workbench,
+        visibleOf: (uid, cond) => repository.listCustomerConversations(uid, undefined, 20, cond),
         panel: new CustomerPanelService({
           customers,
           workbench: repository,

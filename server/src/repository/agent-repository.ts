@@ -107,6 +107,13 @@ export class AgentRepository {
     return docs.map(toAgent);
   }
 
+  /** Every agent (enabled or not) in any of these skill groups. */
+  async memberUidsOf(groupIds: readonly string[]): Promise<string[]> {
+    if (groupIds.length === 0) return [];
+    const docs = await this.model.find({ group_ids: { $in: [...groupIds] } }, { _id: 1 }).lean();
+    return docs.map((d) => d._id);
+  }
+
   /** Applies the changes to one agent (a single-document update); null when there is no such agent. */
   async saveAgent(uid: string, changes: AgentChanges): Promise<Agent | null> {
     const set: Record<string, unknown> = {};

@@ -8,6 +8,7 @@ import {
   type ConversationStatus,
   type ReadMarkDoc,
 } from '../model/conversation.js';
+import { scopeQuery, type ScopeCondition } from './conversation-scope.js';
 import { isDuplicateKey } from './errors.js';
 
 export type { ConversationStatus };
@@ -45,6 +46,8 @@ export interface Conversation {
   waitingSince?: Date | null | undefined;
   lastMessageAt?: Date | undefined;
   lastMessageRole?: string | undefined;
+  /** Who handed it to whom (the agents who served it; the visibility rule reads them). */
+  transfers?: { from: string; to: string; toGroupId?: string | undefined }[] | undefined;
 }
 
 /** The queue a conversation waits in (its routing target). */
@@ -62,6 +65,8 @@ export interface ConversationFilter {
   from?: Date;
   /** created_at < to (also the paging cursor: pass the last item's createdAt) */
   to?: Date;
+  /** Only what this visibility scope lets the caller list. */
+  scope?: ScopeCondition;
 }
 
 export function toConversation(d: ConversationDoc): Conversation {
@@ -92,6 +97,7 @@ export function toConversation(d: ConversationDoc): Conversation {
     waitingSince: d.waiting_since,
     lastMessageAt: d.last_message?.at,
     lastMessageRole: d.last_message?.sender_role,
+    transfers: d.transfers?.map((t) => ({ from: t.from, to: t.to, toGroupId: t.to_group_id })),
   };
 }
 
@@ -168,8 +174,20 @@ export class ConversationRepository {
         ...(filter.to ? { $lt: filter.to } : {}),
       };
     }
-    const docs = await this.model.find(query).sort({ created_at: -1 }).limit(limit).lean();
+    const docs = await this.model
+      .find(filter.scope ? { ...query, ...scopeQuery(filter.scope) } : query)
+      .sort({ created_at: -1 })
+      .limit(limit)
+      .lean();
     return docs.map(toConversation);
+  }
+
+  /** The agent has an open conversation with this customer now. */
+  async isServing(agentUid: string, customerUid: string): Promise<boolean> {
+    const d = await this.model
+      .findOne({ customer_uid: customerUid, agent_uid: agentUid, status: 'open' }, { _id: 1 })
+      .lean();
+    return d !== null;
   }
 
   /**

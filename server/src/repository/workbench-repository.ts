@@ -10,6 +10,7 @@ import {
 import { customerModel, type CustomerDoc } from '../model/customer.js';
 import { presenceModel, type PresenceDoc } from '../model/message.js';
 import { toConversation, type Conversation } from './conversation-repository.js';
+import { scopeQuery, type ScopeCondition } from './conversation-scope.js';
 
 export interface LastMessage {
   seq: number;
@@ -50,6 +51,8 @@ export interface WorkbenchFilter {
   customerUid?: string | undefined;
   /** last_activity_at < before (paging cursor) */
   before?: Date | undefined;
+  /** Only what this visibility scope lets the caller list. */
+  scope?: ScopeCondition | undefined;
 }
 
 /** What a stored message changes on its conversation. */
@@ -139,6 +142,7 @@ export class WorkbenchRepository {
     if (f.agentUid !== undefined) query['agent_uid'] = f.agentUid;
     if (f.customerUid !== undefined) query['customer_uid'] = f.customerUid;
     if (f.before) query['last_activity_at'] = { $lt: f.before };
+    if (f.scope) Object.assign(query, scopeQuery(f.scope));
     const docs = await this.conversations.find(query).sort({ last_activity_at: -1 }).limit(limit).lean();
     return docs.map(toWorkbench);
   }
@@ -148,9 +152,11 @@ export class WorkbenchRepository {
     customerUid: string,
     before: Date | undefined,
     limit: number,
+    scope?: ScopeCondition,
   ): Promise<WorkbenchConversation[]> {
     const query: Record<string, unknown> = { customer_uid: customerUid };
     if (before) query['created_at'] = { $lt: before };
+    if (scope) Object.assign(query, scopeQuery(scope));
     const docs = await this.conversations.find(query).sort({ created_at: -1 }).limit(limit).lean();
     return docs.map(toWorkbench);
   }

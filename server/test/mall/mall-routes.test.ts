@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testMongoUri } from '@kefu/tools/testing';
+import { conversationModel } from '../../src/model/conversation.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
 import { fakeOrder, startFakeMall, type FakeMall } from './fake-mall.js';
@@ -130,7 +131,19 @@ describe('mall routes', () => {
     });
   });
 
-  it('lets agents read any customer’s orders; visitors have none', async () => {
+  it('lets agents read the orders of customers they serve; visitors have none', async () => {
+    // Before the agent serves alice, her orders are not theirs to see (DESIGN.md §3).
+    expect((await call(server, 'GET', '/mall/customers/u_alice/orders?limit=1', agent)).status).toBe(404);
+    for (const customer of ['u_alice', 'v_0011223344']) {
+      await conversationModel(server.db).create({
+        _id: `c_${customer}`,
+        customer_uid: customer,
+        agent_uid: 'a_mall-agent',
+        status: 'open',
+        channel: 'web',
+        created_at: new Date(),
+      });
+    }
     const res = await call(server, 'GET', '/mall/customers/u_alice/orders?limit=1', agent);
     expect(res.status).toBe(200);
     expect((res.body['orders'] as { order_no: string }[]).map((o) => o.order_no)).toEqual(['A2']);
@@ -138,6 +151,7 @@ describe('mall routes', () => {
       status: 200,
       body: { orders: [] },
     });
+    expect((await call(server, 'GET', '/mall/customers/u_bob/orders', agent)).status).toBe(404);
   });
 
   it('forbids the agent route to customers and the customer routes to agents', async () => {

@@ -33,11 +33,12 @@ export function visitorSession(server: KefuServer): Promise<Grant> {
   return createSession(server, '/sdk/sessions', { type: 'visitor' });
 }
 
-/** An agent account of the given role (created in the database), signed in. */
+/** An agent account of the given role (created in the database, in these skill groups), signed in. */
 export async function agentSession(
   server: KefuServer,
   username: string,
   role: 'agent' | 'supervisor' | 'admin',
+  groupIds: string[] = [],
 ): Promise<Grant> {
   const password = 'agent-pass-123';
   await new AgentRepository(server.db).createAgent({
@@ -49,6 +50,7 @@ export async function agentSession(
     maxConcurrent: 5,
     disabled: false,
     createdAt: new Date(),
+    groupIds,
   });
   return createSession(server, '/agent/sessions', { username, password });
 }

@@ -50,8 +50,9 @@ describe('customer panel', () => {
       }),
       silentLogger,
     );
-    amy = await onlineAgent(server, 'amy', 'agent');
-    sam = await onlineAgent(server, 'sam', 'supervisor');
+    // Amy serves li; Sam supervises her skill group (DESIGN.md §3: both may look at li).
+    amy = await onlineAgent(server, 'amy', 'agent', ['g_team']);
+    sam = await onlineAgent(server, 'sam', 'supervisor', ['g_team']);
     li = createCustomerClient({
       baseUrl: server.url,
       transport,
@@ -69,6 +70,8 @@ describe('customer panel', () => {
       entryUrl: 'https://mall.example.com/products/p1001',
       entryTitle: '商品详情',
       attributes: { product_id: 'p1001' },
+      agentUid: amy.uid,
+      strict: true,
     });
     await waitFor(
       'stored',

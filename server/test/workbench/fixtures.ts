@@ -55,13 +55,17 @@ export async function tap(client: AgentClient | CustomerClient): Promise<Tap> {
   return { raw, envelopes, stop: () => conn.endAsync() };
 }
 
-/** Creates an agent account of a role, signs it in over HTTP (token) and over MQTT (online client). */
+/**
+ * Creates an agent account of a role (in these skill groups), signs it in over HTTP (token) and over MQTT
+ * (online client).
+ */
 export async function onlineAgent(
   server: KefuServer,
   username: string,
   role: 'agent' | 'supervisor' | 'admin',
+  groupIds: string[] = [],
 ): Promise<{ token: string; uid: string; client: AgentClient }> {
-  const grant = await agentSession(server, username, role);
+  const grant = await agentSession(server, username, role, groupIds);
   const client = agent(server.url, username, PASSWORD);
   await client.start();
   await online(client);

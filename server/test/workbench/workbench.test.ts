@@ -24,7 +24,7 @@ describe('agent workbench', () => {
 
   beforeAll(async () => {
     server = await startServer(testConfig({ MONGODB_URI: testMongoUri('workbench') }), silentLogger);
-    amy = await onlineAgent(server, 'amy', 'agent');
+    amy = await onlineAgent(server, 'amy', 'agent', ['g_team']);
     amyTap = await tap(amy.client);
     zhang = namedCustomer(server.url, 'zhang', NAME, PHONE);
     await zhang.start();
@@ -97,7 +97,8 @@ describe('agent workbench', () => {
     expect(masked.status).toBe(200);
     expect(masked.text).not.toContain(NAME);
     expect(masked.text).toContain('张**');
-    sam = await onlineAgent(server, 'sam', 'supervisor');
+    // A supervisor sees the chats of their skill groups' members (DESIGN.md §3).
+    sam = await onlineAgent(server, 'sam', 'supervisor', ['g_team']);
     samTap = await tap(sam.client);
     const shown = await api(server, 'GET', `/conversations/${conversationId}/messages`, sam.token);
     expect(shown.text).toContain(NAME);
@@ -218,7 +219,7 @@ describe('agent workbench', () => {
       perms: ['chat'],
       status: 'online',
       max_concurrent: 5,
-      group_ids: [],
+      group_ids: ['g_team'],
     });
   });
 });

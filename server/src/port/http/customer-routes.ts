@@ -3,9 +3,13 @@ import { z } from 'zod';
 import type { TokenService } from '../../service/auth/tokens.js';
 import { PII_FIELDS, type CustomerPanelService } from '../../service/workbench/customer-panel.js';
 import type { WorkbenchService } from '../../service/workbench/workbench-service.js';
-import { requireAgent, requireAuth } from './auth.js';
+import type { Context } from 'koa';
+import { NotFoundError } from '../../errors.js';
+import type { ScopeCondition } from '../../repository/conversation-scope.js';
+import type { ScopedConversation } from '../access/conversation-access.js';
+import type { ScopeResolver } from '../access/scope-resolver.js';
+import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
-import { viewerOf } from './workbench-routes.js';
 
 const revealBody = z.strictObject({
   fields: z
@@ -28,8 +32,11 @@ const uidParam = z.string().min(1).max(80);
 /** The customer panel of the workbench (docs/console-api.md): profile, reveal, history, mall. */
 export function customerRoutes(deps: {
   tokens: TokenService;
+  scopes: ScopeResolver;
   panel: CustomerPanelService;
   workbench: WorkbenchService;
+  /** Some of a customer's conversations within a scope (to decide how far the caller reaches). */
+  visibleOf: (customerUid: string, cond: ScopeCondition) => Promise<ScopedConversation[]>;
 }): Router {
   const router = new Router({ prefix: '/api/v1/agent/customers' });
   router.use(requireAuth(deps.tokens), requireAgent('chat'));
@@ -38,27 +45,46 @@ export function customerRoutes(deps: {
     return parsed.success ? parsed.data : '';
   };
 
+  /**
+   * A customer the caller may look at: whole when they serve (or served, or supervise) one of the
+   * customer's chats, the profile only while the customer waits in their queue; 404 otherwise.
+   */
+  const reach = async (ctx: Context, need: 'full' | 'queue'): Promise<string> => {
+    const uid = uidOf(ctx.params);
+    const access = await deps.scopes.customerReach(principalOf(ctx), uid, (cond) =>
+      deps.visibleOf(uid, cond),
+    );
+    if (access === 'none' || (need === 'full' && access !== 'full'))
+      throw new NotFoundError('Unknown customer');
+    return uid;
+  };
+
   router.get('/:uid', async (ctx) => {
-    ctx.body = await deps.panel.profile(uidOf(ctx.params), viewerOf(ctx).perms.includes('pii:view'));
+    const uid = await reach(ctx, 'queue');
+    ctx.body = await deps.panel.profile(uid, principalOf(ctx).perms.includes('pii:view'));
   });
 
   router.post('/:uid/reveal', requireAgent('pii:view'), async (ctx) => {
     const body = parseBody(ctx, revealBody);
-    ctx.body = await deps.panel.reveal(viewerOf(ctx).uid, uidOf(ctx.params), body.fields, ctx.ip);
+    const uid = await reach(ctx, 'full');
+    ctx.body = await deps.panel.reveal(principalOf(ctx).uid, uid, body.fields, ctx.ip);
   });
 
   router.get('/:uid/conversations', async (ctx) => {
     const q = parseQuery(ctx, pageQuery);
+    const uid = await reach(ctx, 'queue');
+    const p = principalOf(ctx);
     ctx.body = await deps.workbench.customerConversations(
-      viewerOf(ctx),
-      uidOf(ctx.params),
+      await deps.scopes.viewer(p),
+      uid,
       q.before,
       q.limit,
+      await deps.scopes.customerScope(p, uid),
     );
   });
 
   router.get('/:uid/mall', async (ctx) => {
-    ctx.body = await deps.panel.mall(uidOf(ctx.params));
+    ctx.body = await deps.panel.mall(await reach(ctx, 'full'));
   });
 
   return router;

@@ -2,7 +2,12 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
+import type {
+  Conversation,
+  ConversationFilter,
+  ConversationRepository,
+} from '../../repository/conversation-repository.js';
+import type { ScopeResolver } from '../access/scope-resolver.js';
 import type { MessageHistory } from '../../service/messaging/message-history.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
 import { toWireMessage } from '../../service/messaging/message-service.js';
@@ -56,10 +61,9 @@ function conversationJson(c: Conversation): Record<string, unknown> {
   };
 }
 
-/** Who may read a conversation: its customer, its agent, and agents with `monitor`. */
-export function mayRead(p: AccessClaims, c: Conversation): boolean {
-  if (p.role === 'customer') return c.customerUid === p.uid;
-  return c.agentUid === p.uid || p.perms.includes('monitor');
+/** Who may write into a conversation (uploads): its customer and its assigned agent. */
+export function isParticipant(p: AccessClaims, c: Conversation): boolean {
+  return p.role === 'customer' ? c.customerUid === p.uid : c.agentUid === p.uid;
 }
 
 /**
@@ -69,6 +73,7 @@ export function mayRead(p: AccessClaims, c: Conversation): boolean {
  */
 export function historyRoutes(deps: {
   tokens: TokenService;
+  scopes: ScopeResolver;
   conversations: ConversationRepository;
   history: MessageHistory;
 }): Router {
@@ -78,27 +83,33 @@ export function historyRoutes(deps: {
   router.get('/conversations', async (ctx) => {
     const p = principalOf(ctx);
     const q = parseQuery(ctx, listQuery);
-    const filter = {
+    const filter: ConversationFilter = {
       ...(q.customer_uid ? { customerUid: q.customer_uid } : {}),
       ...(q.agent_uid ? { agentUid: q.agent_uid } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: q.to } : {}),
     };
-    // Customers see only their own; agents their own unless they may monitor everyone.
+    // Customers see only their own; agents what the visibility rule gives them (port/access): by default
+    // their own chats, unless they may monitor.
     if (p.role === 'customer') {
       if (q.customer_uid && q.customer_uid !== p.uid)
         throw new ForbiddenError('Customers can list only their own conversations');
       filter.customerUid = p.uid;
-    } else if (!p.perms.includes('monitor')) {
-      if (q.agent_uid && q.agent_uid !== p.uid) throw new ForbiddenError('Missing permission monitor');
-      if (!q.customer_uid) filter.agentUid = p.uid;
+    } else {
+      if (!p.perms.includes('monitor')) {
+        if (q.agent_uid && q.agent_uid !== p.uid) throw new ForbiddenError('Missing permission monitor');
+        if (!q.customer_uid) filter.agentUid = p.uid;
+      }
+      const scope = q.customer_uid
+        ? await deps.scopes.customerScope(p, q.customer_uid)
+        : await deps.scopes.condition(p);
+      if (scope) filter.scope = scope;
     }
     const list = await deps.conversations.listConversations(filter, q.limit + 1);
     const page = list.slice(0, q.limit);
-    const visible = page.filter((c) => mayRead(p, c));
     ctx.body = {
-      conversations: visible.map(conversationJson),
+      conversations: page.map(conversationJson),
       next_to: list.length > q.limit ? (page[page.length - 1]?.createdAt.toISOString() ?? null) : null,
     };
   });
@@ -107,7 +118,8 @@ export function historyRoutes(deps: {
     const p = principalOf(ctx);
     const q = parseQuery(ctx, messagesQuery);
     const conversation = await deps.conversations.findConversation(ctx.params['id'] ?? '');
-    if (!conversation || !mayRead(p, conversation)) throw new NotFoundError('Unknown conversation');
+    if (!conversation || (await deps.scopes.access(p, conversation)) !== 'full')
+      throw new NotFoundError('Unknown conversation');
     const audience = topicRole(p.role);
     const { messages: list, hasMore } =
       q.before_seq !== undefined

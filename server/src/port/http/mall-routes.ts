@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { MAX_ORDERS_LIMIT, mallUserIdOf, type MallAdapter } from '../../integration/mall/index.js';
 import { orderJson, productJson } from '../../integration/mall/mall-json.js';
-import type { TokenService } from '../../service/auth/tokens.js';
+import type { AccessClaims, TokenService } from '../../service/auth/tokens.js';
+import type { ConversationAccess } from '../../service/workbench/workbench-service.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseQuery } from './validate.js';
 
@@ -32,7 +33,12 @@ const requireCustomer: Middleware = async (ctx, next) => {
  * "my recent orders", any customer's orders for agents (the console). Visitors have no mall account:
  * their order list is empty.
  */
-export function mallRoutes(deps: { tokens: TokenService; mall: MallAdapter }): Router {
+export function mallRoutes(deps: {
+  tokens: TokenService;
+  mall: MallAdapter;
+  /** How far the caller reaches a customer (port/access); orders need a chat they may read whole. */
+  mayServe: (p: AccessClaims, customerUid: string) => Promise<ConversationAccess>;
+}): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.use(requireAuth(deps.tokens));
 
@@ -61,6 +67,7 @@ export function mallRoutes(deps: { tokens: TokenService; mall: MallAdapter }): R
   router.get('/mall/customers/:uid/orders', requireAgent(), async (ctx) => {
     const uid = param(ctx, 'uid', customerUid);
     const q = parseQuery(ctx, ordersQuery);
+    if ((await deps.mayServe(principalOf(ctx), uid)) !== 'full') throw new NotFoundError('Unknown customer');
     const orders = mallUserIdOf(uid) === undefined ? [] : await deps.mall.listOrders(uid, { limit: q.limit });
     ctx.body = { orders: orders.map(orderJson) };
   });

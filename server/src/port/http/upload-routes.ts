@@ -9,7 +9,8 @@ import type { TokenService } from '../../service/auth/tokens.js';
 import { tooLarge, type UploadService } from '../../service/uploads/upload-service.js';
 import { uploadPath, type UploadUrlSigner, type UploadVariant } from '../../service/uploads/url-signer.js';
 import { principalOf, requireAuth } from './auth.js';
-import { mayRead, parseQuery } from './history-routes.js';
+import type { ScopeResolver } from '../access/scope-resolver.js';
+import { isParticipant, parseQuery } from './history-routes.js';
 import { MULTIPART_OVERHEAD_BYTES, readSingleFile } from './upload-multipart.js';
 
 const UPLOADS_PATH = '/api/v1/uploads';
@@ -82,6 +83,7 @@ function contentDisposition(type: 'inline' | 'attachment', name: string): string
  */
 export function uploadRoutes(deps: {
   tokens: TokenService;
+  scopes: ScopeResolver;
   conversations: ConversationRepository;
   uploads: UploadService;
   signer: UploadUrlSigner;
@@ -89,12 +91,12 @@ export function uploadRoutes(deps: {
   const router = new Router({ prefix: UPLOADS_PATH });
   const auth = requireAuth(deps.tokens);
 
-  /** The bearer's upload, if they take part in its conversation. */
+  /** The upload, if the bearer may read its conversation whole (port/access). */
   const participantsUpload = async (ctx: Context, id: string): Promise<Upload> => {
     const p = principalOf(ctx);
     const upload = await deps.uploads.findUpload(id);
     const conversation = await deps.conversations.findConversation(upload.conversationId);
-    if (!conversation || !mayRead(p, conversation))
+    if (!conversation || (await deps.scopes.access(p, conversation)) !== 'full')
       throw new ForbiddenError('Only participants of the conversation may open its uploads');
     return upload;
   };
@@ -104,7 +106,7 @@ export function uploadRoutes(deps: {
     const q = parseQuery(ctx, uploadQuery);
     const conversation = await deps.conversations.findConversation(q.conversation_id);
     if (!conversation) throw new NotFoundError('Unknown conversation');
-    if (!mayRead(p, conversation))
+    if (!isParticipant(p, conversation))
       throw new ForbiddenError('Only participants of the conversation may upload into it');
 
     const maxBytes = deps.uploads.maxBytes(q.kind);

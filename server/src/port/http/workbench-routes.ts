@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
@@ -9,6 +9,7 @@ import type { TokenService } from '../../service/auth/tokens.js';
 import type { SummaryService } from '../../service/workbench/summary-service.js';
 import type { TransferService } from '../../service/workbench/transfer.js';
 import type { Viewer, WorkbenchService } from '../../service/workbench/workbench-service.js';
+import type { ScopeResolver } from '../access/scope-resolver.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
 
@@ -48,6 +49,7 @@ const optionsBody = z.strictObject({
 
 export interface WorkbenchRouteDeps {
   tokens: TokenService;
+  scopes: ScopeResolver;
   agents: AgentRepository;
   repository: WorkbenchRepository;
   workbench: WorkbenchService;
@@ -55,9 +57,9 @@ export interface WorkbenchRouteDeps {
   summaries: SummaryService;
 }
 
-export function viewerOf(ctx: Context): Viewer {
-  const p = principalOf(ctx);
-  return { uid: p.uid, perms: p.perms };
+/** The signed-in agent with the visibility rule applied to them (port/access). */
+export function viewerOf(ctx: Context, scopes: ScopeResolver): Promise<Viewer> {
+  return scopes.viewer(principalOf(ctx));
 }
 
 /** The agent workbench (docs/console-api.md, Workbench): lists, details, transfer, close with summary. */
@@ -83,19 +85,23 @@ export function workbenchRoutes(deps: WorkbenchRouteDeps): Router {
 
   router.get('/agent/conversations', agentOnly, async (ctx) => {
     const q = parseQuery(ctx, listQuery);
-    const viewer = viewerOf(ctx);
+    if (q.view === 'queued' && q.status !== undefined && q.status !== 'queued')
+      throw new ValidationError('view=queued lists queued conversations only; use view=mine or view=all');
+    const viewer = await viewerOf(ctx, deps.scopes);
     if (q.view === 'all' && !viewer.perms.includes('monitor'))
       throw new ForbiddenError('Missing permission monitor');
     ctx.body = await deps.workbench.list(viewer, q);
   });
 
   router.get('/agent/conversations/:id', agentOnly, async (ctx) => {
-    ctx.body = await deps.workbench.detail(viewerOf(ctx), ctx.params['id'] ?? '');
+    ctx.body = await deps.workbench.detail(await viewerOf(ctx, deps.scopes), ctx.params['id'] ?? '');
   });
 
   router.post('/agent/conversations/:id/transfer', requireAgent('chat'), async (ctx) => {
     const body = parseBody(ctx, transferBody);
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx, deps.scopes);
+    // Supervisors move conversations of their scope only (the service checks ownership otherwise).
+    await deps.workbench.find(viewer, ctx.params['id'] ?? '');
     const result = await deps.transfers.transfer(viewer.uid, viewer.perms.includes('monitor'), {
       conversationId: ctx.params['id'] ?? '',
       toAgentUid: body.to_agent_uid,
@@ -106,19 +112,19 @@ export function workbenchRoutes(deps: WorkbenchRouteDeps): Router {
   });
 
   router.get('/agent/transfer-targets', requireAgent('chat'), async (ctx) => {
-    ctx.body = await deps.transfers.targets(viewerOf(ctx).uid);
+    ctx.body = await deps.transfers.targets(principalOf(ctx).uid);
   });
 
   router.post('/agent/conversations/:id/close', requireAgent('chat'), async (ctx) => {
     const body = parseBody(ctx, closeBody);
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx, deps.scopes);
     await deps.summaries.close(viewer.uid, ctx.params['id'] ?? '', body.summary, newId());
     ctx.body = await deps.workbench.detail(viewer, ctx.params['id'] ?? '');
   });
 
   router.put('/agent/conversations/:id/summary', requireAgent('chat'), async (ctx) => {
     const body = parseBody(ctx, summaryBody);
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx, deps.scopes);
     await deps.summaries.edit(viewer, ctx.params['id'] ?? '', body);
     ctx.body = await deps.workbench.detail(viewer, ctx.params['id'] ?? '');
   });

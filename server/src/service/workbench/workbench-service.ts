@@ -1,12 +1,22 @@
 import { NotFoundError } from '../../errors.js';
 import type { ConversationStatus } from '../../repository/conversation-repository.js';
+import type { ScopeCondition } from '../../repository/conversation-scope.js';
 import type { WorkbenchConversation, WorkbenchRepository } from '../../repository/workbench-repository.js';
 import { nameFor } from './masking.js';
 
-/** Who is looking: the agent's uid and permissions (from their access token). */
+/** What a viewer may see of a conversation: `queue` is who waits and how long, never message text. */
+export type ConversationAccess = 'full' | 'queue' | 'none';
+
+/**
+ * Who is looking: the agent's uid and permissions, and the visibility rule applied to them — decided by
+ * the port (port/access), only used here.
+ */
 export interface Viewer {
   uid: string;
   perms: readonly string[];
+  /** What the viewer may list; undefined: everything. */
+  scope?: ScopeCondition | undefined;
+  access(c: WorkbenchConversation): Promise<ConversationAccess>;
 }
 
 export type ListView = 'mine' | 'queued' | 'all';
@@ -27,6 +37,8 @@ export interface ConversationSummaryView {
   agent_name: string | null;
   unread: number;
   last_message: { seq: number; preview: string; sender_role: string; at: string } | null;
+  /** `queue`: a conversation waiting in the viewer's queue, shown without message text. */
+  access: 'full' | 'queue';
   created_at: string;
   queued_at: string | null;
   assigned_at: string | null;
@@ -38,11 +50,6 @@ const iso = (d: Date | undefined | null): string | null => d?.toISOString() ?? n
 
 export function canSeePii(v: Viewer): boolean {
   return v.perms.includes('pii:view');
-}
-
-/** The assigned agent, anyone while it is queued (to pick it up), and `monitor` always. */
-export function mayView(v: Viewer, c: { agentUid: string | null; status: string }): boolean {
-  return c.agentUid === v.uid || c.status === 'queued' || v.perms.includes('monitor');
 }
 
 /** The conversation lists and details of the agent workbench (docs/console-api.md, Workbench). */
@@ -59,7 +66,7 @@ export class WorkbenchService {
       {
         status,
         before: req.before,
-        ...(req.view === 'mine' ? { agentUid: viewer.uid } : {}),
+        ...(req.view === 'mine' ? { agentUid: viewer.uid } : { scope: viewer.scope }),
       },
       req.limit + 1,
     );
@@ -76,9 +83,10 @@ export class WorkbenchService {
     id: string,
     now = Date.now(),
   ): Promise<ConversationSummaryView & Record<string, unknown>> {
-    const c = await this.find(viewer, id);
+    const c = await this.find(viewer, id, 'queue');
     const [summary] = await this.summaries(viewer, [c], now);
     if (!summary) throw new NotFoundError('Unknown conversation');
+    if (summary.access === 'queue') return { ...summary, attributes: {}, summary: null, transfers: [] };
     return {
       ...summary,
       entry_url: c.entryUrl ?? null,
@@ -103,10 +111,15 @@ export class WorkbenchService {
     };
   }
 
-  /** A conversation the viewer may see; 404 for others (no existence leak), 403 never. */
-  async find(viewer: Viewer, id: string): Promise<WorkbenchConversation> {
+  /**
+   * A conversation the viewer may see whole (or at least in their queue, with `need` = queue); 404 for
+   * others (no existence leak), 403 never.
+   */
+  async find(viewer: Viewer, id: string, need: 'full' | 'queue' = 'full'): Promise<WorkbenchConversation> {
     const c = await this.repository.findConversation(id);
-    if (!c || !mayView(viewer, c)) throw new NotFoundError('Unknown conversation');
+    const access = c ? await viewer.access(c) : 'none';
+    if (!c || access === 'none' || (need === 'full' && access !== 'full'))
+      throw new NotFoundError('Unknown conversation');
     return c;
   }
 
@@ -116,17 +129,19 @@ export class WorkbenchService {
     list: readonly WorkbenchConversation[],
     now = Date.now(),
   ): Promise<ConversationSummaryView[]> {
-    const [customers, agentNames, reads] = await Promise.all([
+    const [customers, agentNames, reads, access] = await Promise.all([
       this.repository.findCustomers(list.map((c) => c.customerUid)),
       this.repository.agentNames(list.flatMap((c) => (c.agentUid ? [c.agentUid] : []))),
       this.repository.readSeqs(
         viewer.uid,
         list.map((c) => c.id),
       ),
+      Promise.all(list.map((c) => viewer.access(c))),
     ]);
     const reveal = canSeePii(viewer);
-    return list.map((c) => {
+    return list.map((c, i) => {
       const customer = customers.get(c.customerUid);
+      const whole = access[i] === 'full';
       const readSeq = reads.get(c.id) ?? 0;
       const lm = c.lastMessage;
       return {
@@ -143,25 +158,29 @@ export class WorkbenchService {
         agent_uid: c.agentUid,
         agent_name: c.agentUid ? (agentNames.get(c.agentUid) ?? null) : null,
         unread: c.customerSeqs.filter((s) => s > readSeq).length,
-        last_message: lm
-          ? { seq: lm.seq, preview: lm.preview, sender_role: lm.senderRole, at: lm.at.toISOString() }
-          : null,
+        last_message:
+          lm && whole
+            ? { seq: lm.seq, preview: lm.preview, sender_role: lm.senderRole, at: lm.at.toISOString() }
+            : null,
         created_at: c.createdAt.toISOString(),
         queued_at: iso(c.queuedAt),
         assigned_at: iso(c.assignedAt),
         closed_at: iso(c.closedAt),
+        access: whole ? 'full' : 'queue',
         waiting_ms: c.waitingSince && c.status !== 'closed' ? Math.max(0, now - c.waitingSince.getTime()) : 0,
       };
     });
   }
 
+  /** `scope`: which of them the viewer may list (the port decides; undefined: all). */
   async customerConversations(
     viewer: Viewer,
     customerUid: string,
     before: Date | undefined,
     limit: number,
+    scope: ScopeCondition | undefined,
   ): Promise<{ conversations: ConversationSummaryView[]; next_before: string | null }> {
-    const list = await this.repository.listCustomerConversations(customerUid, before, limit + 1);
+    const list = await this.repository.listCustomerConversations(customerUid, before, limit + 1, scope);
     const page = list.slice(0, limit);
     const last = page[page.length - 1];
     return {
