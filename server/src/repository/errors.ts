@@ -1,13 +1,13 @@
-/** MongoDB's duplicate-key error (unique index), the one primitive that is atomic on FerretDB too. */
+/**
+ * A unique index refused the write: MongoDB's duplicate-key error (11000), the one primitive that is
+ * atomic on FerretDB too. FerretDB 1.24 answers inserts with 11000 but an *update* that collides with a
+ * unique index as InternalError (code 1, "UNIQUE constraint failed: index …"): the same fact, so the same
+ * answer (README.md here, "FerretDB").
+ */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
-
-/** Which unique index a duplicate-key error came from (its key fields), when the server says. */
-export function duplicateKeyFields(err: unknown): string[] {
-  const e = err as { keyPattern?: Record<string, unknown>; errmsg?: unknown; message?: unknown };
-  if (e.keyPattern) return Object.keys(e.keyPattern);
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; errmsg?: unknown; message?: unknown };
+  if (e.code === 11000) return true;
   const text = typeof e.errmsg === 'string' ? e.errmsg : typeof e.message === 'string' ? e.message : '';
-  const match = /index: (\S+)/.exec(text);
-  return match?.[1] ? match[1].replace(/_-?1/g, ' ').trim().split(/\s+/) : [];
+  return e.code === 1 && /UNIQUE constraint failed: index /.test(text);
 }

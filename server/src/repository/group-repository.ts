@@ -83,8 +83,8 @@ export class GroupRepository {
     return docs.map(toGroup);
   }
 
-  /** null when there is no such group; throws a duplicate-key error when the new name is taken. */
-  async saveGroup(id: string, changes: GroupChanges) {
+  /** null when there is no such group; false when the new name is taken by another group. */
+  async saveGroup(id: string, changes: GroupChanges): Promise<Group | null | false> {
     const set: Record<string, unknown> = {};
     const unset: Record<string, ''> = {};
     if (changes.name !== undefined) set['name'] = changes.name;
@@ -99,10 +99,15 @@ export class GroupRepository {
       ...(Object.keys(set).length ? { $set: set } : {}),
       ...(Object.keys(unset).length ? { $unset: unset } : {}),
     };
-    const doc = Object.keys(update).length
-      ? await this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()
-      : await this.model.findById(id).lean();
-    return doc ? toGroup(doc) : null;
+    try {
+      const doc = Object.keys(update).length
+        ? await this.model.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean()
+        : await this.model.findById(id).lean();
+      return doc ? toGroup(doc) : null;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   async removeGroup(id: string): Promise<boolean> {

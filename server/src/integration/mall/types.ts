@@ -60,6 +60,15 @@ export const ORDER_STATUS_TEXT: Record<Exclude<OrderStatusCode, 0>, string> = {
 };
 
 /**
+ * Ids the mall's API is asked about: letters, digits and `_ - . : @`, starting with a letter or digit (no
+ * spaces, slashes, `%` or dot segments). Checked at the edge, so a malformed id is the caller's 400, never
+ * a request the mall refuses (a 502 of ours). The customer identity's `user_id` follows the same rule.
+ */
+export const MALL_USER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
+export const MALL_PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const MALL_ORDER_NO = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
  * The mall's user id behind a Kefu customer uid (`u_<user id>`, see auth-service `customerUid`), or
  * undefined for visitors (`v_…`) and anything else: they have no mall account, hence no orders.
  */

@@ -2,7 +2,14 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import { MAX_ORDERS_LIMIT, mallUserIdOf, type MallAdapter } from '../../integration/mall/index.js';
+import {
+  MALL_ORDER_NO,
+  MALL_PRODUCT_ID,
+  MALL_USER_ID,
+  MAX_ORDERS_LIMIT,
+  mallUserIdOf,
+  type MallAdapter,
+} from '../../integration/mall/index.js';
 import { orderJson, productJson } from '../../integration/mall/mall-json.js';
 import type { AccessClaims, TokenService } from '../../service/auth/tokens.js';
 import type { ConversationAccess } from '../../service/workbench/workbench-service.js';
@@ -12,9 +19,16 @@ import { parseQuery } from './validate.js';
 const ordersQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_ORDERS_LIMIT).default(10),
 });
-const productId = z.string().min(1).max(128);
-const orderNo = z.string().min(1).max(64);
-const customerUid = z.string().min(1).max(80);
+const idRule = 'must be letters, digits, "_", "-", "." or ":" (starting with a letter or digit)';
+const productId = z.string().regex(MALL_PRODUCT_ID, idRule);
+const orderNo = z.string().regex(MALL_ORDER_NO, 'must be letters, digits, "_" or "-"');
+/** A mall customer (`u_<user id>`) or a visitor (`v_…`, no orders). */
+const customerUid = z
+  .string()
+  .refine(
+    (uid) => /^v_[A-Za-z0-9]{1,40}$/.test(uid) || MALL_USER_ID.test(mallUserIdOf(uid) ?? ''),
+    'must be a customer uid (u_<mall user id>) or a visitor uid',
+  );
 
 function param<S extends z.ZodType>(ctx: Context, name: string, schema: S): z.infer<S> {
   const result = schema.safeParse((ctx.params as Record<string, string | undefined>)[name]);

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { MALL_USER_ID } from '../../integration/mall/types.js';
 import type { TopicSet } from '@kefu/proto';
 import type { AuthService, SessionGrant } from '../../service/auth/auth-service.js';
 import { topicRole, type TokenService } from '../../service/auth/tokens.js';
@@ -11,7 +12,8 @@ import { parseBody } from './validate.js';
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const identitySchema = z.strictObject({
-  user_id: text(64),
+  // The mall is asked about this id (orders): the same rule as its API's ids (integration/mall/types.ts).
+  user_id: z.string().regex(MALL_USER_ID, 'must be 1-64 letters, digits, "_", "-", ".", ":" or "@"'),
   name: z.string().max(64).optional(),
   phone: z.string().max(32).optional(),
   level: z.number().int().min(0).max(1000).optional(),

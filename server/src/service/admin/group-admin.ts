@@ -2,7 +2,6 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
-import { isDuplicateKey } from '../../repository/errors.js';
 import type {
   Group,
   GroupChanges,
@@ -70,7 +69,7 @@ export class GroupAdminService {
     const routing = { mode: input.mode, businessHours: input.businessHours, overflow: input.overflow };
     const saved =
       routing.mode || routing.businessHours || routing.overflow
-        ? ((await this.deps.groups.saveGroup(group.id, routing)) ?? group)
+        ? (await this.deps.groups.saveGroup(group.id, routing)) || group
         : group;
     this.deps.onChange?.();
     await audit(
@@ -87,13 +86,8 @@ export class GroupAdminService {
 
   async updateGroup(actor: Actor, id: string, changes: GroupChanges): Promise<GroupWithMembers> {
     await this.checkOverflow(id, changes.overflow);
-    let group: Group | null;
-    try {
-      group = await this.deps.groups.saveGroup(id, changes);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new ConflictError(`A group named ${changes.name ?? ''} exists`);
-      throw err;
-    }
+    const group = await this.deps.groups.saveGroup(id, changes);
+    if (group === false) throw new ConflictError(`A group named ${changes.name ?? ''} exists`);
     if (!group) throw new NotFoundError(`No group ${id}`);
     this.deps.onChange?.();
     await audit(
