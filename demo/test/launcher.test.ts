@@ -87,6 +87,7 @@ describe('serverEnv', () => {
     const env = serverEnv(
       { FOO: 'bar', MALL_ORDER_URL: 'https://real-mall/api/o/{order_no}', MALL_ORDERS_URL: '' },
       'http://127.0.0.1:8081',
+      'tok',
     );
     expect(env).toEqual({
       FOO: 'bar',
@@ -96,6 +97,12 @@ describe('serverEnv', () => {
       MALL_PRODUCT_PAGE_URL: 'http://127.0.0.1:8081/products/{id}',
       MALL_ORDER_PAGE_URL: 'http://127.0.0.1:8081/orders/{order_no}',
     });
+    expect(serverEnv({}, 'http://127.0.0.1:8081', 'tok')['MALL_API_TOKEN']).toBe('tok');
+    expect(serverEnv({ MALL_API_TOKEN: 'own' }, 'http://127.0.0.1:8081', 'tok')['MALL_API_TOKEN']).toBe(
+      'own',
+    );
+    // A real mall's API never gets the demo mall's token.
+    expect(env['MALL_API_TOKEN']).toBeUndefined();
   });
 });
 
@@ -147,8 +154,14 @@ describe('launch (npm start) with a stand-in server', () => {
     expect(env['MALL_ORDER_URL']).toBe(`${mallUrl}/api/users/{user_id}/orders/{order_no}`);
     expect(env['MALL_PRODUCT_PAGE_URL']).toBe(`${mallUrl}/products/{id}`);
     expect(env['MALL_ORDER_PAGE_URL']).toBe(`${mallUrl}/orders/{order_no}`);
+    // The mall's API is closed without the token, which the server is given (a random one per start).
+    const token = env['MALL_API_TOKEN'] ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    const productUrl = (env['MALL_PRODUCT_URL'] ?? '').replace('{id}', 'p1001');
+    expect((await fetch(productUrl)).status).toBe(401);
+    expect((await fetch(`${mallUrl}/api/users/u1001/orders`)).status).toBe(401);
     // The adapter URLs really reach the mall's backend API.
-    const product = await fetch((env['MALL_PRODUCT_URL'] ?? '').replace('{id}', 'p1001'));
+    const product = await fetch(productUrl, { headers: { authorization: `Bearer ${token}` } });
     expect(((await product.json()) as { title: string }).title).toBe('咖啡电子兑换券（中杯拿铁）');
     const page = await (await fetch(`${mallUrl}/`)).text();
     expect(page).toContain(`<script async src="http://127.0.0.1:${port}/sdk/v1/kefu-loader.js"></script>`);

@@ -98,9 +98,9 @@ export function parseLaunchEnv(env: Env): LaunchSettings {
 
 /**
  * The Kefu server's environment: everything passed through, plus the mall adapter URLs pointing at the
- * running mall unless they are already set.
+ * running mall and the mall's API token unless they are already set.
  */
-export function serverEnv(env: Env, mallUrl: string): Record<string, string> {
+export function serverEnv(env: Env, mallUrl: string, mallApiToken?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   const defaults: Record<string, string> = {
@@ -111,6 +111,11 @@ export function serverEnv(env: Env, mallUrl: string): Record<string, string> {
     MALL_PRODUCT_PAGE_URL: `${mallUrl}/products/{id}`,
     MALL_ORDER_PAGE_URL: `${mallUrl}/orders/{order_no}`,
   };
+  // The demo mall's token goes only where the adapter talks to the demo mall.
+  const demoMall = ['MALL_PRODUCT_URL', 'MALL_ORDERS_URL', 'MALL_ORDER_URL'].every(
+    (k) => read(env, k) === undefined,
+  );
+  if (mallApiToken !== undefined && demoMall) defaults['MALL_API_TOKEN'] = mallApiToken;
   for (const [key, value] of Object.entries(defaults)) if (read(env, key) === undefined) out[key] = value;
   return out;
 }

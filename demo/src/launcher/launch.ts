@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,11 +95,14 @@ export function launch(options: LaunchOptions): Launch {
       if (e instanceof LaunchConfigError) return fail(e.message);
       throw e;
     }
+    // The mall's backend API is never open: without MALL_API_TOKEN, a random one per start is shared
+    // by the mall and the server's adapter (orders are personal data).
+    const apiToken = settings.mall.apiToken ?? randomBytes(24).toString('base64url');
     const entry = options.serverEntry ?? join(options.repoRoot, 'server', 'dist', 'main.js');
     if (!existsSync(entry)) return fail(`${entry} does not exist; run "npm run build" first`);
 
     try {
-      mall = await startMall({ kefuUrl: settings.kefuPublicUrl, ...settings.mall });
+      mall = await startMall({ kefuUrl: settings.kefuPublicUrl, ...settings.mall, apiToken });
     } catch (e) {
       const { host, port } = settings.mall;
       return fail(
@@ -112,7 +116,7 @@ export function launch(options: LaunchOptions): Launch {
 
     const server = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: options.repoRoot,
-      env: serverEnv(options.env, mall.url),
+      env: serverEnv(options.env, mall.url, apiToken),
       stdio: options.serverStdio ?? 'inherit',
       // Its own process group: Ctrl+C reaches only the launcher, which then sends exactly one SIGTERM.
       detached: true,

@@ -21,7 +21,10 @@ export interface MallOptions {
   publicUrl?: string;
   /** Shared with the Kefu server (its IDENTITY_SECRET); default the server's development secret. */
   identitySecret?: string;
-  /** When set, the backend API (/api/products, /api/users) requires this bearer token. */
+  /**
+   * When set, the backend API (/api/products, /api/users) requires this bearer token. The launcher always
+   * sets one (MALL_API_TOKEN, else a random one per start): orders are personal data.
+   */
   apiToken?: string;
 }
 
