@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { installProcessGuard } from './process-guard.js';
 import { startServer, type StartOptions } from './server.js';
 
 /**
@@ -18,10 +19,8 @@ export async function runMain(options: StartOptions = {}): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  process.on('unhandledRejection', (reason) => {
-    logger.fatal({ err: reason }, 'unhandled promise rejection');
-    process.exit(1);
-  });
+  // A stray error from one request or message is logged and counted; the others keep being served.
+  installProcessGuard(logger);
 
   let server;
   try {
