@@ -1,4 +1,5 @@
 // The environment variables the server reads (parsed and validated once by loadConfig in config.ts).
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -40,6 +41,31 @@ function mallUrlTemplate(placeholders: readonly string[]) {
     .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
     .refine((s) => placeholders.every((p) => s.includes(p)), `must contain ${placeholders.join(' and ')}`);
 }
+
+/**
+ * Comma-separated addresses whose forwarded headers are believed: IPs, CIDR ranges, or proxy-addr's
+ * names `loopback`, `linklocal`, `uniquelocal`. Each entry is compiled here so a typo stops the start.
+ */
+const trustedProxies = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== ''),
+  )
+  .superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      try {
+        proxyAddr.compile(entry);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
+        });
+      }
+    }
+  });
 
 /** Every environment variable the server reads, with defaults for the embedded (single-machine) mode. */
 export const envSchema = z.object({
@@ -183,4 +209,6 @@ export const envSchema = z.object({
   /** Label of the sign-in button. */
   OIDC_NAME: z.string().min(1).max(40).default('SSO'),
   OIDC_AUTO_PROVISION: z.enum(['true', 'false']).default('false'),
+  /** Proxies whose X-Forwarded-For/-Host/-Proto are trusted (server/README.md, Proxies); unset: none. */
+  TRUSTED_PROXIES: trustedProxies.optional(),
 });

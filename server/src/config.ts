@@ -54,6 +54,8 @@ export interface Config {
   consoleDir: string | undefined;
   /** Agents' OIDC single sign-on; undefined when OIDC_ISSUER is unset. */
   oidc: OidcConfig | undefined;
+  /** Proxy addresses (proxy-addr notation) whose X-Forwarded-* headers are believed; empty: none. */
+  trustedProxies: readonly string[];
   uploads: {
     store: 'gridfs' | 'disk';
     dir: string;
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             autoProvision: e.OIDC_AUTO_PROVISION === 'true',
           }
         : undefined,
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded
       // mode keeps blobs on disk; an external MongoDB gets GridFS (server/README.md, Uploads).

@@ -309,6 +309,7 @@ export async function startServer(
       routers,
       corsOrigins: config.corsOrigins,
       middleware: options.middleware ?? [],
+      trustedProxies: config.trustedProxies,
     });
     const handle = app.callback();
     const http = createServer((req, res) => {

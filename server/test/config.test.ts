@@ -58,6 +58,24 @@ describe('loadConfig', () => {
   it('lists every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT="x"[\s\S]*LOG_LEVEL="y"/);
   });
+
+  it('parses TRUSTED_PROXIES (none by default) and names a bad entry', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    const config = loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 172.16.0.0/12 ,loopback,fd00::/8,uniquelocal' });
+    expect(config.trustedProxies).toEqual([
+      '10.0.0.1',
+      '172.16.0.0/12',
+      'loopback',
+      'fd00::/8',
+      'uniquelocal',
+    ]);
+    for (const bad of ['nginx', '10.0.0.0/33', '10.0.0.1,*', '300.1.1.1']) {
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(ConfigError);
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(
+        `TRUSTED_PROXIES=${JSON.stringify(bad)}`,
+      );
+    }
+  });
 });
 
 describe('server start with a bad environment', () => {

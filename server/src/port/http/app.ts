@@ -7,6 +7,7 @@ import { httpMetrics, type Metrics } from '../../metrics.js';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes, type Readiness } from './health-routes.js';
+import { trustProxies } from './proxy-trust.js';
 import { statusPageRoutes } from './status-page.js';
 
 export interface HttpAppDeps {
@@ -19,13 +20,17 @@ export interface HttpAppDeps {
   corsOrigins?: '*' | readonly string[];
   /** Mounted after the routers (used by tests). */
   middleware?: readonly Middleware[];
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-* headers are believed; none by default. */
+  trustedProxies?: readonly string[];
 }
 
 export function createHttpApp(deps: HttpAppDeps): Koa {
   const app = new Koa();
+  // Koa then reads X-Forwarded-*; trustProxies deletes them first unless the peer is a trusted proxy.
   app.proxy = true;
   // Errors are turned into responses and logged by errorHandler; Koa's default handler would log twice.
   app.silent = true;
+  app.use(trustProxies(deps.trustedProxies ?? []));
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(apiCors(deps.corsOrigins ?? '*'));

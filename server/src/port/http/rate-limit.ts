@@ -4,6 +4,7 @@ import { RateLimitedError } from '../../errors.js';
 /**
  * Fixed-window limit per client IP, in this instance's memory (N instances allow N× the limit; the
  * visitor limit that matters for abuse is counted in the database). Old windows are swept as it goes.
+ * `ctx.ip` is the peer, or the client a trusted proxy names (proxy-trust.ts): a client cannot pick it.
  */
 export function limitPerIp(limit: number, windowMs: number, what: string): Middleware {
   const windows = new Map<string, { start: number; count: number }>();
