@@ -208,13 +208,13 @@ describe('SSO routes (OIDC against a real provider)', () => {
   it('refuses an unknown or replayed state', async () => {
     const bogus = await fetch(`${server.url}${CALLBACK}?code=abc&state=bogus`, { redirect: 'manual' });
     expect(bogus.status).toBe(302);
-    expect(bogus.headers.get('location')).toBe('/#sso_error=invalid_state');
+    expect(bogus.headers.get('location')).toBe('/console/#sso_error=invalid_state');
 
     await newAgent('a_wu', { email: 'wu@example.com' });
     idp.users.set('sub-wu', { email: 'wu@example.com', email_verified: true });
     const { callback } = await browserSignIn(server, idp, 'sub-wu');
     const replay = await fetch(callback, { redirect: 'manual' });
-    expect(replay.headers.get('location')).toBe('/#sso_error=invalid_state');
+    expect(replay.headers.get('location')).toBe('/console/#sso_error=invalid_state');
   });
 
   it('reports a refusal at the provider back to the console', async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError, UnavailableError } from '../../errors.js';
 import { SsoError } from '../../service/sso/sso-error.js';
 import type { SsoService } from '../../service/sso/sso-service.js';
-import { DEFAULT_RETURN_PATH, safeReturnPath } from './return-path.js';
+import { landingPath, safeReturnPath } from './return-path.js';
 import { limitPerIp } from './rate-limit.js';
 import { grantBody, type SessionRouteDeps } from './session-routes.js';
 import { parseBody } from './validate.js';
@@ -19,11 +19,12 @@ export interface SsoRouteDeps extends Pick<SessionRouteDeps, 'topics' | 'mqttUrl
 
 const exchangeSchema = z.strictObject({ ticket: z.string().min(1).max(256) });
 
-function redirect(ctx: Context, returnTo: string, fragment: string): void {
+/** Back to the console; whatever `returnTo` holds, only an allow-listed path of this origin. */
+function redirect(ctx: Context, returnTo: string | undefined, fragment: string): void {
   // The ticket travels in the fragment: never sent to a server, never in logs or Referer headers.
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.redirect(`${returnTo}#${fragment}`);
+  ctx.redirect(`${landingPath(returnTo)}#${fragment}`);
 }
 
 export function ssoRoutes(deps: SsoRouteDeps): Router {
@@ -40,8 +41,10 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
 
   router.get('/login', limit, async (ctx) => {
     const service = sso();
+    // Refused with 400 before any redirect.
     const returnTo = safeReturnPath(ctx.query['return_to']);
     try {
+      // Host and scheme come from X-Forwarded-* only through a trusted proxy (proxy-trust.ts).
       const url = await service.startLogin(returnTo, `${ctx.protocol}://${ctx.host}${SSO_CALLBACK_PATH}`);
       ctx.set('Cache-Control', 'no-store');
       ctx.redirect(url.href);
@@ -59,7 +62,7 @@ export function ssoRoutes(deps: SsoRouteDeps): Router {
       redirect(ctx, returnTo, `sso=${encodeURIComponent(ticket)}`);
     } catch (err) {
       if (!(err instanceof SsoError)) throw err;
-      redirect(ctx, err.returnTo ?? DEFAULT_RETURN_PATH, `sso_error=${err.reason}`);
+      redirect(ctx, err.returnTo, `sso_error=${err.reason}`);
     }
   });
 
