@@ -187,13 +187,13 @@ describe('session routes', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     });
 
-    it('a non-JSON content type → 400, not parsed', async () => {
+    it('a non-JSON content type → 415, not parsed', async () => {
       const res = await fetch(`${server.url}/api/v1/sdk/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'type=visitor',
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(415);
     });
   });
 

@@ -5,6 +5,7 @@ import cors from '@koa/cors';
 import type { Logger } from '../../log.js';
 import { httpMetrics, type Metrics } from '../../metrics.js';
 import { PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { requireBodyType } from './body-type.js';
 import { errorHandler } from './error-handler.js';
 import { healthRoutes, type Readiness } from './health-routes.js';
 import { trustProxies } from './proxy-trust.js';
@@ -34,7 +35,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(apiCors(deps.corsOrigins ?? '*'));
-  // JSON bodies only, at most 64 KB; anything else is refused by the schema of the route.
+  // A body of another type than the route's is refused (415) before any parser sees it.
+  app.use(requireBodyType());
+  // JSON bodies at most 64 KB (multipart uploads are read by their route).
   app.use(
     bodyParser({
       enableTypes: ['json'],
