@@ -32,6 +32,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   // Errors are turned into responses and logged by errorHandler; Koa's default handler would log twice.
   app.silent = true;
   app.use(trustProxies(deps.trustedProxies ?? []));
+  app.use(defaultHeaders());
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(apiCors(deps.corsOrigins ?? '*'));
@@ -56,6 +57,20 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
   }
   for (const mw of deps.middleware ?? []) app.use(mw);
   return app;
+}
+
+/**
+ * `nosniff` on every response; /api answers are never cached unless the route chose (upload downloads),
+ * and never when they are errors. Set after the route, which errorHandler has turned into a response.
+ */
+function defaultHeaders(): Middleware {
+  return async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+    const api = ctx.path === '/api' || ctx.path.startsWith('/api/');
+    if (api && (ctx.status >= 400 || !ctx.response.get('Cache-Control')))
+      ctx.set('Cache-Control', 'no-store');
+  };
 }
 
 /** CORS for /api only: bearer tokens, no cookies, so credentials are never allowed cross-origin. */

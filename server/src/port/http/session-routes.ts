@@ -106,6 +106,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
   router.post('/agent/sessions', limit, async (ctx) => {
     const body = parseBody(ctx, agentSessionSchema);
     const grant = await deps.auth.loginAgent(body.username, body.password);
+    ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
     ctx.body = grantBody(ctx, deps, grant);
   });
