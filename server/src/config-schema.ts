@@ -211,4 +211,10 @@ export const envSchema = z.object({
   OIDC_AUTO_PROVISION: z.enum(['true', 'false']).default('false'),
   /** Proxies whose X-Forwarded-For/-Host/-Proto are trusted (server/README.md, Proxies); unset: none. */
   TRUSTED_PROXIES: trustedProxies.optional(),
+  /** Bearer token Prometheus sends to /metrics; without it /metrics is hidden in production. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
 });

@@ -56,6 +56,8 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** Proxy addresses (proxy-addr notation) whose X-Forwarded-* headers are believed; empty: none. */
   trustedProxies: readonly string[];
+  /** Bearer token required at /metrics; undefined: open, or hidden (404) in production. */
+  metricsToken: string | undefined;
   uploads: {
     store: 'gridfs' | 'disk';
     dir: string;
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    metricsToken: e.METRICS_TOKEN,
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded
       // mode keeps blobs on disk; an external MongoDB gets GridFS (server/README.md, Uploads).

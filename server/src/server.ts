@@ -310,6 +310,8 @@ export async function startServer(
       corsOrigins: config.corsOrigins,
       middleware: options.middleware ?? [],
       trustedProxies: config.trustedProxies,
+      metricsToken: config.metricsToken,
+      production: config.env === 'production',
     });
     const handle = app.callback();
     const http = createServer((req, res) => {

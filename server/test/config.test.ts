@@ -76,6 +76,16 @@ describe('loadConfig', () => {
       );
     }
   });
+
+  it('parses METRICS_TOKEN (unset by default, at least 16 characters)', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken).toBe(
+      'metrics-token-0123456789',
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN="short": must be at least 16/,
+    );
+  });
 });
 
 describe('server start with a bad environment', () => {

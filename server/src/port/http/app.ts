@@ -23,6 +23,10 @@ export interface HttpAppDeps {
   middleware?: readonly Middleware[];
   /** TRUSTED_PROXIES: peers whose X-Forwarded-* headers are believed; none by default. */
   trustedProxies?: readonly string[];
+  /** METRICS_TOKEN; see healthRoutes. */
+  metricsToken?: string | undefined;
+  /** NODE_ENV=production: /metrics without a token is hidden. */
+  production?: boolean;
 }
 
 export function createHttpApp(deps: HttpAppDeps): Koa {
