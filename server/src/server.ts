@@ -39,7 +39,9 @@ import { AgentRepository } from './repository/agent-repository.js';
 import { SeatRepository } from './repository/seat-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
 import { SessionRepository } from './repository/session-repository.js';
+import { LoginFailureRepository } from './repository/login-failure-repository.js';
 import { AuthService } from './service/auth/auth-service.js';
+import { LoginThrottle } from './service/auth/login-throttle.js';
 import { startBridge } from './port/mqtt/bridge.js';
 import { ConversationRepository } from './repository/conversation-repository.js';
 import { RatingRepository } from './repository/rating-repository.js';
@@ -196,6 +198,7 @@ export async function startServer(
       env: config.env,
       logger,
       blacklist: routingRepo,
+      loginThrottle: new LoginThrottle(new LoginFailureRepository(db)),
     });
     await db.syncIndexes();
     const adoptedSeats = await new SeatRepository(db).adoptLegacyClaims();

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { MALL_USER_ID } from '../../integration/mall/types.js';
 import type { TopicSet } from '@kefu/proto';
+import { RateLimitedError } from '../../errors.js';
 import type { AuthService, SessionGrant } from '../../service/auth/auth-service.js';
 import { topicRole, type TokenService } from '../../service/auth/tokens.js';
 import { principalOf, requireAuth } from './auth.js';
@@ -105,7 +106,11 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
 
   router.post('/agent/sessions', limit, async (ctx) => {
     const body = parseBody(ctx, agentSessionSchema);
-    const grant = await deps.auth.loginAgent(body.username, body.password);
+    const grant = await deps.auth.loginAgent(body.username, body.password).catch((err: unknown) => {
+      // The account is locked after failed sign-ins: tell the client when to try again.
+      if (err instanceof RateLimitedError) ctx.set('Retry-After', String(err.retryAfterS));
+      throw err;
+    });
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
     ctx.body = grantBody(ctx, deps, grant);

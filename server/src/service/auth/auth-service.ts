@@ -7,6 +7,7 @@ import type { Agent, AgentRepository } from '../../repository/agent-repository.j
 import type { CustomerRepository } from '../../repository/customer-repository.js';
 import type { SessionRepository } from '../../repository/session-repository.js';
 import { verifyIdentity, type CustomerIdentity } from './identity.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { AgentRole } from './permissions.js';
 import type { RolePermissionService } from './role-permissions.js';
@@ -31,6 +32,8 @@ export interface AuthDeps {
   logger: Logger;
   /** Blocked customers (黑名单) get no session and no new access token. */
   blacklist?: { findBlocked(customerUid: string): Promise<unknown> };
+  /** Per-account lockout after failed password sign-ins (any instance, any client address). */
+  loginThrottle: Pick<LoginThrottle, 'assertNotLocked' | 'recordFailure' | 'clear'>;
 }
 
 export const BLOCKED_MESSAGE = 'This customer is blocked from customer service';
@@ -92,15 +95,19 @@ export class AuthService {
   }
 
   async loginAgent(username: string, password: string): Promise<SessionGrant> {
+    const throttle = this.deps.loginThrottle;
+    // Before the password is looked at: during a lockout even the right one is refused.
+    await throttle.assertNotLocked(username);
     const agent = await this.deps.agents.findAgentByUsername(username);
     if (!agent) {
       this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(password, await this.dummyHash);
+    }
+    if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
+      await throttle.recordFailure(username);
       throw new UnauthenticatedError('Wrong username or password');
     }
-    if (!(await verifyPassword(password, agent.passwordHash))) {
-      throw new UnauthenticatedError('Wrong username or password');
-    }
+    await throttle.clear(username);
     return this.createAgentSession(agent);
   }
 
