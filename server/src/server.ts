@@ -34,6 +34,7 @@ import { leaveMessageRoutes } from './port/http/leave-message-routes.js';
 import { createMall } from './integration/mall/index.js';
 import { LeaveMessageRepository } from './repository/leave-message-repository.js';
 import { LeaveMessageService } from './service/leave-messages/leave-message-service.js';
+import { AuditLogRepository } from './repository/audit-log-repository.js';
 import { createBrokerPolicy } from './port/mqtt/broker-policy.js';
 import { AgentRepository } from './repository/agent-repository.js';
 import { SeatRepository } from './repository/seat-repository.js';
@@ -302,6 +303,7 @@ export async function startServer(
           repository: leaveMessageRepo,
           findConversation: (id) => conversationRepo.findConversation(id),
           perHour: config.leaveMessagesPerHour,
+          auditLog: new AuditLogRepository(db),
         }),
       }),
     ];

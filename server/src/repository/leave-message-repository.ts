@@ -75,6 +75,11 @@ export class LeaveMessageRepository {
     return docs.map((d) => d.created_at);
   }
 
+  async findLeaveMessage(id: string): Promise<LeaveMessage | null> {
+    const doc = await this.model.findById(id).lean();
+    return doc ? toLeaveMessage(doc) : null;
+  }
+
   /** Newest first. */
   async listLeaveMessages(filter: LeaveMessageFilter, limit: number): Promise<LeaveMessage[]> {
     const query: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '@kefu/tools/testing';
+import { auditLogModel } from '../../src/model/audit-log.js';
 import { leaveMessageModel } from '../../src/model/leave-message.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
@@ -214,7 +215,7 @@ describe('leave-message routes', () => {
     ).toBe(400);
   });
 
-  it('lets agents list messages newest first, paged, by status; PII masked without pii:view', async () => {
+  it('lets agents list messages newest first, paged, by status, contact data always masked', async () => {
     const { token, user } = await customerSession(server, 'lm-list');
     await call(server, 'POST', '/sdk/leave-messages', token, {
       ...valid,
@@ -226,12 +227,13 @@ describe('leave-message routes', () => {
     const first = await call(server, 'GET', '/leave-messages?limit=1', supervisor);
     expect(first.status).toBe(200);
     const [newest] = first.body['leave_messages'] as Listed[];
+    // Even with pii:view, a list shows no contact data unrecorded: that takes a reveal (audited, below).
     expect(newest).toMatchObject({
       customer_uid: user.uid,
       content: '较新',
-      name: '张三',
-      phone: '13812345678',
-      pii_masked: false,
+      name: '张*',
+      phone: '138****5678',
+      pii_masked: true,
       status: 'new',
     });
     const next = first.body['next_before'] as string;
@@ -239,7 +241,7 @@ describe('leave-message routes', () => {
     const second = await call(server, 'GET', `/leave-messages?limit=1&before=${next}`, supervisor);
     expect((second.body['leave_messages'] as Listed[])[0]).toMatchObject({
       content: '较早',
-      email: 'zhang.san@example.com',
+      email: 'z***@example.com',
     });
 
     const masked = await call(server, 'GET', '/leave-messages?status=new&limit=2', agent);
@@ -271,6 +273,30 @@ describe('leave-message routes', () => {
     expect(all).toHaveLength(await stored());
     const ids = all.map((m) => m.id);
     expect(ids).toEqual([...ids].sort().reverse());
+  });
+
+  it('reveals contact data to pii:view only, and records every reveal', async () => {
+    const { token } = await customerSession(server, 'lm-reveal');
+    const left = await call(server, 'POST', '/sdk/leave-messages', token, {
+      ...valid,
+      email: 'li.si@example.com',
+    });
+    const id = left.body['id'] as string;
+    const path = `/leave-messages/${id}/reveal`;
+    const audit = auditLogModel(server.db);
+    expect((await call(server, 'POST', path, agent, {})).status).toBe(403);
+    expect((await call(server, 'POST', path, supervisor, { fields: ['content'] })).status).toBe(400);
+    expect(
+      (await call(server, 'POST', '/leave-messages/01ARZ3NDEKTSV4RRFFQ69G5FAV/reveal', supervisor, {}))
+        .status,
+    ).toBe(404);
+    expect(await audit.countDocuments({ target_id: id })).toBe(0);
+    const shown = await call(server, 'POST', path, supervisor, { fields: ['phone', 'email'] });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual({ phone: '13812345678', email: 'li.si@example.com' });
+    const entries = await audit.find({ target_id: id }).lean();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: 'pii.reveal', target_type: 'leave_message' });
   });
 
   it('keeps the list from customers and visitors, and the form from agents', async () => {

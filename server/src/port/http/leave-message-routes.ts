@@ -1,11 +1,14 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import { ForbiddenError, RateLimitedError } from '../../errors.js';
+import { ForbiddenError, NotFoundError, RateLimitedError } from '../../errors.js';
 import { LEAVE_MESSAGE_STATUSES } from '../../model/leave-message.js';
 import type { LeaveMessage } from '../../repository/leave-message-repository.js';
 import type { TokenService } from '../../service/auth/tokens.js';
-import type { LeaveMessageService } from '../../service/leave-messages/leave-message-service.js';
+import {
+  LEAVE_MESSAGE_PII,
+  type LeaveMessageService,
+} from '../../service/leave-messages/leave-message-service.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
 
@@ -41,14 +44,21 @@ const bodySchema = z.strictObject({
   page_title: optional(z.string().refine((s) => codePoints(s) <= 200, 'must be at most 200 characters')),
 });
 
+const leaveMessageId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a leave-message id');
+
+const revealBody = z.strictObject({
+  fields: z
+    .array(z.enum(LEAVE_MESSAGE_PII))
+    .min(1)
+    .max(3)
+    .default([...LEAVE_MESSAGE_PII]),
+});
+
 const listQuery = z.strictObject({
   status: z.enum(LEAVE_MESSAGE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** Paging cursor: `next_before` of the previous page. */
-  before: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a leave-message id')
-    .optional(),
+  before: leaveMessageId.optional(),
 });
 
 /** "138****5678", "+44******12" */
@@ -74,10 +84,12 @@ function maskName(name: string): string {
   return `${chars[0] ?? ''}${'*'.repeat(Math.max(1, chars.length - 1))}`;
 }
 
-/** Personal data is masked unless the agent may see it (`pii:view`, DESIGN.md §3). */
-function leaveMessageJson(m: LeaveMessage, revealPii: boolean): Record<string, unknown> {
-  const show = (v: string | undefined, mask: (s: string) => string) =>
-    v === undefined ? null : revealPii ? v : mask(v);
+/**
+ * Contact data is always masked in lists: seeing it takes `pii:view` and a reveal, and every reveal is
+ * written to the audit log, so none reaches a screen unrecorded (DESIGN.md §3).
+ */
+function leaveMessageJson(m: LeaveMessage): Record<string, unknown> {
+  const show = (v: string | undefined, mask: (s: string) => string) => (v === undefined ? null : mask(v));
   return {
     id: m.id,
     customer_uid: m.customerUid,
@@ -85,7 +97,7 @@ function leaveMessageJson(m: LeaveMessage, revealPii: boolean): Record<string, u
     name: show(m.name, maskName),
     phone: show(m.phone, maskPhone),
     email: show(m.email, maskEmail),
-    pii_masked: !revealPii,
+    pii_masked: m.name !== undefined || m.phone !== undefined || m.email !== undefined,
     content: m.content,
     conversation_id: m.conversationId ?? null,
     page_url: m.pageUrl ?? null,
@@ -136,15 +148,20 @@ export function leaveMessageRoutes(deps: {
   });
 
   router.get('/leave-messages', requireAgent(), async (ctx) => {
-    const p = principalOf(ctx);
     const q = parseQuery(ctx, listQuery);
     const list = await deps.leaveMessages.list({ status: q.status, beforeId: q.before }, q.limit + 1);
     const page = list.slice(0, q.limit);
-    const revealPii = p.perms.includes('pii:view');
     ctx.body = {
-      leave_messages: page.map((m) => leaveMessageJson(m, revealPii)),
+      leave_messages: page.map(leaveMessageJson),
       next_before: list.length > q.limit ? (page[page.length - 1]?.id ?? null) : null,
     };
+  });
+
+  router.post('/leave-messages/:id/reveal', requireAgent('pii:view'), async (ctx) => {
+    const body = parseBody(ctx, revealBody);
+    const id = leaveMessageId.safeParse(ctx.params['id']);
+    if (!id.success) throw new NotFoundError('Unknown leave message');
+    ctx.body = await deps.leaveMessages.reveal(principalOf(ctx).uid, id.data, body.fields, ctx.ip);
   });
 
   return router;

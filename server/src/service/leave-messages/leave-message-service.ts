@@ -1,4 +1,5 @@
-import { RateLimitedError, ValidationError } from '../../errors.js';
+import { NotFoundError, RateLimitedError, ValidationError } from '../../errors.js';
+import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
 import { newId } from '../../ids.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import type {
@@ -27,7 +28,12 @@ export interface LeaveMessageDeps {
   findConversation(id: string): Promise<Conversation | null>;
   /** Messages one customer may leave per rolling hour. */
   perHour: number;
+  auditLog: Pick<AuditLogRepository, 'saveAuditLog'>;
 }
+
+/** Contact fields of a left message that are shown only through an audited reveal. */
+export const LEAVE_MESSAGE_PII = ['name', 'phone', 'email'] as const;
+export type LeaveMessagePii = (typeof LEAVE_MESSAGE_PII)[number];
 
 const WINDOW_MS = 3_600_000;
 
@@ -93,5 +99,26 @@ export class LeaveMessageService {
   /** Newest first; page with `filter.beforeId` = the last id of the previous page. */
   list(filter: LeaveMessageFilter, limit: number): Promise<LeaveMessage[]> {
     return this.deps.repository.listLeaveMessages(filter, limit);
+  }
+
+  /** The unmasked contact fields, after writing who saw what to the audit log (DESIGN.md §3). */
+  async reveal(
+    actorUid: string,
+    id: string,
+    fields: readonly LeaveMessagePii[],
+    ip: string | undefined,
+  ): Promise<Partial<Record<LeaveMessagePii, string | null>>> {
+    const message = await this.deps.repository.findLeaveMessage(id);
+    if (!message) throw new NotFoundError('Unknown leave message');
+    // Written before anything is answered: no reveal without its record.
+    await this.deps.auditLog.saveAuditLog({
+      action: 'pii.reveal',
+      actorUid,
+      targetType: 'leave_message',
+      targetId: id,
+      details: { fields: fields.join(','), customer_uid: message.customerUid },
+      ip,
+    });
+    return Object.fromEntries(fields.map((f) => [f, message[f] ?? null]));
   }
 }
