@@ -105,7 +105,9 @@ describe('client input never causes a server error', () => {
       req.on('response', (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, text });
+        });
       });
       req.on('error', reject);
       req.end();

@@ -49,7 +49,10 @@ export function customerRoutes(deps: {
    * A customer the caller may look at: whole when they serve (or served, or supervise) one of the
    * customer's chats, the profile only while the customer waits in their queue; 404 otherwise.
    */
-  const reach = async (ctx: Context, need: 'full' | 'queue'): Promise<string> => {
+  const reach = async (
+    ctx: Context & { params: Record<string, string | undefined> },
+    need: 'full' | 'queue',
+  ): Promise<string> => {
     const uid = uidOf(ctx.params);
     const access = await deps.scopes.customerReach(principalOf(ctx), uid, (cond) =>
       deps.visibleOf(uid, cond),
