@@ -76,16 +76,7 @@ export class SessionManager {
 
   /** A session whose access token is valid for at least `marginS` more seconds. */
   async current(marginS = 60): Promise<Session> {
-    if (!this.session) {
-      const raw = await this.deps.storage.get(this.deps.storageKey);
-      if (raw) {
-        try {
-          this.session = JSON.parse(raw) as Session;
-        } catch {
-          this.session = undefined;
-        }
-      }
-    }
+    this.session ??= await this.stored();
     const nowS = this.deps.now() / 1000;
     if (this.session && this.session.expiresAt - nowS > marginS) return this.session;
     return this.renew();
@@ -122,8 +113,25 @@ export class SessionManager {
     }
   }
 
+  private async stored(): Promise<Session | undefined> {
+    const raw = await this.deps.storage.get(this.deps.storageKey);
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as Session;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async doRenew(): Promise<Session> {
     const nowS = this.deps.now() / 1000;
+    // Another tab sharing this storage may have renewed already. Its session is this one's too: refresh
+    // tokens work once, and the server ends a session whose used token comes back.
+    const stored = await this.stored();
+    if (stored && stored.refreshToken !== this.session?.refreshToken) {
+      this.session = stored;
+      if (stored.expiresAt - nowS > 60) return stored;
+    }
     if (this.session && this.session.refreshExpiresAt - nowS > 60) {
       try {
         return await this.store(

@@ -41,6 +41,8 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
     routing: RoutingRepository;
     /** Agents' limits, groups or accounts changed: drop routing caches, sweep the queue. */
     capacityChanged: () => void;
+    /** An agent's sessions ended or role changed (AgentAdminDeps.onAccessChange). */
+    accessChanged: (uid: string) => Promise<void>;
   }): Router[] {
     const { agents, auth, tokens } = deps;
     const sso = config.oidc
@@ -61,6 +63,7 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
           auditLog,
           sessions: new SessionRepository(db),
           onCapacityChange: deps.capacityChanged,
+          onAccessChange: deps.accessChanged,
         }),
         groups: new GroupAdminService({ agents, groups, auditLog, onChange: deps.capacityChanged }),
         roles: new RoleAdminService({ agents, roles, auditLog }),

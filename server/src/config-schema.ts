@@ -86,6 +86,16 @@ export const envSchema = z.object({
     .optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /**
+   * EMQX's management API (e.g. `http://emqx:18083`) and an API key: the connections of an ended session
+   * (logout, disabled account, role change) are closed through it. Unset: they end when their token expires.
+   */
+  EMQX_API_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  EMQX_API_KEY: z.string().min(1).optional(),
+  EMQX_API_SECRET: z.string().min(1).optional(),
   MQTT_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, "_" or "-"')
@@ -167,6 +177,8 @@ export const envSchema = z.object({
   UPLOAD_MAX_IMAGE_BYTES: uploadBytes.default(10 * MB),
   UPLOAD_MAX_VOICE_BYTES: uploadBytes.default(5 * MB),
   UPLOAD_MAX_FILE_BYTES: uploadBytes.default(20 * MB),
+  /** An upload whose body sends nothing for this long is answered 408 (slow-body abuse). */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Longest voice clip accepted, measured by decoding it (server/README.md, Voice clips). */
   UPLOAD_VOICE_MAX_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   /** Debian's ffmpeg/ffprobe (package `ffmpeg`) on PATH, or absolute paths. Missing: voice clips refused. */

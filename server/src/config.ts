@@ -11,6 +11,8 @@ export interface Config {
   mongodbUri: string | undefined;
   dataDir: string;
   mqtt: {
+    /** EMQX's management API, to close ended sessions' connections; undefined: not configured. */
+    admin: { url: string; apiKey: string; apiSecret: string } | undefined;
     url: string | undefined;
     username: string | undefined;
     password: string | undefined;
@@ -62,6 +64,7 @@ export interface Config {
     store: 'gridfs' | 'disk';
     dir: string;
     maxBytes: { image: number; voice: number; file: number };
+    idleTimeoutMs: number;
     imageMaxDimension: number;
     fileTypes: readonly UploadFileType[];
     voice: { maxSeconds: number; ffmpegPath: string; ffprobePath: string };
@@ -123,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Plain HTTP lets anyone on the path forge the provider's answers; only for local development.
     throw new ConfigError(['OIDC_ISSUER: must be https:// when NODE_ENV=production']);
   }
+  const emqxKeys = ['EMQX_API_URL', 'EMQX_API_KEY', 'EMQX_API_SECRET'] as const;
+  if (emqxKeys.some((k) => e[k] !== undefined)) {
+    const missing = emqxKeys.filter((k) => e[k] === undefined);
+    if (missing.length)
+      throw new ConfigError(missing.map((k) => `${k}: required when any EMQX_API_* is set`));
+  }
   const mallKeys = ['MALL_PRODUCT_URL', 'MALL_ORDERS_URL', 'MALL_ORDER_URL'] as const;
   if (mallKeys.some((k) => e[k] !== undefined) || e.MALL_API_TOKEN !== undefined) {
     const missing = mallKeys.filter((k) => e[k] === undefined);
@@ -136,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     dataDir: e.DATA_DIR,
     mqtt: {
+      admin:
+        e.EMQX_API_URL && e.EMQX_API_KEY && e.EMQX_API_SECRET
+          ? { url: e.EMQX_API_URL, apiKey: e.EMQX_API_KEY, apiSecret: e.EMQX_API_SECRET }
+          : undefined,
       url: e.MQTT_URL,
       username: e.MQTT_USERNAME,
       password: e.MQTT_PASSWORD,
@@ -198,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         voice: e.UPLOAD_MAX_VOICE_BYTES,
         file: e.UPLOAD_MAX_FILE_BYTES,
       },
+      idleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_MS,
       imageMaxDimension: e.UPLOAD_IMAGE_MAX_DIMENSION,
       fileTypes: e.UPLOAD_FILE_TYPES ?? UPLOAD_FILE_TYPE_CHOICES,
       voice: {

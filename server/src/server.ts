@@ -41,7 +41,9 @@ import { SeatRepository } from './repository/seat-repository.js';
 import { CustomerRepository } from './repository/customer-repository.js';
 import { SessionRepository } from './repository/session-repository.js';
 import { LoginFailureRepository } from './repository/login-failure-repository.js';
-import { AuthService } from './service/auth/auth-service.js';
+import { AuthService, type SessionDisconnect } from './service/auth/auth-service.js';
+import { SessionGuard } from './service/auth/session-guard.js';
+import { emqxDisconnect } from './infra/emqx-admin.js';
 import { LoginThrottle } from './service/auth/login-throttle.js';
 import { startBridge } from './port/mqtt/bridge.js';
 import { ConversationRepository } from './repository/conversation-repository.js';
@@ -189,10 +191,19 @@ export async function startServer(
       mall: createMall(config.mall),
       mallLinks: config.mallLinks,
     });
+    const sessions = new SessionRepository(db);
+    // Access tokens are checked against live sessions and agents' current permissions (HTTP and MQTT).
+    const guard = new SessionGuard({ sessions, agentPermissions: workbenchParts.permissions });
+    tokens.useGuard(guard);
+    // Closing an ended session's MQTT connections needs the broker, known further down.
+    const mqttSessions: { disconnect?: SessionDisconnect } = {};
+    const disconnect: SessionDisconnect = (target) => mqttSessions.disconnect?.(target) ?? Promise.resolve();
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,
-      sessions: new SessionRepository(db),
+      sessions,
+      guard,
+      disconnect,
       tokens,
       roles: adminParts.roles,
       config: config.auth,
@@ -256,6 +267,11 @@ export async function startServer(
         session: { topics, mqttUrlFor },
         allocator,
         routing: routingRepo,
+        accessChanged: async (uid) => {
+          guard.forgetUser(uid);
+          workbenchParts.permissions.forget(uid);
+          await disconnect({ uid });
+        },
         capacityChanged: () => {
           allocator.capacityChanged();
           late.conversations?.sweepQueue().catch((err: unknown) => {
@@ -288,6 +304,7 @@ export async function startServer(
           logger,
         }),
         signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
+        idleTimeoutMs: config.uploads.idleTimeoutMs,
       }),
       mallRoutes({
         tokens,
@@ -329,20 +346,26 @@ export async function startServer(
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = config.mqtt.url ?? '';
     if (embeddedBrokerMode) {
+      const policy = createBrokerPolicy({
+        tokens,
+        server: { username: serverCredentials.username ?? '', password: serverCredentials.password ?? '' },
+        logger,
+      });
       broker = await startEmbeddedBroker({
         host: config.host,
         tcpPort: config.embeddedMqttPort,
         httpServer: http,
         wsPath: MQTT_WS_PATH,
         logger,
-        policy: createBrokerPolicy({
-          tokens,
-          server: { username: serverCredentials.username ?? '', password: serverCredentials.password ?? '' },
-          logger,
-        }),
+        policy,
       });
+      mqttSessions.disconnect = policy.disconnect;
       cleanups.push(() => broker?.close() ?? Promise.resolve());
       mqttUrl = `mqtt://${hostForUrl(config.host)}:${String(broker.tcpPort)}`;
+    } else if (config.mqtt.admin) {
+      mqttSessions.disconnect = emqxDisconnect(config.mqtt.admin, logger);
+    } else {
+      logger.info('EMQX_API_URL is unset: the MQTT connections of an ended session close at token expiry');
     }
 
     const client = await connectBrokerClient({

@@ -77,6 +77,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('parses the EMQX management API (all three or none) and the upload idle timeout', () => {
+    expect(loadConfig({}).mqtt.admin).toBeUndefined();
+    const emqx = { EMQX_API_URL: 'http://emqx:18083', EMQX_API_KEY: 'key', EMQX_API_SECRET: 'secret' };
+    expect(loadConfig(emqx).mqtt.admin).toEqual({
+      url: 'http://emqx:18083',
+      apiKey: 'key',
+      apiSecret: 'secret',
+    });
+    expect(() => loadConfig({ EMQX_API_URL: 'http://emqx:18083' })).toThrow(
+      /EMQX_API_KEY: required when any EMQX_API_\* is set/,
+    );
+    expect(() => loadConfig({ ...emqx, EMQX_API_URL: 'emqx:18083' })).toThrow(/EMQX_API_URL="emqx:18083"/);
+    expect(loadConfig({}).uploads.idleTimeoutMs).toBe(30_000);
+    expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '1500' }).uploads.idleTimeoutMs).toBe(1_500);
+    expect(() => loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '5' })).toThrow(/UPLOAD_IDLE_TIMEOUT_MS="5"/);
+  });
+
   it('parses METRICS_TOKEN (unset by default, at least 16 characters)', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();
     expect(loadConfig({ METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken).toBe(

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { spawnUntilReady, type ManagedProcess } from '@kefu/tools';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/log.js';
+import { SessionRepository } from '../src/repository/session-repository.js';
+import type { KefuServer } from '../src/server.js';
+import type { Principal } from '../src/service/auth/tokens.js';
 
 export const silentLogger = createLogger('silent');
 
@@ -50,4 +53,27 @@ export async function runFailingServer(
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output };
+}
+
+/**
+ * An access token for a principal whose session is stored, as a sign-in would leave it: tokens of sessions
+ * that do not exist are refused (service/auth/session-guard.ts).
+ */
+export async function liveAccessToken(
+  server: KefuServer,
+  principal: Principal,
+  nowS?: number,
+): Promise<string> {
+  const sessions = new SessionRepository(server.db);
+  if (!(await sessions.findSession(principal.sid))) {
+    await sessions.saveSession({
+      sid: principal.sid,
+      uid: principal.uid,
+      role: principal.role,
+      kind: principal.kind,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+  }
+  return (await server.tokens.issueAccess(principal, nowS)).token;
 }

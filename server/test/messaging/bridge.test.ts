@@ -10,7 +10,7 @@ import { MessageRepository, messageId } from '../../src/repository/message-repos
 import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
 import { readMarkModel } from '../../src/model/conversation.js';
 import { startServer, type KefuServer } from '../../src/server.js';
-import { silentLogger, testConfig } from '../helpers.js';
+import { liveAccessToken, silentLogger, testConfig } from '../helpers.js';
 import { agent, collect, customer, online } from './harness.js';
 
 /** A raw MQTT connection speaking for a customer (its own token), to send exactly the bytes a test wants. */
@@ -18,12 +18,12 @@ async function rawCustomer(
   server: KefuServer,
   uid: string,
 ): Promise<{ client: MqttClient; down: kefu.v1.Envelope[] }> {
-  const { token } = await server.tokens.issueAccess({
+  const token = await liveAccessToken(server, {
     uid,
     role: 'customer',
     kind: 'customer',
     perms: [],
-    sid: 's_raw',
+    sid: `s_raw_${uid}`,
   });
   const client = await mqtt.connectAsync(server.mqttWsUrl, {
     username: uid,

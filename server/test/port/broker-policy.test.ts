@@ -4,7 +4,7 @@ import { testMongoUri, waitFor } from '@kefu/tools/testing';
 import { TokenService, type Principal } from '../../src/service/auth/tokens.js';
 import { createTopics } from '@kefu/proto';
 import { startServer, type KefuServer } from '../../src/server.js';
-import { silentLogger, testConfig } from '../helpers.js';
+import { liveAccessToken, silentLogger, testConfig } from '../helpers.js';
 
 const alice: Principal = { uid: 'u_alice', role: 'customer', kind: 'customer', perms: [], sid: 's_a' };
 const bob: Principal = { uid: 'u_bob', role: 'customer', kind: 'customer', perms: [], sid: 's_b' };
@@ -40,7 +40,7 @@ describe('embedded broker enforces the token claims', () => {
     clients.push(client);
     return client;
   };
-  const tokenFor = async (p: Principal) => (await server.tokens.issueAccess(p)).token;
+  const tokenFor = (p: Principal) => liveAccessToken(server, p);
 
   it('accepts a valid token whose subject is the username', async () => {
     const client = await connect('u_alice', await tokenFor(alice));
@@ -51,10 +51,7 @@ describe('embedded broker enforces the token claims', () => {
     ['a garbage password', () => Promise.resolve(['u_alice', 'not-a-jwt'])],
     [
       'an expired token',
-      async () => [
-        'u_alice',
-        (await server.tokens.issueAccess(alice, Math.floor(Date.now() / 1000) - 7200)).token,
-      ],
+      async () => ['u_alice', await liveAccessToken(server, alice, Math.floor(Date.now() / 1000) - 7200)],
     ],
     [
       'a token signed with another key',
@@ -110,11 +107,12 @@ describe('embedded broker enforces the token claims', () => {
   });
 
   it('disconnects a client when its token expires', async () => {
-    const soon = await server.tokens.issueAccess(
+    const soon = await liveAccessToken(
+      server,
       bob,
       Math.floor(Date.now() / 1000) - server.config.auth.accessTokenTtlS + 2,
     );
-    const client = await connect('u_bob', soon.token);
+    const client = await connect('u_bob', soon);
     expect(client.connected).toBe(true);
     await waitFor('disconnect at expiry', () => !client.connected, { timeoutMs: 6_000 });
   });

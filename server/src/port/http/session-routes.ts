@@ -122,7 +122,8 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
   });
 
   router.delete('/sessions/current', requireAuth(deps.tokens), async (ctx) => {
-    await deps.auth.logout(principalOf(ctx).sid);
+    const p = principalOf(ctx);
+    await deps.auth.logout(p.sid, p.uid);
     ctx.status = 204;
   });
 

@@ -87,6 +87,8 @@ export function uploadRoutes(deps: {
   conversations: ConversationRepository;
   uploads: UploadService;
   signer: UploadUrlSigner;
+  /** No body byte for this long: 408 (UPLOAD_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs: number;
 }): Router {
   const router = new Router({ prefix: UPLOADS_PATH });
   const auth = requireAuth(deps.tokens);
@@ -117,7 +119,7 @@ export function uploadRoutes(deps: {
     };
     const declared = Number(ctx.get('content-length') || '0');
     if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) throw refuse();
-    const part = await readSingleFile(ctx.req, maxBytes, refuse);
+    const part = await readSingleFile(ctx.req, maxBytes, refuse, { idleTimeoutMs: deps.idleTimeoutMs });
     const upload = await deps.uploads.createUpload({
       conversationId: conversation.id,
       uploaderUid: p.uid,

@@ -15,6 +15,8 @@ export interface BrokerPolicy {
   authorizeSubscribe: AuthorizeSubscribeHandler;
   /** Forget a client that went away (clears its token-expiry timer). */
   release: (client: Client) => void;
+  /** Closes the connections of one session (`sid`), or of every session of the user. */
+  disconnect: (target: { uid: string; sid?: string }) => Promise<void>;
 }
 
 export interface ServerCredentials {
@@ -49,7 +51,9 @@ export function createBrokerPolicy(deps: {
   server: ServerCredentials;
   logger: Logger;
 }): BrokerPolicy {
-  const auths = new WeakMap<Client, ClientAuth>();
+  // A Map, not a WeakMap: an ended session's connections are looked up to be closed; `release` removes
+  // each client when it goes.
+  const auths = new Map<Client, ClientAuth>();
 
   return {
     authenticate: (client, username, password, done) => {
@@ -74,6 +78,7 @@ export function createBrokerPolicy(deps: {
           const ms = claims.exp * 1000 - Date.now();
           const expiryTimer = setTimeout(() => {
             deps.logger.debug({ clientId: client.id }, 'mqtt token expired; disconnecting');
+            auths.delete(client);
             client.close();
           }, ms);
           expiryTimer.unref();
@@ -96,6 +101,18 @@ export function createBrokerPolicy(deps: {
     release: (client) => {
       clearTimeout(auths.get(client)?.expiryTimer);
       auths.delete(client);
+    },
+
+    disconnect: (target) => {
+      for (const [client, auth] of auths) {
+        const c = auth.claims;
+        if (!c || c.uid !== target.uid || (target.sid !== undefined && c.sid !== target.sid)) continue;
+        deps.logger.debug({ clientId: client.id, uid: c.uid }, 'session ended; disconnecting');
+        clearTimeout(auth.expiryTimer);
+        auths.delete(client);
+        client.close();
+      }
+      return Promise.resolve();
     },
 
     authorizePublish: (client, packet, done) => {

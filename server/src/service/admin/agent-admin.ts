@@ -37,6 +37,11 @@ export interface AgentAdminDeps {
   sessions: SessionRepository;
   /** A limit, group or account change: routing drops its cached agents and sweeps the queue. */
   onCapacityChange?: () => void;
+  /**
+   * The agent's sessions ended (new password, disabled) or their role changed: forget cached permissions
+   * and close their MQTT connections (their clients then refresh, or sign out).
+   */
+  onAccessChange?: (uid: string) => Promise<void>;
 }
 
 /** Agent accounts as an admin manages them. Permission checks happened in the port. */
@@ -100,10 +105,12 @@ export class AgentAdminService {
     };
     const updated = await this.deps.agents.saveAgent(uid, changes);
     if (!updated) throw new NotFoundError(`No agent ${uid}`);
-    // A new password or a disabled account ends every session at once: their refresh tokens stop working,
-    // so open consoles are signed out when the access token (minutes) next needs renewing.
-    if (patch.password !== undefined || patch.disabled === true)
-      await this.deps.sessions.removeSessionsOf(uid);
+    // A new password or a disabled account ends every session at once: their refresh and access tokens stop
+    // working, and their MQTT connections are closed (docs/security.md "Sessions").
+    const ended = patch.password !== undefined || patch.disabled === true;
+    if (ended) await this.deps.sessions.removeSessionsOf(uid);
+    if (ended || (patch.role !== undefined && patch.role !== current.role))
+      await this.deps.onAccessChange?.(uid);
     if (patch.maxConcurrent !== undefined || groupIds || patch.disabled !== undefined)
       this.deps.onCapacityChange?.();
     // Which fields changed and the new non-secret values; never the password.

@@ -32,9 +32,22 @@ export interface AuthDeps {
   logger: Logger;
   /** Blocked customers (黑名单) get no session and no new access token. */
   blacklist?: { findBlocked(customerUid: string): Promise<unknown> };
+  /** Forgets a live session at once on this instance when it ends (service/auth/session-guard.ts). */
+  guard?: { forget(sid: string): void };
+  /** Closes the MQTT connections of an ended session (port/mqtt/session-disconnect.ts). */
+  disconnect?: SessionDisconnect;
   /** Per-account lockout after failed password sign-ins (any instance, any client address). */
   loginThrottle: Pick<LoginThrottle, 'assertNotLocked' | 'recordFailure' | 'clear'>;
 }
+
+/**
+ * Two tabs sharing one stored session may refresh with the same token at the same moment; a reuse this
+ * soon after the first use is that race (or a retried request), not a leak.
+ */
+export const REFRESH_REUSE_GRACE_MS = 15_000;
+
+/** Closes the MQTT connections of one session (`sid`) or of every session of a user. */
+export type SessionDisconnect = (target: { uid: string; sid?: string }) => Promise<void>;
 
 export const BLOCKED_MESSAGE = 'This customer is blocked from customer service';
 
@@ -118,11 +131,21 @@ export class AuthService {
     return this.grant({ uid: agent.uid, role: 'agent', kind: 'agent', perms }, agent.displayName, agent.role);
   }
 
-  /** A new access token for a live session; agents' permissions are re-read (a role change applies). */
+  /**
+   * New tokens for a live session; agents' permissions are re-read (a role change applies). The refresh
+   * token rotates: each works once, and one used again after the grace period ends the session, since
+   * it or its copy leaked (docs/security.md "Sessions").
+   */
   async refresh(refreshToken: string): Promise<SessionGrant> {
     const claims = await this.deps.tokens.verifyRefresh(refreshToken);
     const session = await this.deps.sessions.findSession(claims.sid);
     if (!session || session.uid !== claims.uid || session.expiresAt.getTime() < Date.now()) {
+      throw new UnauthenticatedError('The session has ended; sign in again');
+    }
+    const use = await this.deps.sessions.useRefreshToken(claims.useKey, claims.sid);
+    if (!use.first && Date.now() - use.usedAt.getTime() > REFRESH_REUSE_GRACE_MS) {
+      this.deps.logger.warn({ uid: claims.uid, sid: claims.sid }, 'refresh token reused; session ended');
+      await this.endSession(claims.sid, claims.uid);
       throw new UnauthenticatedError('The session has ended; sign in again');
     }
     let perms: string[] = [];
@@ -137,19 +160,24 @@ export class AuthService {
     } else if (await this.deps.blacklist?.findBlocked(claims.uid)) {
       throw new ForbiddenError(BLOCKED_MESSAGE);
     }
-    const principal: Principal = { ...claims, perms };
-    const access = await this.deps.tokens.issueAccess(principal);
-    return {
-      principal,
-      access,
-      refresh: { token: refreshToken, expiresAt: Math.floor(session.expiresAt.getTime() / 1000) },
-      displayName,
-      agentRole,
-    };
+    const { useKey: _useKey, ...base } = claims;
+    const principal: Principal = { ...base, perms };
+    const [access, refresh] = await Promise.all([
+      this.deps.tokens.issueAccess(principal),
+      this.deps.tokens.issueRefresh(principal, undefined, Math.floor(session.expiresAt.getTime() / 1000)),
+    ]);
+    return { principal, access, refresh, displayName, agentRole };
   }
 
-  async logout(sid: string): Promise<void> {
+  async logout(sid: string, uid: string): Promise<void> {
+    await this.endSession(sid, uid);
+  }
+
+  /** Ends one session: its refresh token, its access tokens (session guard) and its MQTT connections. */
+  private async endSession(sid: string, uid: string): Promise<void> {
     await this.deps.sessions.removeSession(sid);
+    this.deps.guard?.forget(sid);
+    await this.deps.disconnect?.({ uid, sid });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { TopicSet } from '@kefu/proto';
 import { UnauthenticatedError } from '../../errors.js';
@@ -32,6 +33,11 @@ export interface IssuedToken {
 }
 
 const ISSUER = 'kefu';
+
+/** Live checks of a verified access token (service/auth/session-guard.ts). */
+export interface AccessGuard {
+  check(claims: AccessClaims): Promise<AccessClaims>;
+}
 
 export function topicRole(role: Principal['role']): 'c' | 'a' {
   return role === 'customer' ? 'c' : 'a';
@@ -85,6 +91,7 @@ function isAcl(v: unknown): v is AclRule[] {
  */
 export class TokenService {
   private readonly key: Uint8Array;
+  private guard: AccessGuard | undefined;
 
   constructor(
     secret: string,
@@ -111,12 +118,26 @@ export class TokenService {
     );
   }
 
-  issueRefresh(principal: Principal, nowS = Math.floor(Date.now() / 1000)): Promise<IssuedToken> {
+  /**
+   * Each refresh token has its own `jti`: it works once (AuthService.refresh rotates it). `expiresAtS`:
+   * a rotated token ends with its session, not later.
+   */
+  issueRefresh(
+    principal: Principal,
+    nowS = Math.floor(Date.now() / 1000),
+    expiresAtS?: number,
+  ): Promise<IssuedToken> {
     return this.sign(
-      { typ: 'refresh', role: principal.role, kind: principal.kind, sid: principal.sid },
+      {
+        typ: 'refresh',
+        role: principal.role,
+        kind: principal.kind,
+        sid: principal.sid,
+        jti: randomBytes(16).toString('base64url'),
+      },
       principal.uid,
       nowS,
-      this.refreshTtlS,
+      expiresAtS === undefined ? this.refreshTtlS : Math.max(1, expiresAtS - nowS),
     );
   }
 
@@ -132,19 +153,40 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  /** Verifies signature, issuer, algorithm and expiry; throws UnauthenticatedError with a reason. */
+  /**
+   * Verifies signature, issuer, algorithm and expiry, then the session guard (the session still exists,
+   * agents' current permissions); throws UnauthenticatedError with a reason.
+   */
   async verifyAccess(token: string): Promise<AccessClaims> {
     const payload = await this.verify(token, 'access');
     if (!isAcl(payload['acl']) || !isStringArray(payload['perms'])) {
       throw new UnauthenticatedError('Malformed token claims');
     }
-    return { ...this.principalOf(payload), acl: payload['acl'], exp: payload.exp ?? 0 };
+    const claims = { ...this.principalOf(payload), acl: payload['acl'], exp: payload.exp ?? 0 };
+    return this.guard ? this.guard.check(claims) : claims;
   }
 
-  /** The refresh token's principal (perms are re-read from the account by the caller). */
-  async verifyRefresh(token: string): Promise<Omit<Principal, 'perms'>> {
-    const { perms: _perms, ...rest } = this.principalOf(await this.verify(token, 'refresh'));
-    return rest;
+  /**
+   * Checks every verified access token against live state from now on (service/auth/session-guard.ts):
+   * a token outlives neither its session (logout, disable) nor its holder's permissions (role change).
+   */
+  useGuard(guard: AccessGuard): void {
+    this.guard = guard;
+  }
+
+  /**
+   * The refresh token's principal (perms are re-read from the account by the caller) and its one-use key:
+   * the `jti`, or for tokens issued before there was one, a hash of the token itself.
+   */
+  async verifyRefresh(token: string): Promise<Omit<Principal, 'perms'> & { useKey: string }> {
+    const payload = await this.verify(token, 'refresh');
+    const { perms: _perms, ...rest } = this.principalOf(payload);
+    const jti = payload.jti;
+    const useKey =
+      typeof jti === 'string' && jti.length > 0
+        ? jti
+        : `legacy:${createHash('sha256').update(token).digest('base64url')}`;
+    return { ...rest, useKey };
   }
 
   private principalOf(payload: JWTPayload): Principal {

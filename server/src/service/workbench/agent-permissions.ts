@@ -26,6 +26,11 @@ export class AgentPermissions {
     return (await this.of(uid)).includes(permission);
   }
 
+  /** The agent's role or account changed: read their permissions afresh on next use. */
+  forget(uid: string): void {
+    this.cache.delete(uid);
+  }
+
   of(uid: string): Promise<readonly string[]> {
     const now = Date.now();
     const hit = this.cache.get(uid);
