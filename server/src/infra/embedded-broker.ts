@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from '../log.js';
+import { limitPacketSize, MAX_MQTT_PACKET_BYTES } from './mqtt-packet-limit.js';
 import type { BrokerPolicy } from '../port/mqtt/broker-policy.js';
 
 export interface EmbeddedBroker {
@@ -52,7 +53,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     logger.debug({ clientId: client.id, err: err.message }, 'mqtt connection error');
   });
 
-  const tcp: NetServer = createServer((socket) => aedes.handle(socket));
+  // Every connection passes the packet size limit first: Aedes would buffer any declared size.
+  const tooLarge = () => {
+    logger.warn('mqtt packet above the size limit; connection closed');
+  };
+  const tcp: NetServer = createServer((socket) => aedes.handle(limitPacketSize(socket, undefined, tooLarge)));
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(options.tcpPort, options.host, () => {
@@ -61,7 +66,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true });
+  // One WebSocket message never needs more than one MQTT packet's worth.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MQTT_PACKET_BYTES + 16 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== options.wsPath) {
@@ -69,7 +75,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      aedes.handle(createWebSocketStream(ws), req);
+      aedes.handle(limitPacketSize(createWebSocketStream(ws), undefined, tooLarge), req);
     });
   };
   options.httpServer.on('upgrade', onUpgrade);
