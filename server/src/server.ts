@@ -17,7 +17,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './infra/embedded-broke
 import { connectBrokerClient } from './infra/broker-client.js';
 import { randomBytes } from 'node:crypto';
 import { createTopics } from '@kefu/proto';
-import { createHttpApp } from './port/http/app.js';
+import { createHttpApp, type RouteInfo } from './port/http/app.js';
 import { sessionRoutes } from './port/http/session-routes.js';
 import { historyRoutes } from './port/http/history-routes.js';
 import { consoleRoutes } from './port/http/console-routes.js';
@@ -79,6 +79,8 @@ export interface KefuServer {
   readonly auth: AuthService;
   readonly tokens: TokenService;
   readonly config: Config;
+  /** Every HTTP route the server answers. */
+  readonly routes: readonly RouteInfo[];
   /** Graceful stop: stop consuming, finish in-flight requests, close connections. Idempotent. */
   stop(): Promise<void>;
 }
@@ -453,6 +455,7 @@ export async function startServer(
       auth,
       tokens,
       config,
+      routes: app.routes,
       stop() {
         stopping ??= (async () => {
           state.shuttingDown = true;

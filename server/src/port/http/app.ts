@@ -29,7 +29,14 @@ export interface HttpAppDeps {
   production?: boolean;
 }
 
-export function createHttpApp(deps: HttpAppDeps): Koa {
+/** One route the app answers (HEAD, which the router adds to every GET, left out). */
+export interface RouteInfo {
+  method: string;
+  path: string;
+}
+
+/** The app, and every route it answers (for the security suite and docs). */
+export function createHttpApp(deps: HttpAppDeps): Koa & { readonly routes: readonly RouteInfo[] } {
   const app = new Koa();
   // Koa then reads X-Forwarded-*; trustProxies deletes them first unless the peer is a trusted proxy.
   app.proxy = true;
@@ -55,12 +62,18 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
       },
     }),
   );
-  for (const router of [healthRoutes(deps), statusPageRoutes(), ...(deps.routers ?? [])]) {
+  const routers = [healthRoutes(deps), statusPageRoutes(), ...(deps.routers ?? [])];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
   for (const mw of deps.middleware ?? []) app.use(mw);
-  return app;
+  const routes = routers.flatMap((r) =>
+    r.stack.flatMap((layer) =>
+      layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) })),
+    ),
+  );
+  return Object.assign(app, { routes });
 }
 
 /**
