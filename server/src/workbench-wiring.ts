@@ -111,6 +111,7 @@ export function createWorkbenchParts(
       quickReplyRoutes({ tokens: r.tokens, quickReplies: new QuickReplyService(quickReplies) }),
       dashboardRoutes({
         tokens: r.tokens,
+        scopes: r.scopes,
         agents: deps.agents,
         auditLog,
         dashboard: new DashboardService({

@@ -14,6 +14,8 @@ export interface AuditEntry {
 }
 
 export interface AuditQuery {
+  /** Only what these agents did. */
+  actorUids?: readonly string[] | undefined;
   action?: string | undefined;
   targetType?: string | undefined;
   targetId?: string | undefined;
@@ -65,6 +67,7 @@ export class AuditLogRepository {
     if (q.targetType) filter['target_type'] = q.targetType;
     if (q.targetId) filter['target_id'] = q.targetId;
     if (q.before) filter['at'] = { $lt: q.before };
+    if (q.actorUids) filter['actor_uid'] = { $in: [...q.actorUids] };
     const docs = await this.model.find(filter).sort({ at: -1 }).limit(q.limit).lean<AuditLogDoc[]>();
     return docs.map(toEntry);
   }

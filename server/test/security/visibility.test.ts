@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '@kefu/tools/testing';
 import { conversationModel, type ConversationDoc } from '../../src/model/conversation.js';
+import { AuditLogRepository } from '../../src/repository/audit-log-repository.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
 import { agentSession } from '../mall/sessions.js';
@@ -138,6 +139,25 @@ describe('conversation visibility (DESIGN.md §3)', () => {
     expect((await api(server, 'GET', '/agent/conversations/c_li_now', token.bob)).status).toBe(404);
     const forBob = await api(server, 'GET', '/agent/customers/u_li/conversations', token.bob);
     expect(ids(forBob.body)).toEqual(['c_li_before']);
+  });
+
+  it('shows a supervisor the audit log of their groups’ members only, and an admin all of it', async () => {
+    const audit = new AuditLogRepository(server.db);
+    for (const actorUid of ['a_amy', 'a_bob', 'a_sam'])
+      await audit.saveAuditLog({
+        action: 'pii.reveal',
+        actorUid,
+        targetType: 'customer',
+        targetId: 'u_wang',
+        details: {},
+      });
+    const actors = (body: Record<string, unknown>) =>
+      (body['audit_logs'] as { actor_uid: string }[]).map((e) => e.actor_uid).sort();
+    const bySam = await api(server, 'GET', '/admin/audit-logs?action=pii.reveal', token.sam);
+    expect(bySam.status).toBe(200);
+    expect(actors(bySam.body)).toEqual(['a_amy', 'a_sam']);
+    const byRoot = await api(server, 'GET', '/admin/audit-logs?action=pii.reveal', token.root);
+    expect(actors(byRoot.body)).toEqual(['a_amy', 'a_bob', 'a_sam']);
   });
 
   it('shows a supervisor the chats of their groups only, and an admin everything', async () => {

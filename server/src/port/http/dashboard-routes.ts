@@ -6,6 +6,7 @@ import type { AuditLogRepository } from '../../repository/audit-log-repository.j
 import { AGENT_ROLES } from '../../service/auth/permissions.js';
 import type { TokenService } from '../../service/auth/tokens.js';
 import type { DashboardService } from '../../service/workbench/dashboard.js';
+import type { ScopeResolver } from '../access/scope-resolver.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
 
@@ -29,6 +30,7 @@ export function dashboardRoutes(deps: {
   agents: AgentRepository;
   dashboard: DashboardService;
   auditLog: AuditLogRepository;
+  scopes: ScopeResolver;
 }): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.use(requireAuth(deps.tokens));
@@ -60,10 +62,17 @@ export function dashboardRoutes(deps: {
     if (!p.perms.includes('monitor') && !p.perms.includes('config'))
       throw new ForbiddenError('Missing permission monitor or config');
     const q = parseQuery(ctx, auditQuery);
+    // Admins (config) read everything; a supervisor what they and their groups' members did (DESIGN.md §3).
+    let actorUids: string[] | undefined;
+    if (!p.perms.includes('config')) {
+      const scope = await deps.scopes.scopeOf(p);
+      if (!scope.all) actorUids = [p.uid, ...scope.supervisedAgentUids];
+    }
     const list = await deps.auditLog.listAuditLogs({
       action: q.action,
       before: q.before,
       limit: q.limit + 1,
+      actorUids,
     });
     const page = list.slice(0, q.limit);
     ctx.body = {
