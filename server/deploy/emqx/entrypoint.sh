@@ -28,8 +28,18 @@ bootstrap=/tmp/kefu-authn-bootstrap.csv
 umask 077
 printf 'user_id,password,is_superuser\n%s,%s,true\n' "$user" "$pass" >"$bootstrap"
 
-# EMQX itself does not need these; keep the password out of its environment.
-unset KEFU_MQTT_USERNAME KEFU_MQTT_PASSWORD user pass
+# The Kefu servers' REST API key (emqx.conf, api_key.bootstrap_file): "key:secret", one per line.
+api_key="${KEFU_EMQX_API_KEY:?KEFU_EMQX_API_KEY (EMQX_API_KEY in .env) is required}"
+api_secret="${KEFU_EMQX_API_SECRET:?KEFU_EMQX_API_SECRET (EMQX_API_SECRET in .env) is required}"
+if [[ ! "$api_key" =~ ^[A-Za-z0-9_-]{1,64}$ || ! "$api_secret" =~ ^[A-Za-z0-9._~+/=-]{24,128}$ ]]; then
+  echo "emqx entrypoint: EMQX_API_KEY must be 1-64 of [A-Za-z0-9_-], EMQX_API_SECRET 24-128 of" \
+    "[A-Za-z0-9._~+/=-] (e.g. openssl rand -hex 32)" >&2
+  exit 1
+fi
+printf '%s:%s\n' "$api_key" "$api_secret" >/tmp/kefu-api-key.bootstrap
+
+# EMQX itself does not need these; keep the secrets out of its environment.
+unset KEFU_MQTT_USERNAME KEFU_MQTT_PASSWORD KEFU_EMQX_API_KEY KEFU_EMQX_API_SECRET user pass api_key api_secret
 
 # The emqx/emqx image's entry point (it derives the node name, then runs "$@").
 exec /usr/bin/docker-entrypoint.sh "$@"
