@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { processGuardCount } from './process-guard.js';
 import type { Middleware } from 'koa';
 
 export interface Metrics {
@@ -11,6 +12,15 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kefu_' });
+  // A gauge read at scrape time: the guard counts per process, the registry is per server instance.
+  new Gauge({
+    name: 'kefu_process_escaped_errors',
+    help: 'Errors that escaped every handler and were caught by the process guard since start.',
+    registers: [registry],
+    collect() {
+      this.set(processGuardCount());
+    },
+  });
   return {
     registry,
     httpRequests: new Counter({

@@ -54,6 +54,8 @@ describe('the server process with errors that escape every handler', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(server.proc.child.exitCode).toBeNull();
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^kefu_process_escaped_errors 3$/m);
     // And it still stops gracefully.
     expect(await server.proc.stop()).toBe(0);
   });
