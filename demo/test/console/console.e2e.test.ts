@@ -141,7 +141,23 @@ describe('agent console', () => {
     await p.fill('input[name=username]', 'xiaowang');
     await p.fill('input[name=password]', 'wrong-password');
     await p.click('button[type=submit]');
-    await expect.poll(() => p.locator('[role=alert]').textContent()).toContain('登录失败');
+    await expect.poll(() => p.locator('[role=alert]').textContent()).toBe('用户名或密码错误');
+    // Five wrong passwords lock the account (server: any client address, any instance); the console says
+    // so in Chinese, never with the server's English text.
+    await p.fill('input[name=username]', 'nobody-here');
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await p.fill('input[name=password]', `wrong-${String(i)}`);
+      const [answer] = await Promise.all([
+        p.waitForResponse((r) => r.url().endsWith('/api/v1/agent/sessions')),
+        p.click('button[type=submit]'),
+      ]);
+      answers.push(answer.status());
+    }
+    expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
+    await expect
+      .poll(() => p.locator('[role=alert]').textContent())
+      .toBe('密码错误次数过多，账户已暂时锁定，请稍后再试');
     await p.close();
   });
 

@@ -1,8 +1,17 @@
 // Sign-in: a local account, or single sign-on when the server has an identity provider configured.
-import { signIn, type GrantBody } from '@kefu/sdk-web/agent';
+import { ApiError, signIn, type GrantBody } from '@kefu/sdk-web/agent';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../i18n.js';
+
+/** What a failed sign-in says, in the console's language (the server's codes, never its English text). */
+function signInError(t: Translate, err: unknown): string {
+  const code = err instanceof ApiError ? err.code : '';
+  if (code === 'unauthenticated') return t('wrongPassword');
+  if (code === 'rate_limited') return t('accountLocked');
+  if (code === 'forbidden') return t('accountDisabled');
+  return t('signInFailed', { message: err instanceof Error ? err.message : String(err) });
+}
 
 export function Login({
   server,
@@ -33,7 +42,7 @@ export function Login({
       password: value('password'),
     }).then(onSignedIn, (err: unknown) => {
       setBusy(false);
-      setError(t('signInFailed', { message: err instanceof Error ? err.message : String(err) }));
+      setError(signInError(t, err));
     });
   };
   const ssoHref = `${server}/api/v1/agent/sso/login?return_to=${encodeURIComponent(location.pathname)}`;
