@@ -5,7 +5,7 @@ import { agentModel } from '../../src/model/agent.js';
 import { AgentRepository } from '../../src/repository/agent-repository.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
-import { CookieJar, startTestIdp, type TestIdp } from './test-idp.js';
+import { startTestIdp, throughProvider, type TestIdp } from './test-idp.js';
 
 interface Session {
   token: string;
@@ -29,19 +29,13 @@ function startKefu(port: number, env: Record<string, string>): Promise<KefuServe
 
 /** What a browser does: our login → provider (instant interaction) → our callback; returns where it lands. */
 async function browserSignIn(server: KefuServer, idp: TestIdp, account: string, returnTo = '/console/') {
-  const jar = new CookieJar();
   let res = await fetch(`${server.url}/api/v1/agent/sso/login?return_to=${encodeURIComponent(returnTo)}`, {
     redirect: 'manual',
   });
   expect(res.status).toBe(302);
   const authorize = new URL(res.headers.get('location') ?? '');
   idp.signInAs(account);
-  let location = authorize.href;
-  for (let hops = 0; hops < 10 && location.startsWith(idp.issuer); hops++) {
-    res = await fetch(location, { redirect: 'manual', headers: { cookie: jar.header() } });
-    jar.store(res);
-    location = new URL(res.headers.get('location') ?? '', location).href;
-  }
+  const location = await throughProvider(idp, authorize.href);
   expect(location.startsWith(`${server.url}${CALLBACK}?`), location).toBe(true);
   res = await fetch(location, { redirect: 'manual' });
   expect(res.status).toBe(302);

@@ -123,3 +123,18 @@ export class CookieJar {
     }
   }
 }
+
+/**
+ * What a browser does at the provider: follows its redirects from `location` (the authorization URL) with
+ * a fresh cookie jar, and returns the first URL outside the provider — our callback.
+ */
+export async function throughProvider(idp: TestIdp, location: string): Promise<string> {
+  const jar = new CookieJar();
+  let next = location;
+  for (let hops = 0; hops < 10 && next.startsWith(idp.issuer); hops++) {
+    const res = await fetch(next, { redirect: 'manual', headers: { cookie: jar.header() } });
+    jar.store(res);
+    next = new URL(res.headers.get('location') ?? '', next).href;
+  }
+  return next;
+}

@@ -6,9 +6,12 @@ export interface Actor {
   ip?: string | undefined;
 }
 
-/** Every admin change is written to `audit_logs` with action `admin.<target>.<verb>`. */
+/**
+ * Writes one entry to `audit_logs`: every admin change (`admin.<target>.<verb>`) and every reveal of
+ * personal data (`pii.reveal`).
+ */
 export async function audit(
-  log: AuditLogRepository,
+  log: Pick<AuditLogRepository, 'saveAuditLog'>,
   actor: Actor,
   action: string,
   target: { type: string; id: string },

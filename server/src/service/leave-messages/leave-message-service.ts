@@ -1,5 +1,6 @@
 import { NotFoundError, RateLimitedError, ValidationError } from '../../errors.js';
 import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
+import { audit } from '../admin/actor.js';
 import { newId } from '../../ids.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import type {
@@ -111,14 +112,13 @@ export class LeaveMessageService {
     const message = await this.deps.repository.findLeaveMessage(id);
     if (!message) throw new NotFoundError('Unknown leave message');
     // Written before anything is answered: no reveal without its record.
-    await this.deps.auditLog.saveAuditLog({
-      action: 'pii.reveal',
-      actorUid,
-      targetType: 'leave_message',
-      targetId: id,
-      details: { fields: fields.join(','), customer_uid: message.customerUid },
-      ip,
-    });
+    await audit(
+      this.deps.auditLog,
+      { uid: actorUid, ip },
+      'pii.reveal',
+      { type: 'leave_message', id },
+      { fields: fields.join(','), customer_uid: message.customerUid },
+    );
     return Object.fromEntries(fields.map((f) => [f, message[f] ?? null]));
   }
 }

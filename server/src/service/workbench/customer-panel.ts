@@ -3,6 +3,7 @@ import { mallUserIdOf, type MallAdapter } from '../../integration/mall/types.js'
 import { fillTemplate } from '../../integration/mall/http-mall.js';
 import { orderJson, productJson } from '../../integration/mall/mall-json.js';
 import type { AuditLogRepository } from '../../repository/audit-log-repository.js';
+import { audit } from '../admin/actor.js';
 import type { Customer } from '../../repository/customer-repository.js';
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
 import { MASKED_POINTS, maskName, maskPhone } from './masking.js';
@@ -66,14 +67,13 @@ export class CustomerPanelService {
     const customer = await this.deps.customers.findCustomer(uid);
     if (!customer) throw new NotFoundError('Unknown customer');
     // Written before anything is answered: no reveal without its record.
-    await this.deps.auditLog.saveAuditLog({
-      action: 'pii.reveal',
-      actorUid,
-      targetType: 'customer',
-      targetId: uid,
-      details: { fields: fields.join(',') },
-      ip,
-    });
+    await audit(
+      this.deps.auditLog,
+      { uid: actorUid, ip },
+      'pii.reveal',
+      { type: 'customer', id: uid },
+      { fields: fields.join(',') },
+    );
     const all: Record<PiiField, unknown> = {
       name: customer.name ?? null,
       phone: customer.phone ?? null,
