@@ -1,5 +1,5 @@
 // A tiny observable store: the workbench state lives outside components, which subscribe to it.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef } from 'preact/hooks';
 
 export class Store<S extends object> {
   private listeners = new Set<() => void>();
@@ -23,15 +23,22 @@ export class Store<S extends object> {
   }
 }
 
-/** Re-renders when the selected slice changes (compared by identity). */
+/**
+ * The selected slice of the store, re-rendering when it changes (compared by identity). The selector is
+ * read afresh on every render: components select by props (the open conversation's id), and a selector
+ * captured once kept showing the first conversation's messages after another was clicked.
+ */
 export function useStore<S extends object, T>(store: Store<S>, select: (s: S) => T): T {
-  const [value, setValue] = useState(() => select(store.state));
-  useEffect(() => {
-    const update = (): void => {
-      setValue(() => select(store.state));
-    };
-    update();
-    return store.subscribe(update);
-  }, [store]);
+  const value = select(store.state);
+  const latest = useRef({ select, value });
+  latest.current = { select, value };
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        if (!Object.is(latest.current.select(store.state), latest.current.value)) rerender(undefined);
+      }),
+    [store],
+  );
   return value;
 }
