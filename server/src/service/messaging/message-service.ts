@@ -70,17 +70,12 @@ function senderRole(role: string): kefu.v1.Role {
 
 /**
  * The wire form of a stored message for one audience. Recalled messages lose their content; customers
- * get internal notes only as placeholders (id and seq) so their seq stays contiguous.
+ * get internal notes only as `hidden` placeholders (id and seq, nothing of the note: no text, author, kind
+ * or time) so their seq stays contiguous.
  */
 export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IMessage {
   if (m.internalNote && audience === 'c') {
-    return {
-      id: m.id,
-      conversationId: m.conversationId,
-      seq: m.seq,
-      internalNote: true,
-      createdAtMs: m.createdAt.getTime(),
-    };
+    return { id: m.id, conversationId: m.conversationId, seq: m.seq, hidden: true };
   }
   return {
     id: m.id,
