@@ -58,8 +58,10 @@ export interface WorkbenchFilter {
 /** What a stored message changes on its conversation. */
 export interface MessageActivity {
   last: LastMessage;
-  /** A customer's message: counts as unread and starts (or continues) a waiting period. */
+  /** A customer's message: counts as unread. */
   fromCustomer: boolean;
+  /** A customer's message that waits for an answer: starts (or continues) a waiting period. */
+  awaitsAnswer: boolean;
   /** An agent's visible message: ends the waiting period. */
   answers: boolean;
 }
@@ -122,13 +124,21 @@ export class WorkbenchRepository {
       $max: { last_activity_at: a.last.at },
     };
     if (a.fromCustomer) {
-      update['$min'] = { waiting_since: a.last.at };
+      if (a.awaitsAnswer) update['$min'] = { waiting_since: a.last.at };
       update['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
     } else if (a.answers) {
       update['$unset'] = { waiting_since: '' };
       update['$min'] = { first_response_at: a.last.at };
     }
     await this.conversations.updateOne({ _id: conversationId }, update);
+  }
+
+  /** The preview of the conversation's last message, if it is still message `seq`. */
+  async recordRecall(conversationId: string, seq: number, preview: string): Promise<void> {
+    await this.conversations.updateOne(
+      { _id: conversationId, 'last_message.seq': seq },
+      { $set: { 'last_message.preview': preview } },
+    );
   }
 
   async findConversation(id: string): Promise<WorkbenchConversation | null> {

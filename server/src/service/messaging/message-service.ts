@@ -42,7 +42,10 @@ export interface MessageDeps {
   /** Voice contents are checked against their upload (and take its measurements) when given. */
   uploads?: { findUpload(id: string): Promise<Upload | null> };
   /** Keeps the conversation's last-message snapshot and unread/waiting facts (workbench lists). */
-  activity?: { recordMessage(m: StoredMessage): Promise<void> };
+  activity?: {
+    recordMessage(m: StoredMessage): Promise<void>;
+    recordRecall(m: StoredMessage): Promise<void>;
+  };
 }
 
 /** A customer may still rate this long after the conversation closed. */
@@ -497,6 +500,7 @@ export class MessageService {
       }
       await this.deps.history.mutating(message, 'recall');
       await this.deps.messages.markRecalled(message.id, now);
+      await this.deps.activity?.recordRecall(message);
     }
     const envelope: kefu.v1.IEnvelope = {
       id: newId(),
