@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ChatPane } from './components/chat-pane.js';
 import { ConversationList } from './components/conversation-list.js';
-import type { Locale, Translate } from './i18n.js';
+import type { Locale, Translate } from './i18n/index.js';
 import { askForNotifications, canAskForNotifications } from './notify.js';
 import { Admin } from './pages/admin.js';
 import { Dashboard } from './pages/dashboard.js';

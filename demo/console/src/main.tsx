@@ -4,7 +4,8 @@ import { createBrowserAgentClient, signIn, type AgentClient, type GrantBody } fr
 import { render } from 'preact';
 import { App } from './app.js';
 import { createApi } from './api.js';
-import { saveLocale, savedLocale, translator, type Locale } from './i18n.js';
+import { translator, type Locale } from './i18n/index.js';
+import { saveLocale, savedLocale } from './i18n/locale.js';
 import { Login } from './pages/login.js';
 import type { Me } from './types.js';
 import { Workbench } from './workbench.js';

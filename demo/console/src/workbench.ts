@@ -4,7 +4,7 @@
 import { kefu } from '@kefu/proto';
 import type { AgentClient, AgentStatusName } from '@kefu/sdk-web/agent';
 import { query, type Api } from './api.js';
-import type { Translate } from './i18n.js';
+import type { Translate } from './i18n/index.js';
 import { chime, desktopNotify, setTitleCount } from './notify.js';
 import { Store } from './store.js';
 import type { ConversationSummary, Me } from './types.js';

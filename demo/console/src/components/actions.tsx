@@ -3,7 +3,7 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import type { AgentAccount, ConversationSummary, Group } from '../types.js';
 import type { Workbench } from '../workbench.js';
 

@@ -3,7 +3,7 @@
 import type { InputHTMLAttributes, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { FieldsError, type FieldError } from '../api.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import type { AgentAccount, Group, RouteTarget } from '../types.js';
 
 /** Allocation modes (server/src/service/routing/allocation.ts). */

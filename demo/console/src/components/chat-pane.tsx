@@ -1,6 +1,6 @@
 // The middle column: header (customer, status, actions), the message list, typing, the composer.
 import type { JSX } from 'preact';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import { useStore } from '../store.js';
 import type { Workbench } from '../workbench.js';
 import { Actions } from './actions.js';

@@ -4,7 +4,7 @@ import { downscaleImage, imageContent, uploadWithProgress } from '@kefu/sdk-web/
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { query } from '../api.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import type { QuickReply } from '../types.js';
 import type { Workbench } from '../workbench.js';
 

@@ -3,7 +3,7 @@ import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import { isStringKey, type Translate } from '../i18n.js';
+import { isStringKey, type Translate } from '../i18n/index.js';
 
 const { RatingScale, Solved } = kefu.v1;
 

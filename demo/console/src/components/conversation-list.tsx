@@ -2,7 +2,7 @@
 // message, waiting time and VIP/level badges.
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import { useStore } from '../store.js';
 import type { ConversationSummary } from '../types.js';
 import { useVirtualizer } from '../virtual.js';

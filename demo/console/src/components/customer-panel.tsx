@@ -4,7 +4,7 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import type { ConversationSummary, Customer, MallOrder, MallProduct } from '../types.js';
 import type { Workbench } from '../workbench.js';
 

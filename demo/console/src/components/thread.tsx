@@ -3,7 +3,7 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import { useStore } from '../store.js';
 import { useVirtualizer } from '../virtual.js';
 import type { Workbench } from '../workbench.js';

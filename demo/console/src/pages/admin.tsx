@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
 import { useLoad } from '../components/admin-form.js';
-import type { StringKey, Translate } from '../i18n.js';
+import type { StringKey, Translate } from '../i18n/index.js';
 import type { AgentAccount, Group } from '../types.js';
 import { GroupRouting } from './group-routing.js';
 

@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import { isStringKey, type Translate } from '../i18n.js';
+import { isStringKey, type Translate } from '../i18n/index.js';
 import type { DashboardWidget } from '../types.js';
 import { QuickReplies } from './quick-replies.js';
 

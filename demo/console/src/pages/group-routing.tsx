@@ -17,7 +17,7 @@ import {
   targetKey,
   targetOf,
 } from '../components/admin-form.js';
-import type { StringKey, Translate } from '../i18n.js';
+import type { StringKey, Translate } from '../i18n/index.js';
 import type { AgentAccount, BusinessHours, Group } from '../types.js';
 
 const CONDITIONS = ['none_online', 'all_busy', 'off_duty'];

@@ -2,7 +2,7 @@
 import { ApiError, signIn, type GrantBody } from '@kefu/sdk-web/agent';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 
 /** What a failed sign-in says, in the console's language (the server's codes, never its English text). */
 function signInError(t: Translate, err: unknown): string {

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../i18n/index.js';
 import type { QuickReply } from '../types.js';
 
 export function QuickReplies({

@@ -20,7 +20,7 @@ import {
   targetOf,
   useLoad,
 } from '../components/admin-form.js';
-import type { StringKey, Translate } from '../i18n.js';
+import type { StringKey, Translate } from '../i18n/index.js';
 import type {
   AgentAccount,
   BlacklistEntry,
