@@ -15,4 +15,11 @@ export {
   type EnvelopeBodyKind,
   type ContentKind,
 } from './codec.js';
-export { NOTICE_CODES, RECEPTION_MODES, type NoticeCode, type ReceptionMode } from './vocabulary.js';
+export {
+  EVENT_NOTICE_CODES,
+  NOTICE_CODES,
+  RECEPTION_MODES,
+  type EventNoticeCode,
+  type NoticeCode,
+  type ReceptionMode,
+} from './vocabulary.js';

@@ -16,6 +16,14 @@ export const NOTICE_CODES = [
 ] as const;
 export type NoticeCode = (typeof NOTICE_CODES)[number];
 
+/**
+ * `SystemNotice.code` of what happens in a conversation (not admin texts): `transferred` (params `from`,
+ * `to`: agents' names), `transfer_note` (agents only; params `from`, `note`), `left_message` (agents only;
+ * params `content`, `at`: what the customer left while nobody was online).
+ */
+export const EVENT_NOTICE_CODES = ['transferred', 'transfer_note', 'left_message'] as const;
+export type EventNoticeCode = (typeof EVENT_NOTICE_CODES)[number];
+
 /** `OpenConversation.reception_mode`, and the admin's setting of the same name. */
 export const RECEPTION_MODES = ['robot_only', 'human_only', 'robot_first', 'human_first'] as const;
 export type ReceptionMode = (typeof RECEPTION_MODES)[number];

@@ -151,6 +151,21 @@ describe('agent workbench', () => {
     expect(amyTap.raw.some((b) => contains(b, NAME))).toBe(false);
     const mine = await api(server, 'GET', '/agent/conversations?view=mine', amy.token);
     expect(mine.body['conversations']).toEqual([]);
+    // A 转接 line for both sides; the note as an agents-only line the new agent keeps in the thread.
+    const system = (t: Tap) => t.envelopes.flatMap((e) => (e.message?.content?.system ? [e.message] : []));
+    const line = await waitFor('转接 line at zhang', () =>
+      system(zhangTap).find((m) => m.content?.system?.code === 'transferred'),
+    );
+    expect(line.content?.system?.params).toEqual({ from: 'amy', to: 'sam' });
+    const lines = await waitFor('both lines at sam', () => {
+      const codes = system(samTap).map((m) => m.content?.system?.code);
+      return codes.includes('transferred') && codes.includes('transfer_note') ? codes : undefined;
+    });
+    expect(lines).toEqual(['transferred', 'transfer_note']);
+    const history = await api(server, 'GET', `/conversations/${conversationId}/messages`, sam.token);
+    expect(history.text).toContain('amy 的转接备注：积分问题，请主管处理');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(zhangTap.raw.some((b) => contains(b, '积分问题，请主管处理'))).toBe(false);
   });
 
   it('lets only one of two concurrent transfers win', async () => {

@@ -1,4 +1,4 @@
-import { kefu } from '@kefu/proto';
+import { kefu, type EventNoticeCode } from '@kefu/proto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
@@ -59,7 +59,7 @@ export interface ConversationDeps {
 /** Posts a system or robot notice into a conversation (MessageService.notice, attached after it exists). */
 export type NoticeSender = (
   c: Conversation,
-  notice: { code: NoticeCode; text: string; params?: Record<string, string> | undefined },
+  notice: { code: NoticeCode | EventNoticeCode; text: string; params?: Record<string, string> | undefined },
   options: { from: 'system' | 'bot'; agentsOnly?: boolean | undefined },
 ) => Promise<unknown>;
 
@@ -530,6 +530,13 @@ export class ConversationService {
    * waiting) while agents have free seats. Runs whenever capacity frees up: an agent comes online, a chat
    * closes or is transferred away.
    */
+  /** A seat was freed: sweep the queue without making the caller wait; a failure is logged. */
+  sweepQueueSoon(): void {
+    this.sweepQueue().catch((err: unknown) => {
+      this.deps.logger.warn({ err }, 'queue sweep failed');
+    });
+  }
+
   async sweepQueue(limit = 100): Promise<number> {
     let assigned = 0;
     // A queue (routing target) with no free seat is skipped for the rest of the sweep; the others go on.

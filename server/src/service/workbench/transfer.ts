@@ -106,8 +106,8 @@ export class TransferService {
       groupId: req.toGroupId ?? c.routeGroupId,
       reason: req.reason ?? 'manual',
     });
-    // The old agent has a free seat now: the queue may move.
-    await this.deps.conversationService().sweepQueue();
+    // The old agent has a free seat now: the queue may move (the transfer's answer does not wait for it).
+    this.deps.conversationService().sweepQueueSoon();
     return { to };
   }
 
@@ -206,5 +206,23 @@ export class TransferService {
       publisher.toUser('a', from, state, 1),
       publisher.toUser('a', to, state, 1),
     ]);
+    // A line in the conversation for both sides, and the note for agents only (stored: the agent who takes
+    // the chat reads it in the thread, also after a reload).
+    const names = { from: transferred.from?.name ?? '', to: transferred.to?.name ?? '' };
+    await service.notice(
+      moved,
+      { code: 'transferred', text: `会话已转接给客服 ${names.to}`, params: names },
+      { from: 'system' },
+    );
+    if (req.note)
+      await service.notice(
+        moved,
+        {
+          code: 'transfer_note',
+          text: `${names.from} 的转接备注：${req.note}`,
+          params: { from: names.from, note: req.note },
+        },
+        { from: 'system', agentsOnly: true },
+      );
   }
 }
