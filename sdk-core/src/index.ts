@@ -59,13 +59,48 @@ export {
   HttpError,
   httpError,
   fileContent,
+  formatPrice,
+  formatYuan,
   imageContent,
   orderContent,
+  orderTotalText,
   productContent,
+  productPriceText,
   voiceContent,
   type OrderInput,
+  type OrderTotals,
   type ProductInput,
   type UploadKind,
   type UploadResult,
 } from './chat/cards.js';
 export { CUSTOMER_STRINGS, fmt, type CustomerLocale, type CustomerStrings } from './chat/strings.js';
+export { TIME_DIVIDER_GAP_MS, formatMessageTime, needsTimeDivider, timeDividers } from './chat/time.js';
+export { authorName, describeQuote, messageSnippet, type QuoteView } from './chat/quote.js';
+export { RECALL_WINDOW_MS, canRecall, recallDeadline, recalledText } from './chat/recall.js';
+export {
+  KEFU_STICKER_PACK,
+  STICKER_PACKS,
+  findSticker,
+  stickerContent,
+  stickerPath,
+  stickerUrl,
+  type StickerDef,
+  type StickerPack,
+} from './chat/stickers.js';
+export {
+  FILE_EXTENSIONS,
+  UPLOAD_LIMITS,
+  formatFileSize,
+  isRetryable,
+  uploadErrorCode,
+  type UploadErrorCode,
+} from './chat/uploads.js';
+export {
+  VOICE_MAX_MS,
+  VOICE_MIME_TYPES,
+  VOICE_MIN_MS,
+  formatDuration,
+  pickVoiceMimeType,
+  voiceErrorCode,
+  type VoiceErrorCode,
+} from './chat/voice.js';

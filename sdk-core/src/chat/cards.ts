@@ -1,6 +1,8 @@
 // What customer UIs (web widget, mini-program component) send besides text: product and order cards as
-// the host describes them, and media as the upload endpoint answered (server/README.md).
+// the host describes them, media as the upload endpoint answered (server/README.md), and how cards show
+// prices (one implementation for the widget, the mini-program and the console).
 import { kefu } from '@kefu/proto';
+import { CUSTOMER_STRINGS, fmt, type CustomerLocale } from './strings.js';
 
 /** Product card as the host page describes it (REFERENCE.md §A). */
 export interface ProductInput {
@@ -21,7 +23,10 @@ export interface OrderInput {
   /** 1 awaiting payment … 7 cancelled, 0 custom (status_text). */
   status: number;
   status_text?: string;
+  /** Cash part in fen (0 for points-only orders). */
   total_fen: number;
+  /** Points part (积分), when the mall says. */
+  total_points?: number;
   goods_count?: number;
   goods?: { name: string; picture_url?: string; qty?: number }[];
   url?: string;
@@ -54,8 +59,16 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly code = '',
+    /** The server's `details` (e.g. `{ reason: 'too_short' }`). */
+    readonly details?: unknown,
   ) {
     super(message);
+  }
+
+  /** `details.reason`, the finer cause the server names for some refusals (server/README.md "Uploads"). */
+  get reason(): string {
+    const r = (this.details as { reason?: unknown } | null | undefined)?.reason;
+    return typeof r === 'string' ? r : '';
   }
 }
 
@@ -63,11 +76,12 @@ export class HttpError extends Error {
 export function httpError(status: number, body: unknown): HttpError {
   const e = (body as { error?: unknown } | null | undefined)?.error;
   if (typeof e === 'string') return new HttpError(status, e);
-  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message, details } = (e ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
   return new HttpError(
     status,
     typeof message === 'string' && message ? message : `HTTP ${String(status)}`,
     typeof code === 'string' ? code : '',
+    details,
   );
 }
 
@@ -111,22 +125,63 @@ export function productContent(p: ProductInput): kefu.v1.IContent {
   };
 }
 
+/**
+ * An order card's amounts. `totalPoints` is not in kefu.proto's OrderCard yet: encoders drop it, so it
+ * only shows where the card was made on this device (and everywhere once the field exists).
+ */
+export interface OrderTotals {
+  totalFen?: number | null;
+  totalPoints?: number | null;
+}
+
 export function orderContent(o: OrderInput): kefu.v1.IContent {
   const goods = Array.isArray(o.goods) ? o.goods : [];
-  return {
-    order: {
-      orderNo: str(o.order_no).slice(0, 64),
-      status: orderStatus(o.status),
-      statusText: str(o.status_text).slice(0, 200),
-      totalFen: Math.round(num(o.total_fen)),
-      goodsCount: o.goods_count ?? goods.length,
-      items: goods
-        .slice(0, 50)
-        .map((g) => ({ name: str(g.name), image: str(g.picture_url), qty: Number(g.qty) || 1 })),
-      url: str(o.url),
-      createdAtMs: toMs(o.created_at),
-    },
+  const points = Math.round(num(o.total_points));
+  const order: kefu.v1.IOrderCard & OrderTotals = {
+    orderNo: str(o.order_no).slice(0, 64),
+    status: orderStatus(o.status),
+    statusText: str(o.status_text).slice(0, 200),
+    totalFen: Math.round(num(o.total_fen)),
+    goodsCount: o.goods_count ?? goods.length,
+    items: goods
+      .slice(0, 50)
+      .map((g) => ({ name: str(g.name), image: str(g.picture_url), qty: Number(g.qty) || 1 })),
+    url: str(o.url),
+    createdAtMs: toMs(o.created_at),
+    ...(points > 0 ? { totalPoints: points } : {}),
   };
+  return { order };
+}
+
+/** "¥9.90" */
+export function formatYuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(2)}`;
+}
+
+/**
+ * A price or total in points and/or cash: "1200 积分", "¥9.90", "¥9.90 + 1200 积分" ("1200 points" in
+ * English); "" when both are 0 (a total of "¥0.00" on a points-only order would be wrong, not free).
+ */
+export function formatPrice(fen: unknown, points: unknown, locale: CustomerLocale = 'zh-CN'): string {
+  const cash = Math.round(num(fen));
+  const pts = Math.round(num(points));
+  const pointsText = pts > 0 ? fmt(CUSTOMER_STRINGS[locale].pointsAmount, { n: pts }) : '';
+  if (cash > 0 && pointsText) return `${formatYuan(cash)} + ${pointsText}`;
+  return cash > 0 ? formatYuan(cash) : pointsText;
+}
+
+/** An order card's total line: "合计 1200 积分", "合计 ¥9.90 + 1200 积分"; "" when nothing is known. */
+export function orderTotalText(order: OrderTotals, locale: CustomerLocale = 'zh-CN'): string {
+  const v = formatPrice(order.totalFen, order.totalPoints, locale);
+  return v ? fmt(CUSTOMER_STRINGS[locale].totalLabel, { v }) : '';
+}
+
+/** A product card's price: the host's label when it gave one, else its points and cash. */
+export function productPriceText(
+  product: { label?: string | null; points?: unknown; priceFen?: unknown },
+  locale: CustomerLocale = 'zh-CN',
+): string {
+  return product.label || formatPrice(product.priceFen, product.points, locale);
 }
 
 /** The message content that shows an uploaded image (the upload's id, URLs and measurements). */
