@@ -44,11 +44,13 @@ export { createMqttTransport, type MqttLikeClient, type MqttLikeConnect } from '
 
 /** Reported to the server at session creation so support can tell SDK versions apart. */
 export const SDK_VERSION = '0.1.0';
+export { ChatConnection } from './chat/chat-connection.js';
 export {
   CustomerChat,
   initialChatState,
   type ChatEvents,
   type ChatHost,
+  type ChatNotice,
   type ChatPlatform,
   type ChatState,
   type ChatStatus,
