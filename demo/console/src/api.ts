@@ -1,14 +1,10 @@
 // JSON over HTTP for the console: the agent client's session supplies the bearer token (refreshed by
 // sdk-core), a 401 renews it once, and errors become ApiError with the server's code and message.
 import { ApiError, type AgentClient } from '@kefu/sdk-web/agent';
+import type { FieldError } from './error-text.js';
 
 export { ApiError };
-
-/** One field the server's validation refused (400 `error.details.fields`). */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 /** An ApiError that also carries the refused fields. */
 export class FieldsError extends ApiError {

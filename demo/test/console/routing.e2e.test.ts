@@ -158,9 +158,13 @@ describe('console routing admin', () => {
     const alert = form().locator('[role=alert]');
     await expect
       .poll(() => alert.locator('li[data-path="queue_timeout"]').textContent())
-      .toBe('queue_timeout: the reminder must come before the close');
-    expect(await alert.locator('li[data-path="rules.2.match"]').textContent()).toContain(
-      'a rule needs at least one condition',
+      .toBe('排队超时：提醒须早于结束会话');
+    expect(await alert.locator('li[data-path="rules.2.match"]').textContent()).toBe(
+      '规则 3 · 条件：至少需要一个条件',
+    );
+    // The server's own words stay available as a tooltip.
+    expect(await alert.locator('li[data-path="queue_timeout"]').getAttribute('title')).toBe(
+      'the reminder must come before the close',
     );
     expect(
       await form().locator('input[name="queue_timeout.close_after_s"]').getAttribute('aria-invalid'),
@@ -222,7 +226,7 @@ describe('console routing admin', () => {
     await editor.locator('button[type=submit]').click();
     await expect
       .poll(() => editor.locator('[role=alert] li[data-path="business_hours.timezone"]').textContent())
-      .toBe('business_hours.timezone: unknown time zone');
+      .toBe('时区：未知的时区');
     expect((await group('售后组'))?.business_hours?.timezone).toBe('Asia/Shanghai');
 
     await page.reload();
@@ -252,9 +256,7 @@ describe('console routing admin', () => {
     // An expiry in the past is refused with the server's message.
     await add.locator('input[name=expires_at]').fill('2020-01-01T10:00');
     await add.locator('button[type=submit]').click();
-    await expect
-      .poll(() => page.locator('[role=alert]').last().textContent())
-      .toContain('expires_at must be in the future');
+    await expect.poll(() => page.locator('[role=alert]').last().textContent()).toBe('到期时间必须晚于现在');
 
     await add.locator('input[name=expires_at]').fill('2099-01-01T10:00');
     await add.locator('button[type=submit]').click();
@@ -294,7 +296,7 @@ describe('console routing admin', () => {
     await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.nth(0).getAttribute('data-event')).toBe('assigned');
     const cells = await rows.nth(0).locator('td').allTextContents();
-    expect(cells.slice(1)).toEqual(['assigned', 'web', 'u_u3003', '售后组', '小李', '4200', '']);
+    expect(cells.slice(1)).toEqual(['已分配', '网页', 'u_u3003', '售后组', '小李', '4200', '']);
     expect(await rows.nth(1).getAttribute('data-event')).toBe('queued');
   });
 

@@ -2,16 +2,18 @@
 // `error.details.fields`), a labelled select, and the choice of a route target (skill group or agent).
 import type { InputHTMLAttributes, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { FieldsError, type FieldError } from '../api.js';
+import { FieldsError } from '../api.js';
+import { errorParts, errorText, fieldErrorText, type FieldError } from '../error-text.js';
 import type { Translate } from '../i18n/index.js';
 import type { AgentAccount, Group, RouteTarget } from '../types.js';
 
 /** Allocation modes (server/src/service/routing/allocation.ts). */
 export const MODES = ['saturation', 'round_robin', 'longest_idle'];
 
-export function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, string | undefined] {
+/** A resource loaded once (and again on `reload`); the error is shown with ErrorMessage. */
+export function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, unknown] {
   const [value, setValue] = useState<T>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const reload = (): void => {
     load().then(
       (v) => {
@@ -19,7 +21,7 @@ export function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, 
         setError(undefined);
       },
       (e: unknown) => {
-        setError(String(e));
+        setError(e);
       },
     );
   };
@@ -30,10 +32,15 @@ export function useLoad<T>(load: () => Promise<T>): [T | undefined, () => void, 
 /** The value of the input an event came from. */
 export const valueOf = (e: Event): string => (e.target as HTMLInputElement).value;
 
+/** A refused field, or (without a path) the whole request's error with its code. */
+export interface ShownError extends FieldError {
+  code?: string;
+}
+
 /** The refused fields of a failed request; any other error as one entry without a path. */
-export function errorsOf(e: unknown): FieldError[] {
+export function errorsOf(e: unknown): ShownError[] {
   if (e instanceof FieldsError && e.fields.length > 0) return e.fields;
-  return [{ path: '', message: e instanceof Error ? e.message : String(e) }];
+  return [{ path: '', ...errorParts(e) }];
 }
 
 /** Whether a refused field concerns the form field `name` (a path above or below it counts). */
@@ -64,14 +71,14 @@ export function bound(value: string, set: (v: string) => void, bad = false, name
   };
 }
 
-/** The server's refusal, field by field (path and message), next to the form. */
-export function FieldErrors({ errors, t }: { errors: FieldError[]; t: Translate }): JSX.Element | null {
+/** The server's refusal, field by field (label and what is wrong), next to the form. */
+export function FieldErrors({ errors, t }: { errors: ShownError[]; t: Translate }): JSX.Element | null {
   if (errors.length === 0) return null;
   return (
     <ul class="error" role="alert">
       {errors.map((f, i) => (
-        <li key={i} data-path={f.path}>
-          {f.path ? `${f.path}: ${f.message}` : t('error', { message: f.message })}
+        <li key={i} data-path={f.path} title={f.message}>
+          {f.path ? fieldErrorText(t, f) : errorText(t, f)}
         </li>
       ))}
     </ul>

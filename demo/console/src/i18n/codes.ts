@@ -52,8 +52,10 @@ export const zh = {
   notice_customer_reminder: '[系统] 已提醒客户回复',
   notice_customer_timeout: '[系统] 客户长时间未回复，会话已自动结束',
   notice_blacklisted: '[系统] 该客户在黑名单中',
-  notice_transferred: '由 {from} 转接给 {to}',
-  notice_transferred_note: '由 {from} 转接给 {to}：{note}',
+  // What happens in a conversation (EVENT_NOTICE_CODES), by code and params.
+  notice_transferred: '会话已由 {from} 转接给 {to}',
+  notice_transfer_note: '由 {from} 转接：{note}',
+  notice_left_message: '客户留言：{content}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -106,5 +108,6 @@ export const en: Record<keyof typeof zh, string> = {
   notice_customer_timeout: '[System] The customer did not answer: the chat ended',
   notice_blacklisted: '[System] This customer is on the blacklist',
   notice_transferred: 'Transferred from {from} to {to}',
-  notice_transferred_note: 'Transferred from {from} to {to}: {note}',
+  notice_transfer_note: 'Transferred by {from}: {note}',
+  notice_left_message: 'The customer left a message: {content}',
 };

@@ -27,7 +27,14 @@ export const zh = {
   msg_file_empty: '文件是空的',
   msg_no_room: '对方当前无法接待（不在线或已满），请选择其他客服或技能组',
   msg_group_no_room: '该技能组当前没有可接待的客服',
+  msg_username_taken: '用户名已被使用',
+  msg_cannot_disable_self: '不能停用自己的账户',
+  msg_cannot_drop_own_config: '不能去掉自己的系统配置权限',
+  msg_group_name_taken: '已有同名的技能组',
+  msg_email_taken: '该邮箱已被其他客服使用',
+  msg_overflow_self: '技能组不能溢出到自己',
   field_invalid: '此项的值无效',
+  fieldError: '{field}：{what}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -56,5 +63,12 @@ export const en: Record<keyof typeof zh, string> = {
   msg_file_empty: 'The file is empty',
   msg_no_room: 'That agent cannot take chats now (offline or full); choose another agent or a group',
   msg_group_no_room: 'No agent of this group can take the chat now',
+  msg_username_taken: 'This username is taken',
+  msg_cannot_disable_self: 'You cannot disable your own account',
+  msg_cannot_drop_own_config: 'You cannot remove your own configuration permission',
+  msg_group_name_taken: 'A skill group with this name exists',
+  msg_email_taken: 'Another agent has this email',
+  msg_overflow_self: 'A skill group cannot overflow to itself',
   field_invalid: 'This value is not valid',
+  fieldError: '{field}: {what}',
 };

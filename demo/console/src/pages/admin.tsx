@@ -1,89 +1,15 @@
 // Admin pages (`config`): agents (role, reception limit, groups, disable), skill groups (with their
 // routing: mode, business hours, overflow), and the permissions of each role.
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Api } from '../api.js';
 import { useLoad } from '../components/admin-form.js';
-import type { StringKey, Translate } from '../i18n/index.js';
+import { ErrorMessage } from '../components/error-message.js';
+import type { Translate } from '../i18n/index.js';
+import { codeLabel } from '../labels.js';
 import type { AgentAccount, Group } from '../types.js';
+import { DashboardConfig, RolePermissions, ROLES } from './admin-roles.js';
 import { GroupRouting } from './group-routing.js';
-
-const ROLES = ['agent', 'supervisor', 'admin'] as const;
-const WIDGET_IDS = [
-  'my_open',
-  'queue_length',
-  'my_frt_today',
-  'my_closed_today',
-  'my_rating_avg',
-  'my_satisfaction',
-  'team_online',
-  'team_open',
-] as const;
-
-/** Which dashboard widgets each role (岗位) sees. */
-function DashboardConfig({ api, t }: { api: Api; t: Translate }): JSX.Element {
-  const [config, setConfig] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    for (const role of ROLES) {
-      api.get<{ widgets: string[] }>(`/admin/dashboard/${role}`).then(
-        (b) => {
-          setConfig((c) => ({ ...c, [role]: b.widgets }));
-        },
-        (e: unknown) => {
-          setError(String(e));
-        },
-      );
-    }
-  }, []);
-  const toggle = (role: string, id: string, on: boolean): void => {
-    const current = config[role] ?? [];
-    const widgets = on ? [...current, id] : current.filter((x) => x !== id);
-    api.send<{ widgets: string[] }>('PUT', `/admin/dashboard/${role}`, { widgets }).then(
-      (b) => {
-        setConfig((c) => ({ ...c, [role]: b.widgets }));
-      },
-      (e: unknown) => {
-        setError(String(e));
-      },
-    );
-  };
-  return (
-    <>
-      <h2>{t('widgets')}</h2>
-      {error ? <p class="error">{error}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('role')}</th>
-            {WIDGET_IDS.map((id) => (
-              <th key={id}>{t(`w_${id}` as StringKey)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {ROLES.map((role) => (
-            <tr key={role} data-role={role}>
-              <td>{role}</td>
-              {WIDGET_IDS.map((id) => (
-                <td key={id}>
-                  <input
-                    type="checkbox"
-                    aria-label={`${role} ${id}`}
-                    checked={(config[role] ?? []).includes(id)}
-                    onChange={(e) => {
-                      toggle(role, id, (e.target as HTMLInputElement).checked);
-                    }}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
-}
 
 function field(form: HTMLFormElement, name: string): string {
   return (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
@@ -94,18 +20,15 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
     api.get<{ agents: AgentAccount[] }>('/admin/agents'),
   );
   const [groups, reloadGroups, groupsError] = useLoad(() => api.get<{ groups: Group[] }>('/admin/groups'));
-  const [roles, reloadRoles] = useLoad(() =>
-    api.get<{ roles: { role: string; perms: string[] }[]; permissions: string[] }>('/admin/roles'),
-  );
-  const [message, setMessage] = useState<string>();
+  const [flash, setFlash] = useState<{ ok: true } | { error: unknown }>();
   const act = (fn: () => Promise<unknown>, after: () => void) => (): void => {
     fn().then(
       () => {
-        setMessage(t('saved'));
+        setFlash({ ok: true });
         after();
       },
-      (e: unknown) => {
-        setMessage(t('error', { message: e instanceof Error ? e.message : String(e) }));
+      (error: unknown) => {
+        setFlash({ error });
       },
     );
   };
@@ -152,13 +75,14 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
 
   return (
     <section class="page admin" aria-label={t('admin')}>
-      {message ? (
+      {flash && 'ok' in flash ? (
         <p class="flash" role="status">
-          {message}
+          {t('saved')}
         </p>
       ) : null}
+      {flash && 'error' in flash ? <ErrorMessage t={t} error={flash.error} /> : null}
       <h2>{t('agents')}</h2>
-      {agentsError ? <p class="error">{agentsError}</p> : null}
+      <ErrorMessage t={t} error={agentsError} />
       <table>
         <thead>
           <tr>
@@ -177,13 +101,17 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
               <td>{a.display_name}</td>
               <td>
                 <select
+                  name="role"
+                  aria-label={`${a.display_name} ${t('role')}`}
                   value={a.role}
                   onChange={(e) => {
                     patchAgent(a.uid, { role: (e.target as HTMLSelectElement).value });
                   }}
                 >
                   {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
+                    <option key={r} value={r}>
+                      {codeLabel(t, 'role', r)}
+                    </option>
                   ))}
                 </select>
               </td>
@@ -219,6 +147,8 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
               <td>
                 <input
                   type="checkbox"
+                  name="disabled"
+                  aria-label={`${a.display_name} ${t('disabled')}`}
                   checked={a.disabled}
                   onChange={(e) => {
                     patchAgent(a.uid, { disabled: (e.target as HTMLInputElement).checked });
@@ -243,7 +173,9 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
         />
         <select name="role">
           {ROLES.map((r) => (
-            <option key={r}>{r}</option>
+            <option key={r} value={r}>
+              {codeLabel(t, 'role', r)}
+            </option>
           ))}
         </select>
         <input name="max_concurrent" type="number" min={0} max={100} placeholder={t('maxConcurrent')} />
@@ -253,7 +185,7 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
       </form>
 
       <h2>{t('groups')}</h2>
-      {groupsError ? <p class="error">{groupsError}</p> : null}
+      <ErrorMessage t={t} error={groupsError} />
       <ul>
         {(groups?.groups ?? []).map((g) => (
           <li key={g.id} data-group={g.name}>
@@ -279,39 +211,16 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
         </button>
       </form>
 
-      <h2>{t('roles')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>{t('role')}</th>
-            {(roles?.permissions ?? []).map((p) => (
-              <th key={p}>{p}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(roles?.roles ?? []).map((r) => (
-            <tr key={r.role}>
-              <td>{r.role}</td>
-              {(roles?.permissions ?? []).map((p) => (
-                <td key={p}>
-                  <input
-                    type="checkbox"
-                    aria-label={`${r.role} ${p}`}
-                    checked={r.perms.includes(p)}
-                    onChange={(e) => {
-                      const perms = (e.target as HTMLInputElement).checked
-                        ? [...r.perms, p]
-                        : r.perms.filter((x) => x !== p);
-                      act(() => api.send('PUT', `/admin/roles/${r.role}`, { perms }), reloadRoles)();
-                    }}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RolePermissions
+        api={api}
+        t={t}
+        onSaved={() => {
+          setFlash({ ok: true });
+        }}
+        onError={(error) => {
+          setFlash({ error });
+        }}
+      />
       <DashboardConfig api={api} t={t} />
     </section>
   );

@@ -2,13 +2,16 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
+import { ErrorMessage } from '../components/error-message.js';
 import { isStringKey, type Translate } from '../i18n/index.js';
 import type { DashboardWidget } from '../types.js';
 import { QuickReplies } from './quick-replies.js';
 
-function show(w: DashboardWidget): string {
+function show(t: Translate, w: DashboardWidget): string {
   if (w.value === null) return '—';
-  return `${String(w.value)}${w.unit ? ` ${w.unit}` : ''}`;
+  const key = `unit_${w.unit ?? ''}`;
+  const unit = isStringKey(key) ? t(key) : w.unit;
+  return `${String(w.value)}${unit ? ` ${unit}` : ''}`;
 }
 
 /** The console's own label for a widget id (zh-CN/en); the server's title otherwise. */
@@ -27,7 +30,7 @@ export function Dashboard({
   canEditTeam: boolean;
 }): JSX.Element {
   const [widgets, setWidgets] = useState<DashboardWidget[]>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
     const load = (): void => {
       api.get<{ widgets: DashboardWidget[] }>('/agent/dashboard').then(
@@ -36,7 +39,7 @@ export function Dashboard({
           setError(undefined);
         },
         (e: unknown) => {
-          setError(String(e));
+          setError(e);
         },
       );
     };
@@ -49,11 +52,11 @@ export function Dashboard({
   return (
     <section class="page dashboard" aria-label={t('dashboard')}>
       <h2>{t('dashboard')}</h2>
-      {error ? <p class="error">{t('error', { message: error })}</p> : null}
+      <ErrorMessage t={t} error={error} />
       <div class="widgets">
         {(widgets ?? []).map((w) => (
           <div class="widget" key={w.id} data-widget={w.id}>
-            <div class="widget-value">{show(w)}</div>
+            <div class="widget-value">{show(t, w)}</div>
             <div class="widget-title muted">{title(t, w)}</div>
           </div>
         ))}

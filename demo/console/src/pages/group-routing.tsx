@@ -3,7 +3,7 @@
 // Folded away until opened.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Api, FieldError } from '../api.js';
+import type { Api } from '../api.js';
 import {
   bound,
   Choice,
@@ -16,6 +16,7 @@ import {
   TargetSelect,
   targetKey,
   targetOf,
+  type ShownError,
 } from '../components/admin-form.js';
 import type { StringKey, Translate } from '../i18n/index.js';
 import type { AgentAccount, BusinessHours, Group } from '../types.js';
@@ -57,7 +58,7 @@ function Editor({ api, t, group, groups, agents, onSaved }: Props): JSX.Element 
   const [overflow, setOverflow] = useState(
     (group.overflow ?? []).map((o) => ({ when: o.when, to: targetKey(o.to) })),
   );
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [errors, setErrors] = useState<ShownError[]>([]);
   const [saved, setSaved] = useState(false);
   const dayNames = t('weekdays').split(',');
   const setWindow = (i: number, patch: Partial<Window>): void => {

@@ -2,6 +2,7 @@
 import { ApiError, signIn, type GrantBody } from '@kefu/sdk-web/agent';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { errorText } from '../error-text.js';
 import type { Translate } from '../i18n/index.js';
 
 /** What a failed sign-in says, in the console's language (the server's codes, never its English text). */
@@ -10,7 +11,7 @@ function signInError(t: Translate, err: unknown): string {
   if (code === 'unauthenticated') return t('wrongPassword');
   if (code === 'rate_limited') return t('accountLocked');
   if (code === 'forbidden') return t('accountDisabled');
-  return t('signInFailed', { message: err instanceof Error ? err.message : String(err) });
+  return t('signInFailed', { message: errorText(t, err) });
 }
 
 export function Login({

@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
+import { ErrorMessage } from '../components/error-message.js';
 import type { Translate } from '../i18n/index.js';
 import type { QuickReply } from '../types.js';
 
@@ -16,14 +17,14 @@ export function QuickReplies({
   canEditTeam: boolean;
 }): JSX.Element {
   const [list, setList] = useState<QuickReply[]>([]);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   const load = (): void => {
     api.get<{ quick_replies: QuickReply[] }>('/agent/quick-replies').then(
       (b) => {
         setList(b.quick_replies);
       },
       (e: unknown) => {
-        setError(String(e));
+        setError(e);
       },
     );
   };
@@ -35,7 +36,7 @@ export function QuickReplies({
         load();
       },
       (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e));
+        setError(e);
       },
     );
   };
@@ -57,7 +58,7 @@ export function QuickReplies({
   return (
     <section aria-label={t('quickReplies')}>
       <h2>{t('quickReplies')}</h2>
-      {error ? <p class="error">{t('error', { message: error })}</p> : null}
+      <ErrorMessage t={t} error={error} />
       <table class="quick-reply-table">
         <tbody>
           {list.map((r) => (
