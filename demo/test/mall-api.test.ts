@@ -153,6 +153,7 @@ describe('mall backend API', () => {
       status: 4,
       status_text: '派送中',
       total_fen: 1990,
+      total_points: 6800,
       goods_count: 2,
       goods: [
         { name: '无线静音鼠标', picture_url: `${m.url}/img/p1005.svg`, qty: 1 },

@@ -83,6 +83,7 @@ describe('mall pages', () => {
       status: 1,
       status_text: '待付款',
       total_fen: 4900,
+      total_points: 9800,
       goods_count: 1,
       goods: [{ name: '智能运动手环 NFC 版', picture_url: `${m.url}/img/p1002.svg` }],
       url: `${m.url}/orders/JF202611230001`,

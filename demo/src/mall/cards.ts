@@ -18,7 +18,10 @@ export interface ApiOrder {
   order_no: string;
   status: number;
   status_text: string;
+  /** Cash part in fen (0 for points-only orders). */
   total_fen: number;
+  /** Points part, so cards can say "1200 积分" instead of "¥0.00". */
+  total_points: number;
   goods_count: number;
   goods: { name: string; picture_url: string; qty: number }[];
   url: string;
@@ -41,6 +44,7 @@ export interface OrderCard {
   status: number;
   status_text: string;
   total_fen: number;
+  total_points: number;
   goods_count: number;
   goods: { name: string; picture_url: string }[];
   url: string;
@@ -82,6 +86,7 @@ export function toApiOrder(base: string, o: Order): ApiOrder {
     status: o.status,
     status_text: o.status_text,
     total_fen: o.total_fen,
+    total_points: o.total_points,
     goods_count: o.goods_count,
     goods: o.lines.map((l) => ({
       name: l.product.title,
