@@ -88,7 +88,7 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
           </div>
         </div>
       ) : (
-        <Composer chat={chat} t={t} disabled={s.status === 'error'} />
+        <Composer chat={chat} s={s} t={t} disabled={s.status === 'error'} />
       )}
     </div>
   );

@@ -1,120 +1,90 @@
-// The message input with its tools: emoji picker, image upload, "my orders" picker.
+// The message input with its tools: emoji, image and "my orders"; Enter sends.
 import { useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { Chat, OrderSummary } from './chat.js';
-import { orderContent } from './chat.js';
-import { Content } from './content.js';
+import type { Chat, ChatState } from './chat.js';
 import type { Strings } from './i18n.js';
+import { EmojiPicker, OrderPicker } from './pickers.js';
 
-const EMOJI =
-  '😀 😁 😂 🤣 😊 😍 😘 😎 🤔 😅 😭 😡 😱 😴 🙄 😏 👍 👎 👏 🙏 💪 👌 ✌️ 🤝 ❤️ 💔 🎉 🎁 🔥 ⭐ ✅ ❌ ❓ ❗ 💯 🌹 ☕ 🍉 📦 🚚 💰 🧧 📱 💳 🕐 👀 🙂 😢'.split(
-    ' ',
-  );
+type Tool = '' | 'emoji' | 'orders';
 
-export function Composer({ chat, t, disabled }: { chat: Chat; t: Strings; disabled: boolean }): JSX.Element {
+export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled: boolean }): JSX.Element {
+  const { chat, t, disabled } = props;
   const [text, setText] = useState('');
-  const [tool, setTool] = useState<'' | 'emoji' | 'orders'>('');
-  const [orders, setOrders] = useState<OrderSummary[] | undefined>(undefined);
-  const [ordersError, setOrdersError] = useState(false);
+  const [tool, setTool] = useState<Tool>('');
   const input = useRef<HTMLTextAreaElement>(null);
-  const file = useRef<HTMLInputElement>(null);
+  const image = useRef<HTMLInputElement>(null);
   const send = (): void => {
     if (!text.trim()) return;
     chat.sendText(text);
     setText('');
     input.current?.focus();
   };
-  const toggleOrders = (): void => {
-    if (tool === 'orders') {
-      setTool('');
-      return;
-    }
-    setTool('orders');
-    setOrdersError(false);
-    chat.orders().then(setOrders, () => {
-      setOrdersError(true);
-    });
+  const toggle = (which: Tool) => () => {
+    setTool(tool === which ? '' : which);
   };
+  const toolButton = (which: Tool, label: string, icon: string): JSX.Element => (
+    <button
+      type="button"
+      class="tb"
+      aria-label={label}
+      title={label}
+      aria-expanded={tool === which}
+      onClick={toggle(which)}
+    >
+      {icon}
+    </button>
+  );
+  const fileInput = (ref: typeof image, accept: string, testid: string): JSX.Element => (
+    <input
+      ref={ref}
+      type="file"
+      accept={accept}
+      class="vh"
+      tabIndex={-1}
+      aria-hidden="true"
+      data-testid={testid}
+      onChange={(e) => {
+        const f = e.currentTarget.files?.[0];
+        if (f) void chat.sendImage(f);
+        e.currentTarget.value = '';
+      }}
+    />
+  );
   return (
     <div class="cp">
       {tool === 'emoji' && (
-        <div class="em" role="listbox" aria-label={t.emoji}>
-          {EMOJI.map((e) => (
-            <button
-              type="button"
-              key={e}
-              aria-label={e}
-              onClick={() => {
-                setText(text + e);
-                input.current?.focus();
-              }}
-            >
-              {e}
-            </button>
-          ))}
-        </div>
+        <EmojiPicker
+          t={t}
+          onPick={(e) => {
+            setText(text + e);
+            input.current?.focus();
+          }}
+        />
       )}
       {tool === 'orders' && (
-        <div class="pk" aria-label={t.pickOrder} data-testid="order-picker">
-          {ordersError
-            ? t.failedLoad
-            : !orders
-              ? '…'
-              : orders.length === 0
-                ? t.ordersEmpty
-                : orders.map((o) => (
-                    <button
-                      type="button"
-                      key={o.order_no}
-                      onClick={() => {
-                        chat.send(orderContent(o));
-                        setTool('');
-                      }}
-                    >
-                      <Content chat={chat} t={t} content={orderContent(o)} />
-                    </button>
-                  ))}
-        </div>
+        <OrderPicker
+          chat={chat}
+          t={t}
+          onSent={() => {
+            setTool('');
+          }}
+        />
       )}
       <div class="tbs">
-        <button
-          type="button"
-          class="tb"
-          aria-label={t.emoji}
-          title={t.emoji}
-          aria-expanded={tool === 'emoji'}
-          onClick={() => {
-            setTool(tool === 'emoji' ? '' : 'emoji');
-          }}
-        >
-          😊
-        </button>
+        {toolButton('emoji', t.emoji, '😊')}
         <button
           type="button"
           class="tb"
           aria-label={t.image}
           title={t.image}
-          onClick={() => file.current?.click()}
+          onClick={() => image.current?.click()}
         >
           🖼️
         </button>
-        <button type="button" class="tb t" aria-expanded={tool === 'orders'} onClick={toggleOrders}>
+        <button type="button" class="tb t" aria-expanded={tool === 'orders'} onClick={toggle('orders')}>
           {t.orders}
         </button>
-        <input
-          ref={file}
-          type="file"
-          accept="image/*"
-          class="vh"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="image-input"
-          onChange={(e) => {
-            const f = e.currentTarget.files?.[0];
-            if (f) void chat.sendImage(f);
-            e.currentTarget.value = '';
-          }}
-        />
+        {fileInput(image, 'image/*', 'image-input')}
       </div>
       <div class="in">
         <textarea

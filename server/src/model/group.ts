@@ -12,6 +12,8 @@ export interface GroupDoc {
   business_hours?: { timezone: string; windows: { days: number[]; start: string; end: string }[] };
   /** Overflow chain (溢出), at most 3 levels: each applies to the target the previous one reached. */
   overflow?: { when: string; to: { group_id?: string; agent_uid?: string } }[];
+  /** Greeting (欢迎语) of the group's chats, `{agent}` for the agent's name (unset: the global one). */
+  greeting?: string;
 }
 
 const schema = new Schema<GroupDoc>(
@@ -22,6 +24,7 @@ const schema = new Schema<GroupDoc>(
     description: { type: String, default: '' },
     created_at: { type: Date, required: true },
     mode: String,
+    greeting: String,
     business_hours: {
       type: {
         _id: false,

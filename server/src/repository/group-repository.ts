@@ -21,6 +21,8 @@ export interface Group {
   mode?: string | undefined;
   businessHours?: BusinessHours | undefined;
   overflow?: OverflowLevel[] | undefined;
+  /** `{agent}` stands for the agent's name; undefined: the global greeting. */
+  greeting?: string | undefined;
 }
 
 /** What an admin may change; undefined fields stay, null clears. */
@@ -30,6 +32,7 @@ export interface GroupChanges {
   mode?: string | null | undefined;
   businessHours?: BusinessHours | null | undefined;
   overflow?: OverflowLevel[] | undefined;
+  greeting?: string | null | undefined;
 }
 
 function toGroup(doc: GroupDoc): Group {
@@ -39,6 +42,7 @@ function toGroup(doc: GroupDoc): Group {
     description: doc.description,
     createdAt: doc.created_at,
     mode: doc.mode || undefined,
+    greeting: doc.greeting || undefined,
     businessHours: doc.business_hours
       ? {
           timezone: doc.business_hours.timezone,
@@ -89,6 +93,8 @@ export class GroupRepository {
     const unset: Record<string, ''> = {};
     if (changes.name !== undefined) set['name'] = changes.name;
     if (changes.description !== undefined) set['description'] = changes.description;
+    if (changes.greeting === null) unset['greeting'] = '';
+    else if (changes.greeting !== undefined) set['greeting'] = changes.greeting;
     if (changes.mode === null) unset['mode'] = '';
     else if (changes.mode !== undefined) set['mode'] = changes.mode;
     if (changes.businessHours === null) unset['business_hours'] = '';

@@ -98,7 +98,7 @@ export interface Traffic {
   admin: AgentClient;
   customers: CustomerClient[];
   conversations: string[];
-  /** Messages the agent received, per conversation, in arrival order. */
+  /** The customers' messages the agent received, per conversation, in arrival order. */
   received: Map<string, kefu.v1.IMessage[]>;
 }
 
@@ -111,6 +111,8 @@ export async function openConversations(
   const admin = agent(cluster.url(0), 'admin', ADMIN_PASSWORD);
   const received = new Map<string, kefu.v1.IMessage[]>();
   admin.on('message', (m) => {
+    // The customers' traffic only: every chat also starts with the server's greeting.
+    if (!m.content?.text) return;
     const list = received.get(m.conversationId ?? '') ?? [];
     list.push(m);
     received.set(m.conversationId ?? '', list);
@@ -196,7 +198,8 @@ export async function checkInvariants(cluster: Cluster, t: Traffic, perCustomer:
   const docs = await messageModel(cluster.db)
     .find({}, { conversation_id: 1, seq: 1, text: 1, voided: 1, client_msg_id: 1, sender_uid: 1 })
     .lean();
-  const live = docs.filter((d) => !d.voided);
+  // The customers' messages (every chat also starts with the server's greeting, a system notice).
+  const live = docs.filter((d) => !d.voided && d.sender_uid !== 'system' && d.sender_uid !== 'bot');
   if (process.env['KEFU_FAULT_DEBUG']) {
     const counts = new Map<string, number>();
     for (const d of live) counts.set(d.text ?? '(none)', (counts.get(d.text ?? '(none)') ?? 0) + 1);

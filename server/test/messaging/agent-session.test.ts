@@ -78,8 +78,8 @@ describe('AgentClient with an adopted session', () => {
     const id = state.id ?? '';
     for (let i = 1; i <= 5; i++) await bea.sendText(id, `earlier ${String(i)}`);
     await waitFor(
-      'five stored',
-      async () => (await messageModel(server.db).countDocuments({ conversation_id: id })) === 5,
+      'the greeting and five stored',
+      async () => (await messageModel(server.db).countDocuments({ conversation_id: id })) === 6,
     );
 
     const console = createAgentClient({
@@ -102,7 +102,7 @@ describe('AgentClient with an adopted session', () => {
     const live = await waitFor('the live message', () =>
       seen.find((m) => m.content?.text?.text === 'live one'),
     );
-    expect(Number(live.seq)).toBe(6);
+    expect(Number(live.seq)).toBe(7);
     expect(seen.filter((m) => m.conversationId === id).map((m) => m.content?.text?.text)).toEqual([
       'live one',
     ]);
@@ -117,7 +117,7 @@ describe('AgentClient with an adopted session', () => {
     });
     const all = collect(full);
     await full.start();
-    await waitFor('the history replayed', () => all.filter((m) => m.conversationId === id).length === 6);
+    await waitFor('the history replayed', () => all.filter((m) => m.conversationId === id).length === 7);
     await Promise.all([console.stop(), full.stop(), bea.stop()]);
   });
 

@@ -105,10 +105,10 @@ describe('MQTT bridge', () => {
     await admin.markRead(conversationId, 2);
     await waitFor('read receipt', () => reads.some((r) => r.readSeq === 2));
     await admin.markRead(conversationId, 1); // older: ignored
-    await admin.markRead(conversationId, 999); // beyond the last message: capped
-    await waitFor('capped receipt', () => reads.some((r) => r.readSeq === 3));
+    await admin.markRead(conversationId, 999); // beyond the last message (the greeting + 3): capped
+    await waitFor('capped receipt', () => reads.some((r) => r.readSeq === 4));
     const mark = await readMarkModel(server.db).findById(`${conversationId}:${admin.uid!}`).lean();
-    expect(mark?.read_seq).toBe(3);
+    expect(mark?.read_seq).toBe(4);
     expect(reads.every((r) => r.reader?.uid === admin.uid)).toBe(true);
   });
 

@@ -42,12 +42,14 @@ describe('messaging over the embedded broker', () => {
     await alice.send(conversationId, {
       product: { id: 'p1', title: '积分兑换 保温杯', points: 1200, url: 'https://mall.example.com/p/1' },
     });
-    await waitFor('agent receives both', () => toAgent.length >= 2);
-    expect(toAgent.map((m) => Number(m.seq))).toEqual([1, 2]);
-    expect(toAgent[0]?.content?.text?.text).toBe('你好 👋');
-    expect(toAgent[1]?.content?.product?.points).toBe(1200);
+    // Seq 1 is the greeting every chat starts with; then the customer's two messages.
+    await waitFor('agent receives all three', () => toAgent.length >= 3);
+    expect(toAgent.map((m) => Number(m.seq))).toEqual([1, 2, 3]);
+    expect(toAgent[0]?.content?.system?.code).toBe('greeting');
+    expect(toAgent[1]?.content?.text?.text).toBe('你好 👋');
+    expect(toAgent[2]?.content?.product?.points).toBe(1200);
     await waitFor('acks', () => acks.length === 2);
-    expect(acks.sort()).toEqual([1, 2]);
+    expect(acks.sort()).toEqual([2, 3]);
     expect(alice.pending()).toHaveLength(0);
 
     await admin.sendText(conversationId, '您好，请问有什么可以帮您？');
@@ -55,7 +57,7 @@ describe('messaging over the embedded broker', () => {
       toCustomer.some((m) => m.content?.text?.text?.startsWith('您好')),
     );
     // The customer sees its own messages (multi-device fan-out) and the reply, each once, in order.
-    expect(toCustomer.map((m) => Number(m.seq))).toEqual([1, 2, 3]);
+    expect(toCustomer.map((m) => Number(m.seq))).toEqual([1, 2, 3, 4]);
   });
 
   it('answers a malformed envelope with an Error and stores nothing', async () => {

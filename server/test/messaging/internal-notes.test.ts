@@ -57,8 +57,11 @@ describe('internal notes as customers see them', () => {
   });
 
   it('fans out a bare hidden placeholder live, between the messages around it', async () => {
-    const live = await waitFor('three messages at the customer', () => {
-      const list = zhangTap.envelopes.flatMap((e) => (e.message ? [e.message] : []));
+    // The greeting, the customer's message, the note's placeholder and the agent's reply.
+    const live = await waitFor('four messages at the customer', () => {
+      const list = zhangTap.envelopes.flatMap((e) =>
+        e.message && !e.message.content?.system ? [e.message] : [],
+      );
       return list.length >= 3 ? list : undefined;
     });
     const placeholder = live.find((m) => m.hidden);

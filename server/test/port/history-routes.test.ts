@@ -8,7 +8,7 @@ import { agent, customer, online } from '../messaging/harness.js';
 import type { AgentClient, CustomerClient } from '@kefu/sdk-core';
 
 interface MessagesBody {
-  messages: { seq: number; content?: { text?: { text: string } } }[];
+  messages: { seq: number; content?: { text?: { text: string }; system?: { code: string } } }[];
   has_more: boolean;
 }
 
@@ -66,11 +66,13 @@ describe('history API', () => {
     ).json()) as MessagesBody;
     expect(first.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(first.has_more).toBe(true);
-    expect(first.messages[0]?.content?.text?.text).toBe('第 1 条');
+    // Seq 1 is the greeting every chat starts with.
+    expect(first.messages[0]?.content?.system?.code).toBe('greeting');
+    expect(first.messages[1]?.content?.text?.text).toBe('第 1 条');
     const next = (await (
       await get(`/conversations/${conversationId}/messages?after_seq=20&limit=10`, t)
     ).json()) as MessagesBody;
-    expect(next.messages.map((m) => m.seq)).toEqual([21, 22, 23, 24, 25]);
+    expect(next.messages.map((m) => m.seq)).toEqual([21, 22, 23, 24, 25, 26]);
     expect(next.has_more).toBe(false);
     const back = (await (
       await get(`/conversations/${conversationId}/messages?before_seq=6&limit=3`, t)

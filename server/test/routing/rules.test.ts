@@ -300,7 +300,7 @@ describe('overflow', () => {
 });
 
 describe('reception modes', () => {
-  it('robot only: the greeting and no human; robot first: the greeting, then an agent', async () => {
+  it('robot only: the greeting and no human; robot first: the greeting, then an agent; human: the agent greets', async () => {
     const t = await setup('rules_reception', {
       agents: [{ uid: 'a_1', limit: 5 }],
       config: { receptionMode: 'robot_only', texts: { greeting: '您好，我是小助手' } },
@@ -319,7 +319,11 @@ describe('reception modes', () => {
     expect(await t.notices(first.id)).toEqual([['bot', 'greeting', false]]);
     const human = await t.open('u_human', { receptionMode: 'human_only' });
     expect(human.agentUid).toBe('a_1');
-    expect(await t.notices(human.id)).toEqual([]);
+    // Every mode greets (issue 17): in human reception by the agent who took the chat, with the admin's text.
+    expect(await t.notices(human.id)).toEqual([['system', 'greeting', false]]);
+    const humanGreeting = kefu.v1.Content.decode((await t.stored(human.id))[0]!.content).system;
+    expect(humanGreeting?.text).toBe('您好，我是小助手');
+    expect(humanGreeting?.params).toEqual({ agent: 'a_1' });
     // Override off: the admin's mode wins.
     await t.instance.allocator.saveConfig({ receptionOverride: false });
     await new Promise((r) => setTimeout(r, 50));
@@ -327,7 +331,7 @@ describe('reception modes', () => {
     expect(forced.handler).toBe('bot');
   });
 
-  it("human first with nobody online: the robot greets and the admin's no-agent text is posted; human only: just that", async () => {
+  it("human reception with nobody online: the greeting, then the admin's no-agent text", async () => {
     const t = await setup('rules_no_agent', {
       agents: [{ uid: 'a_off', limit: 5, offline: true }],
       config: { receptionMode: 'human_first', texts: { no_agent: '客服下班了，请留言' } },
@@ -335,17 +339,22 @@ describe('reception modes', () => {
     const c = await t.open('u_1');
     expect(c.status).toBe('queued');
     expect(await t.notices(c.id)).toEqual([
-      ['bot', 'greeting', false],
+      ['system', 'greeting', false],
       ['system', 'no_agent', false],
     ]);
+    const greeting = kefu.v1.Content.decode((await t.stored(c.id))[0]!.content).system;
+    expect(greeting?.text).toBe('您好，欢迎咨询，请问有什么可以帮您？');
     const state = await t.instance.service.state(c);
     expect(state.onlineAgents).toBe(0);
     const only = await t.open('u_2', { receptionMode: 'human_only' });
-    expect(await t.notices(only.id)).toEqual([['system', 'no_agent', false]]);
+    expect(await t.notices(only.id)).toEqual([
+      ['system', 'greeting', false],
+      ['system', 'no_agent', false],
+    ]);
     // Without a text of the admin's the state alone says it (online_agents 0): no message.
     await t.instance.allocator.saveConfig({ texts: {} });
     const quiet = await t.open('u_3', { receptionMode: 'human_only' });
-    expect(await t.notices(quiet.id)).toEqual([]);
+    expect(await t.notices(quiet.id)).toEqual([['system', 'greeting', false]]);
     expect((await t.instance.service.state(quiet)).onlineAgents).toBe(0);
   });
 });

@@ -116,6 +116,8 @@ const businessHoursSchema = z.strictObject({
 });
 const groupRoutingFields = {
   mode: z.enum(ALLOCATION_MODES).nullable().optional(),
+  /** 欢迎语 of the group's chats; `{agent}` is the agent's name; null: the global greeting. */
+  greeting: z.string().trim().min(1).max(500).nullable().optional(),
   business_hours: businessHoursSchema.nullable().optional(),
   overflow: z
     .array(z.strictObject({ when: z.enum(OVERFLOW_CONDITIONS), to: targetSchema }))
@@ -242,6 +244,7 @@ function groupBody(g: GroupWithMembers) {
     member_uids: g.memberUids,
     created_at: g.createdAt.toISOString(),
     mode: g.mode ?? null,
+    greeting: g.greeting ?? null,
     business_hours: g.businessHours ?? null,
     overflow: (g.overflow ?? []).map((o) => ({
       when: o.when,
@@ -255,6 +258,7 @@ function groupChanges(b: z.infer<typeof patchGroupSchema>) {
     name: b.name,
     description: b.description,
     mode: b.mode,
+    greeting: b.greeting,
     businessHours: b.business_hours,
     overflow: b.overflow?.map((o) => ({ when: o.when, to: toTarget(o.to) })),
   };

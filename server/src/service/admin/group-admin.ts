@@ -66,9 +66,14 @@ export class GroupAdminService {
     if (!(await this.deps.groups.createGroup(group))) {
       throw new ConflictError(`A group named ${input.name} exists`);
     }
-    const routing = { mode: input.mode, businessHours: input.businessHours, overflow: input.overflow };
+    const routing = {
+      mode: input.mode,
+      businessHours: input.businessHours,
+      overflow: input.overflow,
+      greeting: input.greeting,
+    };
     const saved =
-      routing.mode || routing.businessHours || routing.overflow
+      routing.mode || routing.businessHours || routing.overflow || routing.greeting
         ? (await this.deps.groups.saveGroup(group.id, routing)) || group
         : group;
     this.deps.onChange?.();

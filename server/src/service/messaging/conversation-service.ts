@@ -6,6 +6,7 @@ import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
 import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
+import { greetingText } from './greeting.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
 import { overflow, resolveRoutes, type Route } from '../routing/policy.js';
@@ -262,11 +263,35 @@ export class ConversationService {
     reception: ReceptionMode,
     config: RoutingConfig,
   ): Promise<Conversation> {
+    const robot = reception === 'robot_only' || reception === 'robot_first';
+    if (robot) await this.greet(c, config, { from: 'bot' });
+    if (reception === 'robot_only') return c;
+    const placed = await this.placed(c, routes, config);
+    // Human reception: the customer is greeted at once, by the agent's name when one took the chat.
+    if (!robot && placed.status !== 'closed') {
+      const agentName = placed.agentUid ? (await this.agentParticipant(placed.agentUid)).name : undefined;
+      await this.greet(placed, config, { from: 'system', agentName: agentName ?? undefined });
+    }
+    // Queued with nobody online: the state's online_agents = 0 already tells clients (the widget offers
+    // leave-a-message); a notice only carries the admin's own text.
+    const noAgent = config.texts.no_agent;
+    if (
+      placed.status === 'queued' &&
+      noAgent &&
+      (await this.deps.allocator.targetState(routeOf(placed))).online === 0
+    )
+      await this.notice(placed, { code: 'no_agent', text: noAgent }, { from: 'system' });
+    return placed;
+  }
+
+  /** A new conversation seated with an agent, queued, or closed (queue full, with its notice). */
+  private async placed(
+    c: Conversation,
+    routes: (Route & { overflowLevels?: number })[],
+    config: RoutingConfig,
+  ): Promise<Conversation> {
     const { conversations } = this.deps;
     const text = (code: NoticeCode) => config.texts[code] ?? '';
-    if (reception === 'robot_only' || reception === 'robot_first')
-      await this.notice(c, { code: 'greeting', text: text('greeting') }, { from: 'bot' });
-    if (reception === 'robot_only') return c;
     const final = routes[routes.length - 1];
     if (final?.overflowLevels)
       this.event(c.id, { ...this.fact(c, 'overflowed'), priority: final.overflowLevels });
@@ -291,16 +316,19 @@ export class ConversationService {
     this.event(c.id, { ...this.fact(c, 'queued'), priority: c.priority });
     // Queued: everyone behind it (lower priority) moves back one.
     this.queueChanged();
-    const state = await this.deps.allocator.targetState(routeOf(c));
-    if (state.online === 0) {
-      if (reception === 'human_first')
-        await this.notice(c, { code: 'greeting', text: text('greeting') }, { from: 'bot' });
-      // The state's online_agents = 0 already tells clients (the widget offers leave-a-message); a notice
-      // only carries the admin's own text.
-      if (text('no_agent'))
-        await this.notice(c, { code: 'no_agent', text: text('no_agent') }, { from: 'system' });
-    }
     return (await conversations.findConversation(c.id)) ?? c;
+  }
+
+  /** The greeting (欢迎语) of the chat (greeting.ts), from `how.from`. */
+  private async greet(
+    c: Conversation,
+    config: RoutingConfig,
+    how: { from: 'system' | 'bot'; agentName?: string | undefined },
+  ): Promise<void> {
+    const group = c.routeGroupId ? (await this.deps.allocator.groupMap()).get(c.routeGroupId) : undefined;
+    const text = greetingText(group?.greeting ?? config.texts.greeting, how.agentName);
+    const params: Record<string, string> = how.agentName ? { agent: how.agentName } : {};
+    await this.notice(c, { code: 'greeting', text, params }, { from: how.from });
   }
 
   private notices: NoticeSender | undefined;
