@@ -1,19 +1,29 @@
-// Leave-a-message: offered when no agent can answer (POST /api/v1/sdk/leave-messages).
-import { useState } from 'preact/hooks';
+// Leave-a-message: offered when no agent can answer (POST /api/v1/sdk/leave-messages). A signed-in
+// customer's name is filled in (editable); refusals are told in words, never the server's message.
+import { HttpError } from '@kefu/sdk-core';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { Chat } from './chat.js';
+import type { Chat, ChatState } from './chat.js';
 import type { Strings } from './i18n.js';
 
 export function LeaveMessage({
   chat,
+  s,
   t,
   onDone,
 }: {
   chat: Chat;
+  s: ChatState;
   t: Strings;
   onDone: () => void;
 }): JSX.Element {
-  const [form, setForm] = useState({ name: '', phone: '', email: '', content: '' });
+  const [form, setForm] = useState({ name: s.customerName ?? '', phone: '', email: '', content: '' });
+  const edited = useRef(false);
+  // The name may arrive after the form opened (identity still loading): fill it unless typed over.
+  useEffect(() => {
+    if (s.customerName && !edited.current)
+      setForm((f) => (f.name ? f : { ...f, name: s.customerName ?? '' }));
+  }, [s.customerName]);
   const [state, setState] = useState<'edit' | 'busy' | 'done'>('edit');
   const [error, setError] = useState('');
   if (state === 'done')
@@ -32,6 +42,7 @@ export function LeaveMessage({
         value={form[k]}
         maxLength={k === 'email' ? 254 : 64}
         onInput={(e) => {
+          if (k === 'name') edited.current = true;
           setForm({ ...form, [k]: e.currentTarget.value });
         }}
       />
@@ -46,7 +57,8 @@ export function LeaveMessage({
       setState('done');
       setTimeout(onDone, 4_000);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      const invalid = err instanceof HttpError && err.status === 400;
+      setError(invalid ? t.leaveInvalid : t.leaveFailed);
       setState('edit');
     }
   };

@@ -1,15 +1,19 @@
-// The scrolling message list: history paging, messages, pending sends, typing, leave-a-message, ratings.
+// The scrolling message list: history paging, time dividers, messages, pending sends, typing,
+// leave-a-message and ratings. Internal notes never get here (sdk-core drops `hidden` placeholders).
 import { kefu } from '@kefu/proto';
+import { formatMessageTime, timeDividers } from '@kefu/sdk-core';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { Chat, ChatState } from './chat.js';
-import { Content } from './content.js';
+import type { Chat, ChatState, PendingItem } from './chat.js';
 import type { Strings } from './i18n.js';
 import { LeaveMessage } from './leave-message.js';
+import { MessageRow } from './message-row.js';
 import { Pending } from './pending.js';
 import { RatingForm } from './rating-form.js';
 
 const { ConversationStatus, RatingScale } = kefu.v1;
+
+type Item = { m: kefu.v1.IMessage; p?: undefined } | { p: PendingItem; m?: undefined };
 
 export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
@@ -46,11 +50,13 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
     if (stick.current) chat.markRead();
   };
 
-  const me = (m: kefu.v1.IMessage): boolean => m.sender?.role === kefu.v1.Role.ROLE_CUSTOMER;
   // Invites answered on this device or earlier (the answer is a message in the history).
   const answered = new Set(s.rated);
   for (const m of s.messages)
     if (m.content?.ratingResult?.inviteId) answered.add(m.content.ratingResult.inviteId);
+  const items: Item[] = [...s.messages.map((m) => ({ m })), ...s.pending.map((p) => ({ p }))];
+  const dividers = timeDividers(items, (x) => (x.m ? (x.m.createdAtMs ?? 0) : x.p.createdAt));
+  const today = Date.now();
   return (
     <div class="ls" ref={ref} onScroll={onScroll} aria-live="polite" data-testid="messages">
       {c && (
@@ -66,62 +72,22 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
           ) : null}
         </div>
       )}
-      {s.messages.map((m) => {
-        const mine = me(m);
-        if (m.content?.system) {
-          const code = m.content.system.code ?? '';
-          return (
-            <div class="sys" key={m.id} data-testid="notice" data-code={code}>
-              {m.content.system.text || t.notices[code] || ''}
-              {code === 'queue_reminder' && c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED && (
-                <>
-                  {' · '}
-                  <button
-                    type="button"
-                    class="ib"
-                    style="color:inherit;text-decoration:underline"
-                    onClick={() => {
-                      chat.sendText(t.keepWaiting);
-                    }}
-                  >
-                    {t.keepWaiting}
-                  </button>
-                </>
-              )}
+      {items.map((x, i) => {
+        const at = dividers.get(i);
+        const key = x.m ? (x.m.id ?? String(x.m.seq)) : x.p.id;
+        return [
+          at !== undefined && (
+            <div class="kefu-time" data-testid="time" key={`t-${key}`}>
+              {formatMessageTime(at, today, t.locale)}
             </div>
-          );
-        }
-        if (m.recalled)
-          return (
-            <div class="sys" key={m.id}>
-              {t.recalled}
-            </div>
-          );
-        if (m.content?.ratingInvite && !mine)
-          return (
-            <RatingForm
-              key={m.id}
-              chat={chat}
-              t={t}
-              invite={m.content.ratingInvite}
-              done={answered.has(m.content.ratingInvite.inviteId ?? '')}
-            />
-          );
-        return (
-          <div class={mine ? 'r me' : 'r'} key={m.id} data-testid="message" data-seq={String(m.seq)}>
-            {!mine && <div class="nm">{m.sender?.name || t.title}</div>}
-            <Content chat={chat} t={t} content={m.content ?? {}} />
-            {mine && c?.agent && (
-              <div class="mt" data-testid="read-state">
-                {Number(m.seq) <= s.agentReadSeq ? t.read : t.unreadMark}
-              </div>
-            )}
-          </div>
-        );
+          ),
+          x.m ? (
+            <MessageRow key={key} chat={chat} s={s} t={t} m={x.m} answered={answered} />
+          ) : (
+            <Pending key={key} chat={chat} s={s} t={t} p={x.p} />
+          ),
+        ];
       })}
-      {s.pending.map((p) => (
-        <Pending key={p.id} chat={chat} t={t} p={p} />
-      ))}
       {s.agentTyping && (
         <div class="ty" data-testid="typing">
           {t.typing}
@@ -132,8 +98,7 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
           {closed || c.robotOnly ? '' : `${t.noAgent} · `}
           <button
             type="button"
-            class="ib"
-            style="color:inherit;text-decoration:underline"
+            class="ib kefu-link"
             onClick={() => {
               setLeaving(true);
             }}
@@ -145,6 +110,7 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
       {leaving && (
         <LeaveMessage
           chat={chat}
+          s={s}
           t={t}
           onDone={() => {
             setLeaving(false);
