@@ -1,24 +1,29 @@
 // A message on its way: uploading with progress, sending until acked, or failed with a retry.
 import type { JSX } from 'preact';
-import type { Chat, PendingItem } from './chat.js';
+import type { Chat, ChatState, PendingItem } from './chat.js';
 import { Content } from './content.js';
 import { fmt, type Strings } from './i18n.js';
 
-export function Pending({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JSX.Element {
+function Preview({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JSX.Element {
+  if (p.preview) return <img class="im" src={p.preview} alt="" />;
+  return <Content chat={chat} t={t} content={p.content} />;
+}
+
+export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: PendingItem }): JSX.Element {
+  const { chat, t, p } = props;
+  const failed = p.state === 'failed';
+  const status =
+    p.state === 'uploading'
+      ? fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) })
+      : failed
+        ? t.failed
+        : t.sending;
   return (
     <div class="r me" data-testid="pending">
-      {p.preview ? (
-        <img class="im" src={p.preview} alt="" />
-      ) : (
-        <Content chat={chat} t={t} content={p.content} />
-      )}
-      <div class={p.state === 'failed' ? 'mt f' : 'mt'}>
-        {p.state === 'uploading'
-          ? fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) })
-          : p.state === 'failed'
-            ? t.failed
-            : t.sending}
-        {p.state === 'failed' && p.file && (
+      <Preview chat={chat} t={t} p={p} />
+      <div class={failed ? 'mt f' : 'mt'} role={failed ? 'alert' : undefined} data-testid="pending-state">
+        {status}
+        {failed && p.file !== undefined && (
           <button
             type="button"
             onClick={() => {
