@@ -1,9 +1,11 @@
-// The open panel: header (title, agent or queue status, end chat, close), connection banner, the message
-// list and the composer.
+// The open panel: header (title, agent or queue status, end chat — after a confirmation — and close),
+// connection banner, the message list and the composer.
 import { kefu } from '@kefu/proto';
+import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat } from './chat.js';
 import { Composer } from './composer.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { useChat } from './hooks.js';
 import { fmt, type Strings } from './i18n.js';
 import { MessageList } from './message-list.js';
@@ -19,6 +21,7 @@ export interface AppProps {
 
 export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
   const s = useChat(chat);
+  const [confirming, setConfirming] = useState(false);
   const c = s.conversation;
   const queued = c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED;
   const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
@@ -48,8 +51,9 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
           <button
             type="button"
             class="ib"
+            aria-haspopup="dialog"
             onClick={() => {
-              chat.endChat();
+              setConfirming(true);
             }}
           >
             {t.endChat}
@@ -89,6 +93,21 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
         </div>
       ) : (
         <Composer chat={chat} s={s} t={t} disabled={s.status === 'error'} />
+      )}
+      {confirming && !closed && (
+        <ConfirmDialog
+          title={t.confirmEndTitle}
+          text={t.confirmEndText}
+          confirmLabel={t.endChat}
+          cancelLabel={t.cancel}
+          onConfirm={() => {
+            setConfirming(false);
+            chat.endChat();
+          }}
+          onCancel={() => {
+            setConfirming(false);
+          }}
+        />
       )}
     </div>
   );

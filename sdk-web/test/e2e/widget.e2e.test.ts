@@ -425,7 +425,8 @@ describe('web widget on the demo mall', () => {
   });
 
   it('asks for a rating when the customer ends the chat, and stores it', async () => {
-    await widget('button:has-text("结束会话")').click();
+    await widget('.hd button:has-text("结束会话")').click();
+    await widget('[role=alertdialog] button:has-text("结束会话")').click();
     await expect.poll(() => widget('.ls').innerText()).toContain('会话已结束');
     const form = widget('[data-testid=rating]');
     await expect.poll(() => form.isVisible()).toBe(true);
