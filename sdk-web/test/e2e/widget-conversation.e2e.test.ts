@@ -164,7 +164,7 @@ describe('web widget: conversation (issue 17)', () => {
 
   it('asks before ending the chat; Esc and 取消 keep it going', async () => {
     const dialog = widget('[role=alertdialog]');
-    const status = async () =>
+    const status = async (): Promise<unknown> =>
       (await env.server.db.collection('conversations').findOne({ _id: conversationId as never }))?.['status'];
     await widget('.hd button:has-text("结束会话")').click();
     await expect.poll(() => dialog.isVisible()).toBe(true);
