@@ -1,22 +1,37 @@
-// The signed-in console: top bar (pages, status, notifications, language, sign-out), a reconnect
-// banner, and the page chosen by the URL hash (#/workbench, #/dashboard, #/admin, #/routing).
+// The signed-in console: top bar (the pages the agent may use, status, notifications, shortcuts help,
+// language, sign-out), a reconnect banner, and the page chosen by the URL hash (#/workbench, #/dashboard,
+// #/admin, #/routing). A page the agent may not use (a hash left by another account, a permission just
+// taken away) says so in words instead of failing.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ChatPane } from './components/chat-pane.js';
 import { ConversationList } from './components/conversation-list.js';
+import { ShortcutHelp, useShortcuts } from './components/shortcuts.js';
 import type { Locale, Translate } from './i18n/index.js';
 import { askForNotifications, canAskForNotifications } from './notify.js';
 import { Admin } from './pages/admin.js';
 import { Dashboard } from './pages/dashboard.js';
 import { RoutingPage } from './pages/routing.js';
 import { useStore } from './store.js';
+import type { Me } from './types.js';
 import type { AgentStatus, Workbench } from './workbench.js';
 
-type Page = 'workbench' | 'dashboard' | 'admin' | 'routing';
+const PAGES = ['workbench', 'dashboard', 'admin', 'routing'] as const;
+type Page = (typeof PAGES)[number];
+
+/** The permission each page needs (the server checks the same on every call it makes). */
+const NEEDS: Partial<Record<Page, string>> = { admin: 'config', routing: 'config' };
+
+export function allowedPages(me: Me): Page[] {
+  return PAGES.filter((p) => {
+    const need = NEEDS[p];
+    return !need || me.perms.includes(need);
+  });
+}
 
 function pageFromHash(): Page {
   const h = location.hash.replace(/^#\/?/, '');
-  return h === 'dashboard' || h === 'admin' || h === 'routing' ? h : 'workbench';
+  return (PAGES as readonly string[]).includes(h) ? (h as Page) : 'workbench';
 }
 
 const STATUS_KEYS = {
@@ -25,6 +40,18 @@ const STATUS_KEYS = {
   away: 'statusAway',
   offline: 'statusOffline',
 } as const;
+
+function NoPermission({ t }: { t: Translate }): JSX.Element {
+  return (
+    <section class="page no-permission" role="alert" aria-label={t('noPermissionTitle')}>
+      <h2>{t('noPermissionTitle')}</h2>
+      <p>{t('noPermission')}</p>
+      <a class="button" href="#/workbench">
+        {t('backToWorkbench')}
+      </a>
+    </section>
+  );
+}
 
 export function App({
   wb,
@@ -41,8 +68,10 @@ export function App({
 }): JSX.Element {
   const [page, setPage] = useState(pageFromHash());
   const [askNotify, setAskNotify] = useState(canAskForNotifications());
+  const [help, setHelp] = useState(false);
   const connection = useStore(wb.store, (s) => s.connection);
   const status = useStore(wb.store, (s) => s.status);
+  const me = useStore(wb.store, (s) => s.me);
   useEffect(() => {
     const onHash = (): void => {
       setPage(pageFromHash());
@@ -52,8 +81,9 @@ export function App({
       window.removeEventListener('hashchange', onHash);
     };
   }, []);
-  const isAdmin = wb.me.perms.includes('config');
-  const pages: Page[] = isAdmin ? ['workbench', 'dashboard', 'admin', 'routing'] : ['workbench', 'dashboard'];
+  const pages = allowedPages(me);
+  const allowed = pages.includes(page);
+  useShortcuts(wb, page === 'workbench', { open: help, set: setHelp });
   return (
     <div class="app">
       <header class="top">
@@ -71,9 +101,9 @@ export function App({
           ))}
         </nav>
         <span class="spacer" />
-        <span class="me">{wb.me.name}</span>
+        <span class="me">{me.name}</span>
         <select
-          aria-label="status"
+          aria-label={t('agentStatus')}
           name="status"
           class={`status ${status}`}
           value={status}
@@ -99,6 +129,17 @@ export function App({
         ) : null}
         <button
           type="button"
+          class="help-button"
+          aria-label={t('shortcutsHelp')}
+          title={t('shortcutsHint')}
+          onClick={() => {
+            setHelp(true);
+          }}
+        >
+          ?
+        </button>
+        <button
+          type="button"
           onClick={() => {
             onLocale(locale === 'en' ? 'zh-CN' : 'en');
           }}
@@ -114,18 +155,28 @@ export function App({
           {connection === 'connecting' || connection === 'idle' ? t('connecting') : t('reconnecting')}
         </div>
       ) : null}
-      {page === 'workbench' ? (
+      {!allowed ? (
+        <NoPermission t={t} />
+      ) : page === 'workbench' ? (
         <div class="workbench">
           <ConversationList wb={wb} t={t} />
           <ChatPane wb={wb} t={t} />
         </div>
       ) : page === 'dashboard' ? (
-        <Dashboard api={wb.api} t={t} canEditTeam={isAdmin} />
+        <Dashboard api={wb.api} t={t} canEditTeam={me.perms.includes('config')} />
       ) : page === 'admin' ? (
-        <Admin api={wb.api} t={t} />
+        <Admin key={me.agent_role} api={wb.api} t={t} />
       ) : (
-        <RoutingPage api={wb.api} t={t} />
+        <RoutingPage key={me.agent_role} api={wb.api} t={t} />
       )}
+      {help ? (
+        <ShortcutHelp
+          t={t}
+          onClose={() => {
+            setHelp(false);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

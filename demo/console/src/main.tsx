@@ -43,6 +43,7 @@ function paint(): void {
       onLocale={(l) => {
         locale = l;
         saveLocale(l);
+        if (current) current.wb.t = translator(l);
         paint();
       }}
       onSignOut={() => void signOut()}

@@ -34,6 +34,8 @@ export interface ConversationSummary {
   agent_name?: string | null;
   unread: number;
   last_message: LastMessage | null;
+  /** `queue`: a customer waiting in the agent's groups; their messages are not readable yet. */
+  access?: 'full' | 'queue';
   created_at: string;
   queued_at?: string | null;
   assigned_at?: string | null;
@@ -45,6 +47,8 @@ export interface ConversationSummary {
   attributes?: Record<string, string>;
   entry_url?: string | null;
   entry_title?: string | null;
+  /** Detail only: the conversation's transfers, oldest first (agent uids). */
+  transfers?: { from: string; to: string; to_group_id: string | null; note: string; at: string }[];
 }
 
 export interface Summary {

@@ -1,15 +1,18 @@
 // The workbench's state and actions, independent of rendering: the conversation lists (HTTP), the open
-// threads (history over HTTP + live messages over MQTT, merged by seq), typing and read state, and the
-// attention signals for new customer messages.
-import { kefu } from '@kefu/proto';
-import type { AgentClient, AgentStatusName } from '@kefu/sdk-web/agent';
+// threads (history over HTTP + live messages over MQTT, merged by seq), drafts (quote, internal note), and
+// the signed-in agent as the server currently sees them. Live events are handled in live.ts.
+import type { kefu } from '@kefu/proto';
+import { uploadWithProgress, type AgentClient, type AgentStatusName } from '@kefu/sdk-web/agent';
+import type { UploadKind, UploadResult } from '@kefu/sdk-core';
 import { query, type Api } from './api.js';
 import type { Translate } from './i18n/index.js';
-import { chime, desktopNotify, setTitleCount } from './notify.js';
+import { attachLive } from './live.js';
+import { insertBySeq } from './messages.js';
+import { watchMe } from './me.js';
+import { setTitleCount } from './notify.js';
 import { Store } from './store.js';
 import type { ConversationSummary, Me } from './types.js';
-
-const { Role } = kefu.v1;
+import type { Upload } from './uploads.js';
 
 export type View = 'mine' | 'queued' | 'all';
 export type AgentStatus = AgentStatusName | 'offline';
@@ -18,14 +21,22 @@ export interface Thread {
   messages: kefu.v1.IMessage[];
   hasOlder: boolean;
   loading: boolean;
-  error?: string;
+  error?: unknown;
+}
+
+/** A transfer to this agent, from the live event (the thread's notices say the same once stored). */
+export interface TransferIn {
+  from: string;
+  note: string;
+  at: number;
 }
 
 export interface WorkbenchState {
+  me: Me;
   view: View;
   conversations: ConversationSummary[];
   listLoading: boolean;
-  listError?: string;
+  listError?: unknown;
   selected?: string;
   /** Conversations opened from elsewhere (the customer's earlier ones), not in the current list. */
   others: Record<string, ConversationSummary>;
@@ -34,6 +45,20 @@ export interface WorkbenchState {
   typing: Record<string, number>;
   /** Conversation id → the customer's read position. */
   customerRead: Record<string, number>;
+  /** Conversation id → why it closed (ConversationState.close_reason). */
+  closeReasons: Record<string, string>;
+  /** Conversation id → the last transfer to this agent. */
+  transfers: Record<string, TransferIn>;
+  /** Conversation id → the message the reply quotes. */
+  quotes: Record<string, string>;
+  /** A message the thread should scroll to and mark (a quote's original). */
+  focusMessage?: string | undefined;
+  /** The composer writes internal notes. */
+  noteMode: boolean;
+  /** Media being uploaded, or refused, by conversation. */
+  uploads: Upload[];
+  /** A chat action's dialog asked for (by a button or a keyboard shortcut). */
+  dialog?: 'transfer' | 'close' | undefined;
   connection: string;
   status: AgentStatus;
 }
@@ -41,31 +66,6 @@ export interface WorkbenchState {
 /** First page when a conversation opens; older pages on scroll-up. */
 export const FIRST_PAGE = 50;
 export const OLDER_PAGE = 200;
-
-export function contentPreview(t: Translate, c: kefu.v1.IContent | null | undefined): string {
-  if (!c) return t('recalled');
-  if (c.text) return c.text.text ?? '';
-  if (c.image) return `[${t('image')}]`;
-  if (c.sticker) return `[${t('sticker')}]`;
-  if (c.voice) return `[${t('voice')}]`;
-  if (c.file) return `[${t('file')}] ${c.file.name ?? ''}`;
-  if (c.product) return `[${t('product')}] ${c.product.title ?? ''}`;
-  if (c.order) return `[${t('order')}] ${c.order.orderNo ?? ''}`;
-  if (c.ratingInvite) return `[${t('ratingInvite')}]`;
-  if (c.ratingResult) return `[${t('rating')}]`;
-  if (c.system) return c.system.text ?? '';
-  if (c.botReply) return c.botReply.text ?? '';
-  if (c.call) return `[${t('call')}]`;
-  return '';
-}
-
-function insertBySeq(list: kefu.v1.IMessage[], m: kefu.v1.IMessage): kefu.v1.IMessage[] {
-  if (list.some((x) => x.id === m.id)) return list.map((x) => (x.id === m.id ? m : x));
-  const seq = Number(m.seq);
-  let i = list.length;
-  while (i > 0 && Number(list[i - 1]?.seq) > seq) i -= 1;
-  return [...list.slice(0, i), m, ...list.slice(i)];
-}
 
 export class Workbench {
   readonly store: Store<WorkbenchState>;
@@ -77,10 +77,11 @@ export class Workbench {
   constructor(
     readonly api: Api,
     readonly client: AgentClient,
-    readonly me: Me,
-    private readonly t: Translate,
+    me: Me,
+    public t: Translate,
   ) {
     this.store = new Store<WorkbenchState>({
+      me,
       view: 'mine',
       conversations: [],
       listLoading: false,
@@ -88,59 +89,45 @@ export class Workbench {
       threads: {},
       typing: {},
       customerRead: {},
+      closeReasons: {},
+      transfers: {},
+      quotes: {},
+      noteMode: false,
+      uploads: [],
       connection: client.status,
       status: 'online',
     });
-    this.off.push(
-      client.on('message', (m) => {
-        this.onMessage(m);
-      }),
-      client.on('conversation', () => {
-        this.scheduleReload();
-      }),
-      client.on('event', () => {
-        this.scheduleReload();
-      }),
-      client.on('typing', (x) => {
-        if (x.from?.role !== Role.ROLE_CUSTOMER || !x.conversationId) return;
-        const typing = { ...this.state.typing, [x.conversationId]: x.typing ? Date.now() + 6_000 : 0 };
-        this.store.set({ typing });
-      }),
-      client.on('read', (r) => {
-        if (r.reader?.role !== Role.ROLE_CUSTOMER || !r.conversationId) return;
-        this.store.set({
-          customerRead: { ...this.state.customerRead, [r.conversationId]: Number(r.readSeq) || 0 },
-        });
-      }),
-      client.on('recalled', (r) => {
-        const id = r.conversationId ?? '';
-        const thread = this.state.threads[id];
-        if (!thread) return;
-        const messages = thread.messages.map((m) =>
-          m.id === r.messageId ? { ...m, recalled: true, content: null } : m,
-        );
-        this.setThread(id, { ...thread, messages });
-      }),
-      client.on('status', (s) => {
-        this.store.set({ connection: s });
-        if (s === 'online') this.scheduleReload();
-      }),
-    );
+    this.off.push(attachLive(this), watchMe(this));
     document.addEventListener('visibilitychange', this.onVisible);
+    this.off.push(() => {
+      document.removeEventListener('visibilitychange', this.onVisible);
+    });
   }
 
   get state(): WorkbenchState {
     return this.store.state;
   }
 
+  /** The signed-in agent (their permissions as of the last check). */
+  get me(): Me {
+    return this.state.me;
+  }
+
+  can(permission: string): boolean {
+    return this.state.me.perms.includes(permission);
+  }
+
   dispose(): void {
     for (const off of this.off) off();
-    document.removeEventListener('visibilitychange', this.onVisible);
     clearTimeout(this.reloadTimer);
   }
 
   totalUnread(): number {
     return this.state.conversations.reduce((n, c) => n + (c.status === 'closed' ? 0 : c.unread), 0);
+  }
+
+  updateTitle(): void {
+    setTitleCount(this.t('appTitle'), this.totalUnread());
   }
 
   async setView(view: View): Promise<void> {
@@ -161,9 +148,9 @@ export class Workbench {
         c.waiting_ms > 0 ? { ...c, waiting_from: now - c.waiting_ms } : c,
       );
       this.store.set({ conversations, listLoading: false, listError: undefined });
-      setTitleCount(this.t('appTitle'), this.totalUnread());
+      this.updateTitle();
     } catch (err) {
-      this.store.set({ listLoading: false, listError: err instanceof Error ? err.message : String(err) });
+      this.store.set({ listLoading: false, listError: err });
     }
   }
 
@@ -186,8 +173,10 @@ export class Workbench {
     if (summary && !this.state.conversations.some((c) => c.id === summary.id)) {
       this.store.set({ others: { ...this.state.others, [summary.id]: summary } });
     }
-    this.store.set({ selected: id });
+    this.store.set({ selected: id, dialog: undefined });
     if (!id) return;
+    // A queued customer of the agent's groups: who waits and how long, but no messages (404).
+    if (this.summaryOf(id)?.access === 'queue') return;
     if (!this.state.threads[id]) {
       const loading = this.loadPage(id, 'latest');
       this.opening.set(id, loading);
@@ -195,6 +184,16 @@ export class Workbench {
       this.opening.delete(id);
     }
     this.markRead(id);
+  }
+
+  /** The conversation `by` rows above (−1) or below (+1) the selected one in the list shown. */
+  async move(by: -1 | 1): Promise<void> {
+    const list = this.state.conversations;
+    if (list.length === 0) return;
+    const at = list.findIndex((c) => c.id === this.state.selected);
+    const next = at < 0 ? (by > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + by));
+    const target = list[next];
+    if (target && target.id !== this.state.selected) await this.select(target.id);
   }
 
   /**
@@ -223,11 +222,16 @@ export class Workbench {
       else for (const m of body.messages) messages = insertBySeq(messages, m);
       this.setThread(id, { messages, hasOlder: body.has_more, loading: false });
     } catch (err) {
-      this.setThread(id, {
-        ...thread,
-        loading: false,
-        error: err instanceof Error ? err.message : String(err),
-      });
+      this.setThread(id, { ...thread, loading: false, error: err });
+    }
+  }
+
+  /** Loads older pages until the message is there (a quote's original), at most `pages` of them. */
+  async findMessage(id: string, messageId: string, pages = 5): Promise<kefu.v1.IMessage | undefined> {
+    for (let i = 0; ; i++) {
+      const found = this.state.threads[id]?.messages.find((m) => m.id === messageId);
+      if (found || i >= pages || !this.state.threads[id]?.hasOlder) return found;
+      await this.loadPage(id, 'older');
     }
   }
 
@@ -240,63 +244,43 @@ export class Workbench {
       this.store.set({
         conversations: this.state.conversations.map((c) => (c.id === id ? { ...c, unread: 0 } : c)),
       });
-      setTitleCount(this.t('appTitle'), this.totalUnread());
+      this.updateTitle();
     }
     if (last && this.client.status === 'online') {
       void this.client.markRead(id, Number(last.seq)).catch(() => undefined);
     }
   }
 
-  async send(id: string, content: kefu.v1.IContent, internalNote = false): Promise<void> {
-    await this.client.send(id, content, internalNote ? { internalNote } : {});
+  /** Sends in the open conversation; a quoted reply names its original (Message.quote_message_id). */
+  async send(
+    id: string,
+    content: kefu.v1.IContent,
+    extra: { internalNote?: boolean; quoteMessageId?: string } = {},
+  ): Promise<void> {
+    await this.client.send(id, content, {
+      ...(extra.internalNote ? { internalNote: true } : {}),
+      ...(extra.quoteMessageId ? { quoteMessageId: extra.quoteMessageId } : {}),
+    });
   }
 
-  private onMessage(m: kefu.v1.IMessage): void {
-    const id = m.conversationId ?? '';
-    const thread = this.state.threads[id];
-    if (thread) this.setThread(id, { ...thread, messages: insertBySeq(thread.messages, m) });
-    const fromCustomer = m.sender?.role === Role.ROLE_CUSTOMER;
-    const summary = this.state.conversations.find((c) => c.id === id);
-    if (!summary) {
-      this.scheduleReload();
-    } else {
-      const visible = this.state.selected === id && document.visibilityState === 'visible';
-      const updated: ConversationSummary = {
-        ...summary,
-        unread: fromCustomer && !visible ? summary.unread + 1 : summary.unread,
-        last_message: {
-          seq: Number(m.seq),
-          preview: contentPreview(this.t, m.content),
-          sender_role: fromCustomer ? 'customer' : 'agent',
-          at: new Date(Number(m.createdAtMs)).toISOString(),
-        },
-        // A customer message starts the wait (if not already waiting); an agent's answer ends it.
-        waiting_ms: fromCustomer ? Math.max(summary.waiting_ms, 1) : 0,
-        waiting_from: fromCustomer
-          ? (summary.waiting_from ?? (Number(m.createdAtMs) || Date.now()))
-          : undefined,
-      };
-      this.store.set({
-        conversations: [updated, ...this.state.conversations.filter((c) => c.id !== id)],
-      });
-    }
-    if (fromCustomer) {
-      if (this.state.selected === id) this.markRead(id);
-      if (this.state.selected !== id || document.visibilityState !== 'visible') {
-        chime();
-        const name = m.sender?.name || summary?.customer.name || '';
-        desktopNotify(
-          this.t('appTitle'),
-          this.t('newMessage', { name, text: contentPreview(this.t, m.content) }),
-          id,
-          () => void this.select(id),
-        );
-      }
-      setTitleCount(this.t('appTitle'), this.totalUnread());
-    }
+  /** Uploads media into the conversation (POST /uploads, with progress). */
+  async upload(
+    id: string,
+    kind: UploadKind,
+    file: Blob,
+    name: string,
+    onProgress: (fraction: number) => void,
+  ): Promise<UploadResult> {
+    const url = `${this.api.server}/api/v1/uploads${query({ conversation_id: id, kind })}`;
+    return uploadWithProgress(url, await this.api.token(), file, onProgress, name);
   }
 
-  private setThread(id: string, thread: Thread): void {
+  setQuote(id: string, messageId: string | undefined): void {
+    const quotes = Object.fromEntries(Object.entries(this.state.quotes).filter(([k]) => k !== id));
+    this.store.set({ quotes: messageId ? { ...quotes, [id]: messageId } : quotes });
+  }
+
+  setThread(id: string, thread: Thread): void {
     this.store.set({ threads: { ...this.state.threads, [id]: thread } });
   }
 
@@ -306,7 +290,7 @@ export class Workbench {
   };
 
   /** Lists come from the server (filters, masking, unread counts); coalesce bursts of events. */
-  private scheduleReload(): void {
+  scheduleReload(): void {
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       void this.loadList();

@@ -230,7 +230,7 @@ describe('agent console', () => {
     const png = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#cc3366' } })
       .png()
       .toBuffer();
-    await agentPage.setInputFiles('.composer input[type=file]', {
+    await agentPage.setInputFiles('.composer input[type=file][data-kind=image]', {
       name: 'shot.png',
       mimeType: 'image/png',
       buffer: png,
@@ -379,7 +379,8 @@ describe('agent console', () => {
     await admin.click('button[type=submit]');
     await admin.waitForSelector('.workbench');
     await admin.click('a[href="#/admin"]');
-    const box = admin.locator('input[aria-label="agent my_rating_avg"]');
+    const box = admin.locator('tr[data-role=agent] input[data-widget=my_rating_avg]');
+    expect(await box.getAttribute('aria-label')).toBe('客服 今日平均评分');
     await expect.poll(() => box.isChecked(), { timeout: 20_000 }).toBe(true);
     await box.uncheck();
     await expect

@@ -1,11 +1,15 @@
 // The chat pane's header actions: invite a rating, transfer (agent or skill group, with a note), close
-// with a summary (会话小结).
+// with a summary (会话小结). The dialog shown is in the workbench's state, so a keyboard shortcut can ask
+// for it too.
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
-import type { AgentAccount, ConversationSummary, Group } from '../types.js';
+import { useStore } from '../store.js';
+import type { ConversationSummary } from '../types.js';
 import type { Workbench } from '../workbench.js';
+import { CloseDialog, TransferDialog } from './chat-dialogs.js';
+import { ErrorMessage } from './error-message.js';
 
 const TAGS = ['服务态度好', '回复及时', '问题已解决'];
 
@@ -21,11 +25,12 @@ export function ratingInvite(inviteId: string): kefu.v1.IContent {
   };
 }
 
-type Dialog = 'transfer' | 'close' | undefined;
-
 export function Actions({ wb, c, t }: { wb: Workbench; c: ConversationSummary; t: Translate }): JSX.Element {
-  const [dialog, setDialog] = useState<Dialog>();
-  const [error, setError] = useState<string>();
+  const dialog = useStore(wb.store, (s) => s.dialog);
+  const setDialog = (d: 'transfer' | 'close' | undefined): void => {
+    wb.store.set({ dialog: d });
+  };
+  const [error, setError] = useState<unknown>();
   const open = c.status === 'open';
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
     setError(undefined);
@@ -33,7 +38,7 @@ export function Actions({ wb, c, t }: { wb: Workbench; c: ConversationSummary; t
       await fn();
       setDialog(undefined);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(err);
     }
   };
   return (
@@ -63,11 +68,7 @@ export function Actions({ wb, c, t }: { wb: Workbench; c: ConversationSummary; t
       >
         {t('close')}
       </button>
-      {error ? (
-        <span class="error" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <ErrorMessage t={t} error={error} inline />
       {dialog === 'transfer' ? (
         <TransferDialog
           wb={wb}
@@ -90,178 +91,6 @@ export function Actions({ wb, c, t }: { wb: Workbench; c: ConversationSummary; t
           }
         />
       ) : null}
-    </div>
-  );
-}
-
-function TransferDialog({
-  wb,
-  t,
-  onCancel,
-  onSubmit,
-}: {
-  wb: Workbench;
-  t: Translate;
-  onCancel: () => void;
-  onSubmit: (body: { to_agent_uid?: string; to_group_id?: string; note?: string }) => Promise<void>;
-}): JSX.Element {
-  const [targets, setTargets] = useState<{ agents: AgentAccount[]; groups: Group[] }>({
-    agents: [],
-    groups: [],
-  });
-  const [target, setTarget] = useState('');
-  const [note, setNote] = useState('');
-  useEffect(() => {
-    void wb.api
-      .get<{ agents: AgentAccount[]; groups: Group[] }>('/agent/transfer-targets')
-      .then(setTargets, () => undefined);
-  }, []);
-  const submit = (e: Event): void => {
-    e.preventDefault();
-    const [kind, id] = target.split(':');
-    if (!id) return;
-    void onSubmit({
-      ...(kind === 'a' ? { to_agent_uid: id } : { to_group_id: id }),
-      ...(note ? { note } : {}),
-    });
-  };
-  return (
-    <form class="dialog" onSubmit={submit} aria-label={t('transfer')}>
-      <label>
-        {t('transferTo')}
-        <select
-          value={target}
-          onChange={(e) => {
-            setTarget((e.target as HTMLSelectElement).value);
-          }}
-          required
-          name="target"
-        >
-          <option value="" />
-          <optgroup label={t('toAgent')}>
-            {targets.agents
-              .filter((a) => a.uid !== wb.me.uid)
-              .map((a) => (
-                <option key={a.uid} value={`a:${a.uid}`}>
-                  {a.display_name}
-                </option>
-              ))}
-          </optgroup>
-          <optgroup label={t('toGroup')}>
-            {targets.groups.map((g) => (
-              <option key={g.id} value={`g:${g.id}`}>
-                {g.name}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </label>
-      <TextField label={t('note')} name="note" maxLength={500} value={note} onChange={setNote} />
-      <DialogButtons cancel={t('cancel')} submit={t('transfer')} onCancel={onCancel} />
-    </form>
-  );
-}
-
-function CloseDialog({
-  wb,
-  t,
-  onCancel,
-  onSubmit,
-}: {
-  wb: Workbench;
-  t: Translate;
-  onCancel: () => void;
-  onSubmit: (summary: { category: string; tags: string[]; remark: string }) => Promise<void>;
-}): JSX.Element {
-  const [options, setOptions] = useState<{ categories: string[]; tags: string[] }>({
-    categories: [],
-    tags: [],
-  });
-  const [category, setCategory] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [remark, setRemark] = useState('');
-  useEffect(() => {
-    void wb.api
-      .get<{ categories: string[]; tags: string[] }>('/agent/summary-options')
-      .then(setOptions, () => undefined);
-  }, []);
-  const submit = (e: Event): void => {
-    e.preventDefault();
-    void onSubmit({ category, tags, remark });
-  };
-  return (
-    <form class="dialog" onSubmit={submit} aria-label={t('summary')}>
-      <h3>{t('summary')}</h3>
-      <label>
-        {t('category')}
-        <select
-          name="category"
-          required
-          value={category}
-          onChange={(e) => {
-            setCategory((e.target as HTMLSelectElement).value);
-          }}
-        >
-          <option value="" />
-          {options.categories.map((x) => (
-            <option key={x} value={x}>
-              {x}
-            </option>
-          ))}
-        </select>
-      </label>
-      <fieldset>
-        <legend>{t('tags')}</legend>
-        {options.tags.map((x) => (
-          <label key={x} class="check">
-            <input
-              type="checkbox"
-              checked={tags.includes(x)}
-              onChange={(e) => {
-                setTags((e.target as HTMLInputElement).checked ? [...tags, x] : tags.filter((y) => y !== x));
-              }}
-            />
-            {x}
-          </label>
-        ))}
-      </fieldset>
-      <TextField label={t('remark')} name="remark" maxLength={1000} value={remark} onChange={setRemark} />
-      <DialogButtons cancel={t('cancel')} submit={t('close')} onCancel={onCancel} />
-    </form>
-  );
-}
-
-function TextField(props: {
-  label: string;
-  name: string;
-  maxLength: number;
-  value: string;
-  onChange: (value: string) => void;
-}): JSX.Element {
-  return (
-    <label>
-      {props.label}
-      <textarea
-        name={props.name}
-        maxLength={props.maxLength}
-        value={props.value}
-        onInput={(e) => {
-          props.onChange((e.target as HTMLTextAreaElement).value);
-        }}
-      />
-    </label>
-  );
-}
-
-function DialogButtons(props: { cancel: string; submit: string; onCancel: () => void }): JSX.Element {
-  return (
-    <div class="row">
-      <button type="button" onClick={props.onCancel}>
-        {props.cancel}
-      </button>
-      <button type="submit" class="primary">
-        {props.submit}
-      </button>
     </div>
   );
 }

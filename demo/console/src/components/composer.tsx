@@ -1,96 +1,57 @@
-// Writing to the customer: text with emoji, images (downscaled, progress, retry), quick replies on "/",
-// and internal notes that only agents see.
-import { downscaleImage, imageContent, uploadWithProgress } from '@kefu/sdk-web/agent';
+// Writing to the customer: text with emoji, quick replies on "/", a quoted reply, images (attach, paste),
+// documents, voice clips, and internal notes that only agents see. One composer per conversation (the
+// chat pane keys it by id); unsent text is kept per conversation while the console is open.
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { query } from '../api.js';
+import { useRef, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
-import type { QuickReply } from '../types.js';
+import { useStore } from '../store.js';
+import { sendFiles, sendVoice } from '../uploads.js';
 import type { Workbench } from '../workbench.js';
+import { EmojiPicker } from './emoji-picker.js';
+import { QuoteBar } from './quote.js';
+import { QuickReplyPicker, useQuickReplies } from './quick-reply-picker.js';
+import { UploadList } from './upload-list.js';
+import { VoiceButton } from './voice-recorder.js';
 
-const EMOJI =
-  '😀😁😂🙂😊😉😍😘😎🤔😅😭😢😡👍👎👏🙏💪🎉❤️💔🌹🎁📦🚚✅❌⭐🔥'.match(
-    /\p{Extended_Pictographic}\uFE0F?/gu,
-  ) ?? [];
+/** Unsent text by conversation: switching conversations (Alt+↑/↓) must not carry a draft along. */
+const drafts = new Map<string, string>();
 
-interface Upload {
-  id: string;
-  file: Blob;
-  progress: number;
-  failed: boolean;
+/** Files of a paste or a drop (a copied screenshot arrives as an image file). */
+export function filesOf(data: DataTransfer | null): File[] {
+  return Array.from(data?.files ?? []);
 }
 
-export function Composer({
-  wb,
-  id,
-  t,
-  disabled,
-}: {
-  wb: Workbench;
-  id: string;
-  t: Translate;
-  disabled: boolean;
-}): JSX.Element {
-  const [text, setText] = useState('');
-  const [note, setNote] = useState(false);
+export function Composer({ wb, id, t }: { wb: Workbench; id: string; t: Translate }): JSX.Element {
+  const [text, setTextState] = useState(drafts.get(id) ?? '');
+  const note = useStore(wb.store, (s) => s.noteMode);
+  const quote = useStore(wb.store, (s) => s.quotes[id]);
   const [emoji, setEmoji] = useState(false);
-  const [uploads, setUploads] = useState<Upload[]>([]);
-  const [replies, setReplies] = useState<QuickReply[] | undefined>();
-  const [pick, setPick] = useState(0);
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
+  const quick = useQuickReplies(wb.api, text);
 
-  // Quick replies: "/" at the start opens the picker, the rest of the word searches.
-  const slash = /^\/(\S*)$/.exec(text);
-  useEffect(() => {
-    if (!slash) {
-      setReplies(undefined);
-      return;
-    }
-    let live = true;
-    wb.api.get<{ quick_replies: QuickReply[] }>(`/agent/quick-replies${query({ q: slash[1] })}`).then(
-      (b) => {
-        if (live) {
-          setReplies(b.quick_replies.slice(0, 8));
-          setPick(0);
-        }
-      },
-      () => {
-        if (live) setReplies([]);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [slash?.[1]]);
+  const setText = (value: string): void => {
+    drafts.set(id, value);
+    setTextState(value);
+  };
 
   const submit = (): void => {
     const body = text.trim();
-    if (!body || disabled) return;
-    void wb.send(id, { text: { text: body } }, note);
+    if (!body) return;
+    void wb.send(id, { text: { text: body } }, { internalNote: note, quoteMessageId: quote });
+    if (quote) wb.setQuote(id, undefined);
     setText('');
     void wb.client.typing(id, false).catch(() => undefined);
   };
 
   const onKey = (e: KeyboardEvent): void => {
-    if (replies && replies.length > 0) {
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        setPick((p) => (p + (e.key === 'ArrowDown' ? 1 : replies.length - 1)) % replies.length);
-        return;
-      }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        e.preventDefault();
-        setText(replies[pick]?.text ?? text);
-        setReplies(undefined);
-        return;
-      }
-      if (e.key === 'Escape') {
-        setReplies(undefined);
-        return;
-      }
+    if (quick.onKey(e, setText)) return;
+    if (e.key === 'Escape' && quote) {
+      e.stopPropagation();
+      wb.setQuote(id, undefined);
+      return;
     }
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.isComposing) {
       e.preventDefault();
       submit();
     }
@@ -103,134 +64,89 @@ export function Composer({
     void wb.client.typing(id, true).catch(() => undefined);
   };
 
-  const upload = async (u: Upload): Promise<void> => {
-    const update = (patch: Partial<Upload>): void => {
-      setUploads((list) => list.map((x) => (x.id === u.id ? { ...x, ...patch } : x)));
-    };
-    try {
-      const small = await downscaleImage(u.file, 1600);
-      const res = await uploadWithProgress(
-        `${wb.api.server}/api/v1/uploads${query({ conversation_id: id, kind: 'image' })}`,
-        await wb.api.token(),
-        small,
-        (p) => {
-          update({ progress: p });
-        },
-      );
-      setUploads((list) => list.filter((x) => x.id !== u.id));
-      await wb.send(id, imageContent(res), note);
-    } catch {
-      update({ failed: true });
-    }
+  const onPaste = (e: ClipboardEvent): void => {
+    const files = filesOf(e.clipboardData);
+    if (files.length === 0) return;
+    e.preventDefault();
+    sendFiles(wb, id, files);
   };
 
-  const onFiles = (files: FileList | null): void => {
-    for (const file of Array.from(files ?? [])) {
-      const u: Upload = { id: wb.client.newId(), file, progress: 0, failed: false };
-      setUploads((list) => [...list, u]);
-      void upload(u);
-    }
-  };
+  const picker = (accept: string | undefined, label: string, icon: string): JSX.Element => (
+    <label class="button" aria-label={label} title={label}>
+      {icon}
+      <input
+        type="file"
+        accept={accept}
+        multiple
+        hidden
+        data-kind={accept ? 'image' : 'file'}
+        onChange={(e) => {
+          const el = e.target as HTMLInputElement;
+          sendFiles(wb, id, Array.from(el.files ?? []));
+          el.value = '';
+        }}
+      />
+    </label>
+  );
 
   return (
     <div class={`composer${note ? ' noting' : ''}`}>
-      {uploads.map((u) => (
-        <div class="upload" key={u.id}>
-          {u.failed ? (
-            <>
-              {t('uploadFailed')}{' '}
-              <button type="button" class="link" onClick={() => void upload({ ...u, failed: false })}>
-                {t('retry')}
-              </button>
-            </>
-          ) : (
-            t('uploading', { p: Math.round(u.progress * 100) })
-          )}
-        </div>
-      ))}
-      {replies ? (
-        <ul class="quick-replies" role="listbox" aria-label={t('quickReplies')}>
-          {replies.length === 0 ? <li class="muted">{t('noQuickReplies')}</li> : null}
-          {replies.map((r, i) => (
-            <li
-              key={r.id}
-              role="option"
-              aria-selected={i === pick}
-              class={i === pick ? 'picked' : ''}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                setText(r.text);
-                setReplies(undefined);
-              }}
-            >
-              <b>/{r.shortcut}</b> {r.title}{' '}
-              <span class="tag">{r.scope === 'team' ? t('team') : t('personal')}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <UploadList wb={wb} id={id} t={t} />
+      <QuickReplyPicker t={t} state={quick} onTake={setText} />
       {emoji ? (
-        <div class="emoji-picker" role="listbox" aria-label={t('emoji')}>
-          {EMOJI.map((e) => (
-            <button
-              type="button"
-              key={e}
-              onClick={() => {
-                setText((x) => x + e);
-                setEmoji(false);
-                input.current?.focus();
-              }}
-            >
-              {e}
-            </button>
-          ))}
-        </div>
+        <EmojiPicker
+          t={t}
+          onPick={(e) => {
+            setText(text + e);
+            setEmoji(false);
+            input.current?.focus();
+          }}
+        />
       ) : null}
       <div class="tools">
         <button
           type="button"
           aria-label={t('emoji')}
+          title={t('emoji')}
           onClick={() => {
             setEmoji(!emoji);
           }}
         >
           😊
         </button>
-        <label class="button" aria-label={t('image')}>
-          🖼
-          <input
-            type="file"
-            accept="image/*"
-            multiple
-            hidden
-            onChange={(e) => {
-              onFiles((e.target as HTMLInputElement).files);
-            }}
-          />
-        </label>
+        {picker('image/*', t('image'), '🖼')}
+        {picker(undefined, t('attachFile'), '📎')}
+        <VoiceButton
+          t={t}
+          disabled={false}
+          onClip={(clip, ms) => {
+            sendVoice(wb, id, clip, ms);
+          }}
+        />
         <label class="note-toggle">
           <input
             type="checkbox"
             checked={note}
             onChange={(e) => {
-              setNote((e.target as HTMLInputElement).checked);
+              wb.store.set({ noteMode: (e.target as HTMLInputElement).checked });
             }}
           />{' '}
           {t('internalNote')}
         </label>
       </div>
+      <QuoteBar wb={wb} id={id} t={t} />
       <textarea
         ref={input}
         value={text}
-        disabled={disabled}
         placeholder={note ? t('notePlaceholder') : t('placeholder')}
         onInput={(e) => {
           onInput((e.target as HTMLTextAreaElement).value);
         }}
         onKeyDown={onKey}
+        onPaste={onPaste}
         aria-label={t('placeholder')}
       />
-      <button type="button" class="primary send" disabled={disabled || !text.trim()} onClick={submit}>
+      <button type="button" class="primary send" disabled={!text.trim()} onClick={submit}>
         {t('send')}
       </button>
     </div>

@@ -3,7 +3,8 @@ import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../api.js';
-import { isStringKey, type Translate } from '../i18n/index.js';
+import type { Translate } from '../i18n/index.js';
+import { noticeText } from '../labels.js';
 
 const { RatingScale, Solved } = kefu.v1;
 
@@ -32,7 +33,19 @@ async function mediaUrl(api: Api, uploadId: string, thumbnail: boolean): Promise
   return /^https?:/.test(path) ? path : `${api.server}${path}`;
 }
 
-function Media({ api, id, kind, t }: { api: Api; id: string; kind: 'img' | 'audio' | 'file'; t: Translate }) {
+function Media({
+  api,
+  id,
+  kind,
+  t,
+  name,
+}: {
+  api: Api;
+  id: string;
+  kind: 'img' | 'audio' | 'file';
+  t: Translate;
+  name?: string;
+}) {
   const [src, setSrc] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -55,14 +68,21 @@ function Media({ api, id, kind, t }: { api: Api; id: string; kind: 'img' | 'audi
   if (kind === 'audio') return <audio controls preload="metadata" src={src} />;
   if (kind === 'file')
     return (
-      <a href={src} target="_blank" rel="noopener noreferrer">
-        {t('file')}
+      <a class="download" href={src} download={name ?? ''} target="_blank" rel="noopener noreferrer">
+        {t('download')}
       </a>
     );
   const open = (): void => {
     void mediaUrl(api, id, false).then((u) => window.open(u, '_blank', 'noopener'));
   };
   return <img class="media" src={src} alt={t('image')} loading="lazy" onClick={open} />;
+}
+
+/** 12.3 KB, 4.5 MB */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${String(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 const yuan = (fen: number | Long | null | undefined): string => `¥${(Number(fen ?? 0) / 100).toFixed(2)}`;
@@ -105,8 +125,17 @@ export function Content({
     );
   if (c.file)
     return (
-      <div class="file">
-        📄 {c.file.name} <Media api={api} t={t} kind="file" id={c.file.uploadId ?? ''} />
+      <div class="card file-card" data-file={c.file.name ?? ''}>
+        <span class="file-icon" aria-hidden="true">
+          📄
+        </span>
+        <div>
+          <div class="card-title">{c.file.name}</div>
+          <div class="muted">
+            {fileSize(c.file.sizeBytes ?? 0)}{' '}
+            <Media api={api} t={t} kind="file" id={c.file.uploadId ?? ''} name={c.file.name ?? ''} />
+          </div>
+        </div>
       </div>
     );
   if (c.product)
@@ -163,14 +192,12 @@ export function Content({
       </div>
     );
   }
-  if (c.system) {
-    const key = `notice_${c.system.code ?? ''}`;
+  if (c.system)
     return (
       <div class="notice" data-code={c.system.code ?? ''}>
-        {c.system.text || (isStringKey(key) ? t(key) : '')}
+        {noticeText(t, c.system)}
       </div>
     );
-  }
   if (c.botReply)
     return (
       <div class="text bot">

@@ -3,10 +3,12 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
+import { localizePreview } from '../preview.js';
 import { useStore } from '../store.js';
 import type { ConversationSummary } from '../types.js';
 import { useVirtualizer } from '../virtual.js';
 import { Workbench, type View } from '../workbench.js';
+import { ErrorMessage } from './error-message.js';
 
 function duration(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -61,7 +63,13 @@ function Row({
           </span>
         ) : null}
       </span>
-      <span class="conv-last">{c.last_message?.preview ?? ''}</span>
+      <span class="conv-last">
+        {c.last_message
+          ? localizePreview(t, c.last_message.preview)
+          : c.access === 'queue'
+            ? t('queued')
+            : ''}
+      </span>
       <span class="conv-meta muted">
         {c.status === 'queued' ? t('queued') : (c.agent_name ?? '')}
         {waiting > 0 ? <span class="waiting"> {t('waiting', { t: duration(waiting) })}</span> : null}
@@ -84,7 +92,13 @@ export function ConversationList({ wb, t }: { wb: Workbench; t: Translate }): JS
     estimateSize: () => 68,
     getItemKey: (i) => list[i]?.id ?? i,
   });
-  const views: View[] = wb.me.perms.includes('monitor') ? ['mine', 'queued', 'all'] : ['mine', 'queued'];
+  const me = useStore(wb.store, (s) => s.me);
+  // Keyboard moves (Alt+↑/↓) select rows that may be out of view.
+  useEffect(() => {
+    const i = list.findIndex((c) => c.id === selected);
+    if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
+  }, [selected]);
+  const views: View[] = me.perms.includes('monitor') ? ['mine', 'queued', 'all'] : ['mine', 'queued'];
   return (
     <nav class="conversations" aria-label={t('workbench')}>
       <div class="tabs" role="tablist">
@@ -101,7 +115,7 @@ export function ConversationList({ wb, t }: { wb: Workbench; t: Translate }): JS
           </button>
         ))}
       </div>
-      {error ? <p class="error">{error}</p> : null}
+      <ErrorMessage t={t} error={error} />
       {!loading && list.length === 0 ? <p class="muted empty">{t('noConversations')}</p> : null}
       <div class="conv-scroll" ref={scroller} data-testid="conversation-list">
         <div style={{ height: `${String(virtualizer.getTotalSize())}px`, position: 'relative' }}>

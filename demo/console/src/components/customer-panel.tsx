@@ -5,8 +5,11 @@ import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
+import { codeLabel } from '../labels.js';
+import { localizePreview } from '../preview.js';
 import type { ConversationSummary, Customer, MallOrder, MallProduct } from '../types.js';
 import type { Workbench } from '../workbench.js';
+import { ErrorMessage } from './error-message.js';
 
 const yuan = (fen: number | undefined): string => `¥${((fen ?? 0) / 100).toFixed(2)}`;
 
@@ -56,7 +59,7 @@ export function CustomerPanel({
   const [revealed, setRevealed] = useState<Partial<Customer>>();
   const [mall, setMall] = useState<{ orders: MallOrder[]; recent_products: MallProduct[] }>();
   const [earlier, setEarlier] = useState<ConversationSummary[]>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
   useEffect(() => {
     setRevealed(undefined);
     setError(undefined);
@@ -66,7 +69,7 @@ export function CustomerPanel({
     void wb.threadShown(c.id).then(() => {
       if (!live) return;
       void wb.api.get<Customer>(`/agent/customers/${enc}`).then(setCustomer, (e: unknown) => {
-        setError(String(e));
+        setError(e);
       });
       void wb.api
         .get<{ orders: MallOrder[]; recent_products: MallProduct[] }>(`/agent/customers/${enc}/mall`)
@@ -94,7 +97,7 @@ export function CustomerPanel({
         fields: ['name', 'phone', 'points'],
       })
       .then(setRevealed, (e: unknown) => {
-        setError(String(e));
+        setError(e);
       });
   };
   const shown = { ...customer, ...revealed };
@@ -102,7 +105,7 @@ export function CustomerPanel({
   return (
     <aside class="customer-panel" aria-label={t('customer')}>
       <h3>{t('customer')}</h3>
-      {error ? <p class="error">{error}</p> : null}
+      <ErrorMessage t={t} error={error} />
       <dl>
         <dt>{t('name')}</dt>
         <dd data-field="name">{shown.name ?? c.customer.name}</dd>
@@ -123,7 +126,7 @@ export function CustomerPanel({
           ))}
         </dd>
         <dt>{t('channel')}</dt>
-        <dd>{shown.channel ?? c.channel}</dd>
+        <dd data-field="channel">{codeLabel(t, 'channel', shown.channel ?? c.channel)}</dd>
         <dt>{t('entryPage')}</dt>
         <dd>
           {shown.entry_url ? (
@@ -189,7 +192,8 @@ export function CustomerPanel({
         {(earlier ?? []).map((x) => (
           <li key={x.id}>
             <button type="button" class="link" onClick={() => void wb.select(x.id, x)}>
-              {new Date(x.created_at).toLocaleString()} · {x.last_message?.preview ?? ''}
+              {new Date(x.created_at).toLocaleString()} · {codeLabel(t, 'status', x.status)}
+              {x.last_message ? ` · ${localizePreview(t, x.last_message.preview)}` : ''}
             </button>
           </li>
         ))}
