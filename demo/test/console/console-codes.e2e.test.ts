@@ -1,0 +1,160 @@
+// End-to-end (issue 17): the console shows words, not codes — roles, permissions, channels, routing events
+// and error codes in zh-CN and English; a page the agent may not use says so (no "ApiError: …"), and
+// the navigation follows permission and role changes while the console is open. Also its icon.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { waitFor } from '@kefu/tools/testing';
+import { ADMIN_PASSWORD, signInConsole, startStack, type Stack } from './stack.js';
+
+const NO_PERMISSION = '你没有访问此页面的权限，请联系管理员';
+const RAW_CODES = ['pii:view', 'stats:view', 'supervisor', 'ApiError', 'Missing permission', 'forbidden'];
+
+describe('console labels, permissions and errors', () => {
+  let stack: Stack;
+  let admin: Page;
+  let agent: Page;
+  const nav = (p: Page) => p.locator('header.top nav a');
+
+  beforeAll(async () => {
+    stack = await startStack('console-codes', {
+      agents: [{ username: 'xiaowang', display_name: '小王', role: 'agent', password: 'xiaowang-pass-1' }],
+    });
+    admin = await stack.page();
+    agent = await stack.page();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('has an icon, and asks the server for no other one', async () => {
+    const asked: string[] = [];
+    admin.on('response', (r) => {
+      if (/favicon|\.ico$/.test(r.url()) || r.status() === 404)
+        asked.push(`${String(r.status())} ${r.url()}`);
+    });
+    await signInConsole(admin, stack.server, 'admin', ADMIN_PASSWORD);
+    const href = (await admin.locator('link[rel=icon]').getAttribute('href')) ?? '';
+    expect(href).toMatch(/^data:image\/svg\+xml,/);
+    expect(decodeURIComponent(href)).toContain('<svg');
+    // The browser draws it (a broken icon would not load as an image).
+    const drawn = await admin.evaluate(
+      `(async () => { const img = new Image(); img.src = ${JSON.stringify(href)}; await img.decode(); return img.naturalWidth > 0; })()`,
+    );
+    expect(drawn).toBe(true);
+    await admin.waitForTimeout(500);
+    expect(asked).toEqual([]);
+  });
+
+  it('names roles and permissions in the admin pages (zh-CN and English)', async () => {
+    await admin.click('a[href="#/admin"]');
+    const roles = admin.locator('table.role-permissions');
+    await expect
+      .poll(() => roles.locator('th').allTextContents(), { timeout: 20_000 })
+      .toEqual(['角色', '接待会话', '查看客户敏感信息', '查看全部会话', '查看统计', '系统配置', '导出数据']);
+    expect(await roles.locator('tbody td:first-child').allTextContents()).toEqual(['客服', '主管', '管理员']);
+    const roleSelect = admin.locator('tr[data-agent=xiaowang] select[name=role]');
+    expect(await roleSelect.locator('option').allTextContents()).toEqual(['客服', '主管', '管理员']);
+    expect(await roleSelect.inputValue()).toBe('agent');
+    const text = (await admin.locator('section.admin').textContent({ timeout: 1_000 })) ?? '';
+    for (const code of RAW_CODES) expect(text).not.toContain(code);
+
+    await admin.click('header button:has-text("English")');
+    await expect
+      .poll(() => roles.locator('th').nth(2).textContent({ timeout: 1_000 }))
+      .toBe('See customer personal data');
+    expect(await roles.locator('tbody td:first-child').allTextContents()).toEqual([
+      'Agent',
+      'Supervisor',
+      'Administrator',
+    ]);
+    await admin.click('header button:has-text("中文")');
+  });
+
+  it("says why the server refused a change, in words, with the server's text as a tooltip", async () => {
+    // An admin may not disable their own account: 409 with an English message.
+    const box = admin.locator('tr[data-agent=admin] input[name=disabled]');
+    await box.click({ timeout: 5_000 });
+    const alert = admin.locator('section.admin > [role=alert]');
+    await expect
+      .poll(() => alert.textContent({ timeout: 1_000 }), { timeout: 10_000 })
+      .toBe('不能停用自己的账户');
+    expect(await alert.getAttribute('title')).toMatch(/^conflict: /);
+    await expect.poll(() => box.isChecked()).toBe(false);
+  });
+
+  it('shows a friendly page, not "ApiError", after another account signs in on an admin page', async () => {
+    expect(admin.url()).toContain('#/admin');
+    await admin.click('header button:has-text("退出登录")');
+    await admin.fill('input[name=username]', 'xiaowang');
+    await admin.fill('input[name=password]', 'xiaowang-pass-1');
+    await admin.click('button[type=submit]');
+    await expect
+      .poll(() => admin.locator('.no-permission').textContent({ timeout: 1_000 }), { timeout: 20_000 })
+      .toContain(NO_PERMISSION);
+    expect(await nav(admin).allTextContents()).toEqual(['工作台', '个人工作台']);
+    const body = (await admin.locator('body').textContent({ timeout: 1_000 })) ?? '';
+    for (const code of RAW_CODES) expect(body).not.toContain(code);
+    await admin.click('.no-permission a');
+    await admin.waitForSelector('.workbench');
+    await admin.click('header button:has-text("退出登录")');
+  });
+
+  it('shows the channel of a chat by name', async () => {
+    await signInConsole(agent, stack.server, 'xiaowang', 'xiaowang-pass-1');
+    const customer = await stack.customer('u2001', '李四');
+    const id = await stack.chat(customer, 'xiaowang', 'miniprogram');
+    await customer.client.sendText(id, '你好');
+    await agent.click(`[data-conversation="${id}"]`);
+    await expect
+      .poll(() => agent.locator('[data-field=chat-status]').textContent({ timeout: 1_000 }))
+      .toBe('小程序');
+    await expect
+      .poll(() => agent.locator('.customer-panel [data-field=channel]').textContent({ timeout: 1_000 }))
+      .toBe('小程序');
+  });
+
+  it('offers the admin pages once the role gets `config`, and takes them away again, without a reload', async () => {
+    await agent.goto(`${stack.server.url}/console/#/admin`);
+    await expect.poll(() => agent.locator('.no-permission').count(), { timeout: 20_000 }).toBe(1);
+    const uid = stack.uids['xiaowang'] ?? '';
+    // A role change closes the agent's MQTT connection; the console re-reads its permissions on reconnect.
+    await stack.api('PATCH', `/admin/agents/${uid}`, { role: 'admin' });
+    await expect
+      .poll(() => nav(agent).allTextContents(), { timeout: 15_000 })
+      .toEqual(['工作台', '个人工作台', '管理', '路由设置']);
+    await expect.poll(() => agent.locator('table.role-permissions').count(), { timeout: 15_000 }).toBe(1);
+    expect(await agent.locator('.no-permission').count()).toBe(0);
+
+    await stack.api('PATCH', `/admin/agents/${uid}`, { role: 'agent' });
+    await expect
+      .poll(() => nav(agent).allTextContents(), { timeout: 15_000 })
+      .toEqual(['工作台', '个人工作台']);
+    expect(await agent.locator('.no-permission').textContent({ timeout: 1_000 })).toContain(NO_PERMISSION);
+  });
+
+  it('follows a change of the role’s permissions (checked on focus and every minute)', async () => {
+    await agent.goto(`${stack.server.url}/console/#/workbench`);
+    await agent.waitForSelector('.workbench');
+    expect(await agent.locator('.tabs button').allTextContents()).toEqual(['我的会话', '排队中']);
+    // The server caches permissions for a few seconds: focus the window until the change shows.
+    const tabsAfterFocus = async (): Promise<string[]> => {
+      await agent.evaluate("window.dispatchEvent(new Event('focus'))");
+      return agent.locator('.tabs button').allTextContents();
+    };
+    await stack.api('PUT', '/admin/roles/agent', { perms: ['chat', 'monitor'] });
+    await expect
+      .poll(tabsAfterFocus, { timeout: 20_000, interval: 1_000 })
+      .toEqual(['我的会话', '排队中', '全部会话']);
+    await agent.click('.tabs button:has-text("全部会话")');
+    await stack.api('PUT', '/admin/roles/agent', { perms: ['chat'] });
+    await expect.poll(tabsAfterFocus, { timeout: 20_000, interval: 1_000 }).toEqual(['我的会话', '排队中']);
+    // The "all" view went with the permission: back on "mine", without an error.
+    expect(await agent.locator('.tabs button.active').textContent({ timeout: 1_000 })).toBe('我的会话');
+    await waitFor('no error shown', async () => (await agent.locator('.conversations .error').count()) === 0);
+  });
+
+  it('had no uncaught errors in the pages', () => {
+    expect(stack.pageErrors).toEqual([]);
+  });
+});
