@@ -41,6 +41,7 @@ const envelopeBodyKinds: Record<EnvelopeBodyKind, true> = {
   conversationEvent: true,
   conversation: true,
   error: true,
+  accessChanged: true,
 };
 const contentKinds: Record<ContentKind, true> = {
   text: true,

@@ -44,7 +44,7 @@ describe('round trip', () => {
   it('fixtures cover every Envelope body and every Content kind', () => {
     expect(Object.keys(envelopes).sort()).toEqual([...ENVELOPE_BODY_KINDS].sort());
     expect(Object.keys(contents).sort()).toEqual([...CONTENT_KINDS].sort());
-    expect(ENVELOPE_BODY_KINDS).toHaveLength(15);
+    expect(ENVELOPE_BODY_KINDS).toHaveLength(16);
     expect(CONTENT_KINDS).toHaveLength(12);
   });
 

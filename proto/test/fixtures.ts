@@ -369,4 +369,9 @@ export const envelopes: Record<EnvelopeBodyKind, kefu.v1.IEnvelope> = {
       requestId: '01JDC5S0000000000000000001',
     },
   },
+  accessChanged: {
+    id: '01JDC5S0000000000000000015',
+    sentAtMs: T0,
+    accessChanged: { perms: ['chat', 'monitor', 'pii:view', 'points:view'], agentRole: 'supervisor' },
+  },
 };

@@ -31,6 +31,8 @@ export interface ClientEvents extends Record<string, unknown[]> {
   typing: [kefu.v1.ITyping];
   read: [kefu.v1.IReadReceipt];
   recalled: [kefu.v1.IMessageRecalled];
+  /** Agents: the role or its permissions changed (re-read what the UI offers; the session refreshes). */
+  access: [kefu.v1.IAccessChanged];
   error: [ClientError];
 }
 
@@ -406,6 +408,13 @@ export class KefuClient extends Emitter<ClientEvents> {
         break;
       case 'recalled':
         if (envelope.recalled) this.emit('recalled', envelope.recalled);
+        break;
+      case 'accessChanged':
+        if (envelope.accessChanged) {
+          this.emit('access', envelope.accessChanged);
+          // The stored session carries the old permissions: take new tokens now.
+          void this.sessions.renew().catch(() => undefined);
+        }
         break;
       case 'error':
         if (envelope.error) {

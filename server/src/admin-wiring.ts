@@ -19,6 +19,7 @@ import { RoutingAdminService } from './service/admin/routing-admin.js';
 import type { Allocator } from './service/routing/allocator.js';
 import type { AuthService } from './service/auth/auth-service.js';
 import { RolePermissionService } from './service/auth/role-permissions.js';
+import type { AccessNotifier } from './service/auth/access-notifier.js';
 import type { TokenService } from './service/auth/tokens.js';
 import { SsoService } from './service/sso/sso-service.js';
 
@@ -41,8 +42,8 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
     routing: RoutingRepository;
     /** Agents' limits, groups or accounts changed: drop routing caches, sweep the queue. */
     capacityChanged: () => void;
-    /** An agent's sessions ended or role changed (AgentAdminDeps.onAccessChange). */
-    accessChanged: (uid: string) => Promise<void>;
+    /** Makes access changes take effect at once (service/auth/access-notifier.ts). */
+    access: AccessNotifier;
   }): Router[] {
     const { agents, auth, tokens } = deps;
     const sso = config.oidc
@@ -63,10 +64,16 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
           auditLog,
           sessions: new SessionRepository(db),
           onCapacityChange: deps.capacityChanged,
-          onAccessChange: deps.accessChanged,
+          onSessionsEnded: (uid) => deps.access.sessionsEnded(uid),
+          onRoleChange: (uid) => deps.access.roleChanged(uid),
         }),
         groups: new GroupAdminService({ agents, groups, auditLog, onChange: deps.capacityChanged }),
-        roles: new RoleAdminService({ agents, roles, auditLog }),
+        roles: new RoleAdminService({
+          agents,
+          roles,
+          auditLog,
+          onRoleChange: (role) => deps.access.rolePermissionsChanged(role),
+        }),
         routing: new RoutingAdminService({
           allocator: deps.allocator,
           auditLog,

@@ -43,6 +43,8 @@ import { SessionRepository } from './repository/session-repository.js';
 import { LoginFailureRepository } from './repository/login-failure-repository.js';
 import { AuthService, type SessionDisconnect } from './service/auth/auth-service.js';
 import { SessionGuard } from './service/auth/session-guard.js';
+import { AccessNotifier } from './service/auth/access-notifier.js';
+import type { Publisher } from './service/messaging/publisher.js';
 import { emqxDisconnect } from './infra/emqx-admin.js';
 import { LoginThrottle } from './service/auth/login-throttle.js';
 import { startBridge } from './port/mqtt/bridge.js';
@@ -200,6 +202,16 @@ export async function startServer(
     // Closing an ended session's MQTT connections needs the broker, known further down.
     const mqttSessions: { disconnect?: SessionDisconnect } = {};
     const disconnect: SessionDisconnect = (target) => mqttSessions.disconnect?.(target) ?? Promise.resolve();
+    // Parts built after the broker connection, reached from callbacks created before it.
+    const late: { conversations?: ConversationService; publisher?: Publisher } = {};
+    const access = new AccessNotifier({
+      agents: { findAgent: (uid) => agents.findAgent(uid), listAgents: () => agents.listAgents() },
+      permissions: workbenchParts.permissions,
+      guard,
+      disconnect,
+      publisher: () => late.publisher,
+      logger,
+    });
     const auth = new AuthService({
       customers: new CustomerRepository(db),
       agents,
@@ -228,8 +240,6 @@ export async function startServer(
     // Read by the readiness check; filled in as the parts come up and go down.
     const state: { shuttingDown: boolean; mqtt?: MqttClient } = { shuttingDown: false };
     const metrics = createMetrics();
-    // Parts built after the broker connection, reached from callbacks created before it.
-    const late: { conversations?: ConversationService } = {};
     const readiness = async (): Promise<Readiness> => {
       const checks: Readiness['checks'] = {};
       const started = performance.now();
@@ -269,11 +279,7 @@ export async function startServer(
         session: { topics, mqttUrlFor },
         allocator,
         routing: routingRepo,
-        accessChanged: async (uid) => {
-          guard.forgetUser(uid);
-          workbenchParts.permissions.forget(uid);
-          await disconnect({ uid });
-        },
+        access,
         capacityChanged: () => {
           allocator.capacityChanged();
           late.conversations?.sweepQueue().catch((err: unknown) => {
@@ -391,6 +397,7 @@ export async function startServer(
     const url = `http://${hostForUrl(config.host)}:${String(port)}`;
 
     const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
+    late.publisher = publisher;
     const conversations = new ConversationService({
       frontier,
       allocator,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createMemoryStorage } from '@kefu/sdk-core';
+import { decodeEnvelope, type kefu } from '@kefu/proto';
 import { testMongoUri, waitFor } from '@kefu/tools/testing';
 import { refreshUseModel, sessionModel } from '../../src/model/session.js';
 import { startServer, type KefuServer } from '../../src/server.js';
@@ -139,17 +140,49 @@ describe('session lifecycle', () => {
     await waitFor('both connections closed', () => !c1.connected && !c2.connected);
   });
 
-  it('applies a role change to the next request, and reconnects MQTT for the new rights', async () => {
+  it('applies a role change to the next request and pushes it to the agent’s open clients', async () => {
     const grant = await signIn('lead', 'supervisor');
     const client = await connect(grant);
+    const pushed = accessChanges(client);
+    await client.subscribeAsync(`kefu/down/a/${grant.user.uid}`, { qos: 1 });
     expect((await api(server, 'GET', '/agent/conversations?view=all', grant.token)).status).toBe(200);
     const patch = await api(server, 'PATCH', `/admin/agents/${grant.user.uid}`, admin, { role: 'agent' });
     expect(patch.status).toBe(200);
     // The token still says monitor; the account no longer does.
     expect((await api(server, 'GET', '/agent/conversations?view=all', grant.token)).status).toBe(403);
     expect(await me(grant.token)).toBe(200);
-    await waitFor('mqtt connection closed', () => !client.connected);
+    const change = await waitFor('access pushed', () => pushed[0]);
+    expect(change).toMatchObject({ perms: ['chat'], agentRole: 'agent' });
+    // The session goes on (no sign-out, no reconnect needed); a refresh carries the new set.
+    expect(client.connected).toBe(true);
     const again = await refresh(grant.refresh_token);
     expect(again.body.user.perms).toEqual(['chat']);
   });
+
+  it('pushes a role’s new permission set to every agent of that role, granting and revoking', async () => {
+    const grant = await signIn('crew', 'agent');
+    const client = await connect(grant);
+    const pushed = accessChanges(client);
+    await client.subscribeAsync(`kefu/down/a/${grant.user.uid}`, { qos: 1 });
+    const put = (perms: string[]) => api(server, 'PUT', '/admin/roles/agent', admin, { perms });
+    expect((await put(['chat', 'monitor'])).status).toBe(200);
+    await waitFor('grant pushed', () => pushed.some((c) => c.perms?.includes('monitor')));
+    expect((await api(server, 'GET', '/agent/conversations?view=all', grant.token)).status).toBe(200);
+    expect((await put(['chat'])).status).toBe(200);
+    await waitFor(
+      'revocation pushed',
+      () => pushed.length >= 2 && !pushed.at(-1)?.perms?.includes('monitor'),
+    );
+    expect((await api(server, 'GET', '/agent/conversations?view=all', grant.token)).status).toBe(403);
+  });
 });
+
+/** AccessChanged envelopes arriving on an agent's raw MQTT connection. */
+function accessChanges(client: MqttClient): kefu.v1.IAccessChanged[] {
+  const list: kefu.v1.IAccessChanged[] = [];
+  client.on('message', (_topic, payload) => {
+    const e = decodeEnvelope(payload);
+    if (e.accessChanged) list.push(e.accessChanged);
+  });
+  return list;
+}

@@ -37,11 +37,10 @@ export interface AgentAdminDeps {
   sessions: SessionRepository;
   /** A limit, group or account change: routing drops its cached agents and sweeps the queue. */
   onCapacityChange?: () => void;
-  /**
-   * The agent's sessions ended (new password, disabled) or their role changed: forget cached permissions
-   * and close their MQTT connections (their clients then refresh, or sign out).
-   */
-  onAccessChange?: (uid: string) => Promise<void>;
+  /** The agent's sessions ended (new password, disabled): their tokens and connections go too. */
+  onSessionsEnded?: (uid: string) => Promise<void>;
+  /** The agent's role changed: open consoles learn their new permissions at once. */
+  onRoleChange?: (uid: string) => Promise<void>;
 }
 
 /** Agent accounts as an admin manages them. Permission checks happened in the port. */
@@ -108,9 +107,12 @@ export class AgentAdminService {
     // A new password or a disabled account ends every session at once: their refresh and access tokens stop
     // working, and their MQTT connections are closed (docs/security.md "Sessions").
     const ended = patch.password !== undefined || patch.disabled === true;
-    if (ended) await this.deps.sessions.removeSessionsOf(uid);
-    if (ended || (patch.role !== undefined && patch.role !== current.role))
-      await this.deps.onAccessChange?.(uid);
+    if (ended) {
+      await this.deps.sessions.removeSessionsOf(uid);
+      await this.deps.onSessionsEnded?.(uid);
+    } else if (patch.role !== undefined && patch.role !== current.role) {
+      await this.deps.onRoleChange?.(uid);
+    }
     if (patch.maxConcurrent !== undefined || groupIds || patch.disabled !== undefined)
       this.deps.onCapacityChange?.();
     // Which fields changed and the new non-secret values; never the password.

@@ -9,9 +9,11 @@ export interface RoleAdminDeps {
   agents: AgentRepository;
   roles: RolePermissionService;
   auditLog: AuditLogRepository;
+  /** The role's set changed: its agents' open consoles learn it at once. */
+  onRoleChange?: (role: AgentRole) => Promise<void>;
 }
 
-/** Role → permission sets as an admin edits them; applied at the next sign-in or refresh. */
+/** Role → permission sets as an admin edits them; applied to the next request of every agent of the role. */
 export class RoleAdminService {
   constructor(private readonly deps: RoleAdminDeps) {}
 
@@ -26,6 +28,7 @@ export class RoleAdminService {
       throw new ConflictError(`You cannot remove config from your own role (${role})`);
     }
     const grant = await this.deps.roles.setPermissions(role, perms);
+    await this.deps.onRoleChange?.(role);
     await audit(
       this.deps.auditLog,
       actor,
