@@ -43,7 +43,10 @@ function paint(): void {
       onLocale={(l) => {
         locale = l;
         saveLocale(l);
-        if (current) current.wb.t = translator(l);
+        if (current) {
+          current.wb.t = translator(l);
+          current.wb.locale = l;
+        }
         paint();
       }}
       onSignOut={() => void signOut()}
@@ -69,6 +72,7 @@ async function start(source: GrantBody | { resume: string }): Promise<void> {
     client,
     me ?? { uid: session.uid, name: session.name ?? session.uid, agent_role: 'agent', perms: session.perms },
     translator(locale),
+    locale,
   );
   remember(session.uid);
   client.on('error', (e) => {

@@ -5,7 +5,7 @@ import type { kefu } from '@kefu/proto';
 import { uploadWithProgress, type AgentClient, type AgentStatusName } from '@kefu/sdk-web/agent';
 import type { UploadKind, UploadResult } from '@kefu/sdk-core';
 import { query, type Api } from './api.js';
-import type { Translate } from './i18n/index.js';
+import type { Locale, Translate } from './i18n/index.js';
 import { attachLive } from './live.js';
 import { insertBySeq } from './messages.js';
 import { watchMe } from './me.js';
@@ -79,6 +79,8 @@ export class Workbench {
     readonly client: AgentClient,
     me: Me,
     public t: Translate,
+    /** The console's language (stickers carry their alt text in it). */
+    public locale: Locale = 'zh-CN',
   ) {
     this.store = new Store<WorkbenchState>({
       me,

@@ -214,6 +214,26 @@ describe('console chat: previews, recall, files, quotes', () => {
       .toBe('王* 原消息已撤回');
   });
 
+  it("sends a sticker from the picker and shows the customer's", async () => {
+    await page.click('.composer button.picker-sticker');
+    await page.click('.sticker-picker button[data-sticker=thanks]');
+    const sent = await received(customer, 'a sticker', (m) => m.content?.sticker?.stickerId === 'thanks');
+    expect(sent.content?.sticker).toMatchObject({
+      pack: 'kefu',
+      alt: '谢谢',
+      url: `${stack.server.url}/sdk/v1/stickers/kefu/thanks.svg`,
+    });
+    await expect.poll(preview, { timeout: 10_000 }).toBe('[表情] 谢谢');
+    expect(await page.locator('.sticker-picker').count()).toBe(0);
+
+    await customer.client.send(id, { sticker: { pack: 'kefu', stickerId: 'ok', alt: '好的' } });
+    // The picture from the pack on this server, or (while it cannot load) its alt text.
+    const shown = async (): Promise<number> =>
+      (await page.locator('.msg.left img.sticker[alt="好的"]').count()) +
+      (await page.locator('.msg.left .sticker-alt', { hasText: '[好的]' }).count());
+    await expect.poll(shown, { timeout: 10_000 }).toBe(1);
+  });
+
   it('had no uncaught errors in the page', () => {
     expect(stack.pageErrors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// Writing to the customer: text with emoji, quick replies on "/", a quoted reply, images (attach, paste),
+// Writing to the customer: text with emoji, stickers, quick replies on "/", a quoted reply, images (attach, paste),
 // documents, voice clips, and internal notes that only agents see. One composer per conversation (the
 // chat pane keys it by id); unsent text is kept per conversation while the console is open.
 import type { JSX } from 'preact';
@@ -8,6 +8,7 @@ import { useStore } from '../store.js';
 import { sendFiles, sendVoice } from '../uploads.js';
 import type { Workbench } from '../workbench.js';
 import { EmojiPicker } from './emoji-picker.js';
+import { StickerPicker } from './sticker-picker.js';
 import { QuoteBar } from './quote.js';
 import { QuickReplyPicker, useQuickReplies } from './quick-reply-picker.js';
 import { UploadList } from './upload-list.js';
@@ -25,7 +26,7 @@ export function Composer({ wb, id, t }: { wb: Workbench; id: string; t: Translat
   const [text, setTextState] = useState(drafts.get(id) ?? '');
   const note = useStore(wb.store, (s) => s.noteMode);
   const quote = useStore(wb.store, (s) => s.quotes[id]);
-  const [emoji, setEmoji] = useState(false);
+  const [picker, setPicker] = useState<'emoji' | 'sticker'>();
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
   const quick = useQuickReplies(wb.api, text);
@@ -71,7 +72,22 @@ export function Composer({ wb, id, t }: { wb: Workbench; id: string; t: Translat
     sendFiles(wb, id, files);
   };
 
-  const picker = (accept: string | undefined, label: string, icon: string): JSX.Element => (
+  const toggle = (which: 'emoji' | 'sticker', label: string, icon: string): JSX.Element => (
+    <button
+      type="button"
+      class={`picker-${which}`}
+      aria-label={label}
+      title={label}
+      aria-expanded={picker === which}
+      onClick={() => {
+        setPicker(picker === which ? undefined : which);
+      }}
+    >
+      {icon}
+    </button>
+  );
+
+  const filePicker = (accept: string | undefined, label: string, icon: string): JSX.Element => (
     <label class="button" aria-label={label} title={label}>
       {icon}
       <input
@@ -93,29 +109,33 @@ export function Composer({ wb, id, t }: { wb: Workbench; id: string; t: Translat
     <div class={`composer${note ? ' noting' : ''}`}>
       <UploadList wb={wb} id={id} t={t} />
       <QuickReplyPicker t={t} state={quick} onTake={setText} />
-      {emoji ? (
+      {picker === 'emoji' ? (
         <EmojiPicker
           t={t}
           onPick={(e) => {
             setText(text + e);
-            setEmoji(false);
+            setPicker(undefined);
             input.current?.focus();
           }}
         />
       ) : null}
-      <div class="tools">
-        <button
-          type="button"
-          aria-label={t('emoji')}
-          title={t('emoji')}
-          onClick={() => {
-            setEmoji(!emoji);
+      {picker === 'sticker' ? (
+        <StickerPicker
+          server={wb.api.server}
+          locale={wb.locale}
+          t={t}
+          onPick={(content) => {
+            setPicker(undefined);
+            void wb.send(id, content, { internalNote: note, quoteMessageId: quote });
+            if (quote) wb.setQuote(id, undefined);
           }}
-        >
-          😊
-        </button>
-        {picker('image/*', t('image'), '🖼')}
-        {picker(undefined, t('attachFile'), '📎')}
+        />
+      ) : null}
+      <div class="tools">
+        {toggle('emoji', t('emoji'), '😊')}
+        {toggle('sticker', t('stickers'), '🐱')}
+        {filePicker('image/*', t('image'), '🖼')}
+        {filePicker(undefined, t('attachFile'), '📎')}
         <VoiceButton
           t={t}
           disabled={false}

@@ -2,6 +2,7 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { stickerUrl } from '@kefu/sdk-core';
 import type { Api } from '../api.js';
 import type { Translate } from '../i18n/index.js';
 import { noticeText } from '../labels.js';
@@ -85,6 +86,25 @@ export function fileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A sticker's picture (its URL, or the built-in pack's on this server); its alt text if it cannot load. */
+function Sticker({ api, t, s }: { api: Api; t: Translate; s: kefu.v1.ISticker }): JSX.Element {
+  const [broken, setBroken] = useState(false);
+  const url = s.url || (s.pack && s.stickerId ? stickerUrl(api.server, s.pack, s.stickerId) : '');
+  const alt = s.alt || t('sticker');
+  if (!url || broken) return <span class="sticker-alt">[{alt}]</span>;
+  return (
+    <img
+      class="sticker"
+      src={url}
+      alt={alt}
+      title={alt}
+      onError={() => {
+        setBroken(true);
+      }}
+    />
+  );
+}
+
 const yuan = (fen: number | Long | null | undefined): string => `¥${(Number(fen ?? 0) / 100).toFixed(2)}`;
 type Long = { toNumber(): number };
 
@@ -110,12 +130,7 @@ export function Content({
   const c = content;
   if (c.text) return <div class="text">{c.text.text}</div>;
   if (c.image) return <Media api={api} t={t} kind="img" id={c.image.uploadId ?? ''} />;
-  if (c.sticker)
-    return c.sticker.url ? (
-      <img class="sticker" src={c.sticker.url} alt={c.sticker.alt ?? ''} />
-    ) : (
-      <span>{c.sticker.alt}</span>
-    );
+  if (c.sticker) return <Sticker api={api} t={t} s={c.sticker} />;
   if (c.voice)
     return (
       <div class="voice">
