@@ -1,9 +1,9 @@
 // The open panel: header (title, agent or queue status, end chat — after a confirmation — and close),
-// connection banner, the message list and the composer.
+// connection banner, the message list, the composer and notices.
 import { kefu } from '@kefu/proto';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { Chat } from './chat.js';
+import type { Chat, ChatState } from './chat.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { useChat } from './hooks.js';
@@ -17,6 +17,30 @@ export interface AppProps {
   t: Strings;
   title: string;
   onClose: () => void;
+}
+
+const NOTICE_MS = 4_000;
+
+/** The chat's latest notice (a refused recall) for a few seconds. */
+function Notice({ s, t }: { s: ChatState; t: Strings }): JSX.Element | null {
+  const [shown, setShown] = useState(0);
+  const at = s.notice?.at ?? 0;
+  useEffect(() => {
+    if (!at) return;
+    setShown(at);
+    const timer = setTimeout(() => {
+      setShown(0);
+    }, NOTICE_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [at]);
+  if (!shown || s.notice?.code !== 'recall_failed') return null;
+  return (
+    <div class="kefu-toast" role="status" data-testid="notice-toast">
+      {t.recallFailed}
+    </div>
+  );
 }
 
 export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
@@ -94,6 +118,7 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
       ) : (
         <Composer chat={chat} s={s} t={t} disabled={s.status === 'error'} />
       )}
+      <Notice s={s} t={t} />
       {confirming && !closed && (
         <ConfirmDialog
           title={t.confirmEndTitle}

@@ -1,5 +1,7 @@
-// The message input with its tools: emoji, image and "my orders"; Enter sends.
-import { useRef, useState } from 'preact/hooks';
+// The message input with its tools: emoji, image and "my orders"; the quote being replied to (with a
+// cancel); Enter sends.
+import { describeQuote, fmt } from '@kefu/sdk-core';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat, ChatState } from './chat.js';
 import type { Strings } from './i18n.js';
@@ -7,12 +9,39 @@ import { EmojiPicker, OrderPicker } from './pickers.js';
 
 type Tool = '' | 'emoji' | 'orders';
 
+function QuoteBar({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): JSX.Element | null {
+  const q = describeQuote(s.quoteId, s.messages, t);
+  if (!q) return null;
+  return (
+    <div class="kefu-quoting" data-testid="quoting">
+      <span>
+        {t.quote} {q.state === 'found' ? fmt(t.quoteLine, { author: q.author, text: q.snippet }) : q.snippet}
+      </span>
+      <button
+        type="button"
+        class="kefu-action"
+        aria-label={t.cancelQuote}
+        title={t.cancelQuote}
+        onClick={() => {
+          chat.quote(undefined);
+        }}
+      >
+        ✕
+      </button>
+    </div>
+  );
+}
+
 export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled: boolean }): JSX.Element {
-  const { chat, t, disabled } = props;
+  const { chat, s, t, disabled } = props;
   const [text, setText] = useState('');
   const [tool, setTool] = useState<Tool>('');
   const input = useRef<HTMLTextAreaElement>(null);
   const image = useRef<HTMLInputElement>(null);
+  // Quoting a message puts the cursor where the reply goes.
+  useEffect(() => {
+    if (s.quoteId) input.current?.focus();
+  }, [s.quoteId]);
   const send = (): void => {
     if (!text.trim()) return;
     chat.sendText(text);
@@ -86,6 +115,7 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
         </button>
         {fileInput(image, 'image/*', 'image-input')}
       </div>
+      <QuoteBar chat={chat} s={s} t={t} />
       <div class="in">
         <textarea
           ref={input}

@@ -1,8 +1,8 @@
 // The scrolling message list: history paging, time dividers, messages, pending sends, typing,
 // leave-a-message and ratings. Internal notes never get here (sdk-core drops `hidden` placeholders).
 import { kefu } from '@kefu/proto';
-import { formatMessageTime, timeDividers } from '@kefu/sdk-core';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { formatMessageTime, recallDeadline, timeDividers } from '@kefu/sdk-core';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat, ChatState, PendingItem } from './chat.js';
 import type { Strings } from './i18n.js';
@@ -15,11 +15,32 @@ const { ConversationStatus, RatingScale } = kefu.v1;
 
 type Item = { m: kefu.v1.IMessage; p?: undefined } | { p: PendingItem; m?: undefined };
 
+/** Re-renders when the next of the customer's messages leaves its recall window (the action goes). */
+function useRecallClock(chat: Chat, messages: kefu.v1.IMessage[]): number {
+  const [, setTick] = useState(0);
+  const now = chat.serverNow();
+  const next = Math.min(...messages.map((m) => recallDeadline(m)).filter((d) => d > now));
+  useEffect(() => {
+    if (!Number.isFinite(next)) return;
+    const timer = setTimeout(
+      () => {
+        setTick((n) => n + 1);
+      },
+      next - now + 50,
+    );
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [next]);
+  return now;
+}
+
 export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const prevHeight = useRef(0);
   const prevFirst = useRef<string | undefined>(undefined);
+  const prevPending = useRef(0);
   const c = s.conversation;
   const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
   // Leave-a-message is offered when nobody can answer: no agent online, the queue was full or timed
@@ -29,11 +50,15 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
     (closed && (c.closeReason === 'queue_full' || c.closeReason === 'queue_timeout')) ||
     (c?.status === ConversationStatus.CONVERSATION_STATUS_OPEN && c.robotOnly === true);
   const [leaving, setLeaving] = useState(false);
+  const now = useRecallClock(chat, s.messages);
 
-  // Keep the view pinned to the bottom for new messages, and steady when older ones are prepended.
+  // Keep the view pinned to the bottom for new messages, and steady when older ones are prepended; the
+  // customer's own send brings it back to the bottom.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    if (s.pending.length > prevPending.current) stick.current = true;
+    prevPending.current = s.pending.length;
     const first = s.messages[0]?.id ?? undefined;
     if (prevFirst.current && first !== prevFirst.current && !stick.current) {
       el.scrollTop += el.scrollHeight - prevHeight.current;
@@ -48,6 +73,17 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
     stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
     if (el.scrollTop < 40 && s.hasOlder && !s.loadingOlder) void chat.loadOlder();
     if (stick.current) chat.markRead();
+  };
+
+  /** Shows a quoted message (when loaded) and flashes it. */
+  const jump = (id: string): void => {
+    const el = ref.current?.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    el.classList.add('kefu-flash');
+    setTimeout(() => {
+      el.classList.remove('kefu-flash');
+    }, 1_600);
   };
 
   // Invites answered on this device or earlier (the answer is a message in the history).
@@ -82,7 +118,16 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
             </div>
           ),
           x.m ? (
-            <MessageRow key={key} chat={chat} s={s} t={t} m={x.m} answered={answered} />
+            <MessageRow
+              key={key}
+              chat={chat}
+              s={s}
+              t={t}
+              m={x.m}
+              answered={answered}
+              now={now}
+              onJump={jump}
+            />
           ) : (
             <Pending key={key} chat={chat} s={s} t={t} p={x.p} />
           ),

@@ -1,8 +1,11 @@
-// A message on its way: uploading with progress, sending until acked, or failed with a retry.
+// A message on its way (with the message it quotes): uploading with progress, sending until acked, or
+// failed with a retry.
+import { describeQuote } from '@kefu/sdk-core';
 import type { JSX } from 'preact';
 import type { Chat, ChatState, PendingItem } from './chat.js';
 import { Content } from './content.js';
 import { fmt, type Strings } from './i18n.js';
+import { QuoteLine } from './message-row.js';
 
 function Preview({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JSX.Element {
   if (p.preview) return <img class="im" src={p.preview} alt="" />;
@@ -10,7 +13,8 @@ function Preview({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JS
 }
 
 export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: PendingItem }): JSX.Element {
-  const { chat, t, p } = props;
+  const { chat, s, t, p } = props;
+  const quote = describeQuote(p.quoteMessageId, s.messages, t);
   const failed = p.state === 'failed';
   const status =
     p.state === 'uploading'
@@ -20,6 +24,7 @@ export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: Pendin
         : t.sending;
   return (
     <div class="r me" data-testid="pending">
+      {quote && <QuoteLine t={t} q={quote} />}
       <Preview chat={chat} t={t} p={p} />
       <div class={failed ? 'mt f' : 'mt'} role={failed ? 'alert' : undefined} data-testid="pending-state">
         {status}

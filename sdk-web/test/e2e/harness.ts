@@ -36,7 +36,11 @@ export interface WidgetEnv {
  * Starts everything. `chromiumArgs` are added to @kefu/tools' flags (launchChromium takes none, so the
  * browser is launched here the same way with the extra ones, e.g. fake media devices).
  */
-export async function startWidgetEnv(name: string, chromiumArgs: string[] = []): Promise<WidgetEnv> {
+export async function startWidgetEnv(
+  name: string,
+  chromiumArgs: string[] = [],
+  serverEnv: Record<string, string> = {},
+): Promise<WidgetEnv> {
   const port = await getFreePort();
   const mall = await startMall({ kefuUrl: `http://127.0.0.1:${String(port)}`, port: 0 });
   const server = await startServer(
@@ -48,6 +52,7 @@ export async function startWidgetEnv(name: string, chromiumArgs: string[] = []):
       MALL_ORDERS_URL: `${mall.url}/api/users/{user_id}/orders?limit={limit}`,
       MALL_ORDER_URL: `${mall.url}/api/users/{user_id}/orders/{order_no}`,
       ROUTING_SCAN_INTERVAL_MS: '200',
+      ...serverEnv,
     }),
     silentLogger,
   );
@@ -137,16 +142,18 @@ export function conversationOf(env: WidgetEnv, customerUid: string): Promise<str
 }
 
 /**
- * Stores an agent's message sent at `createdAt` (the next seq of the conversation) and fans it out to the
- * customer, the way the server does: how history from other days gets into a test.
+ * Stores a message sent at `createdAt` (the next seq of the conversation; by the admin agent unless
+ * `from` is the customer) and fans it out to the customer, the way the server does: how history from
+ * other days, or messages older than the recall window, get into a test. Returns the message id.
  */
-export async function injectAgentMessage(
+export async function injectMessage(
   env: WidgetEnv,
   conversationId: string,
   customerUid: string,
   content: kefu.v1.IContent,
   createdAt: Date,
-): Promise<void> {
+  from: 'agent' | 'customer' = 'agent',
+): Promise<string> {
   const last = await messageModel(env.server.db)
     .find({ conversation_id: conversationId })
     .sort({ seq: -1 })
@@ -158,9 +165,9 @@ export async function injectAgentMessage(
     conversationId,
     seq,
     clientMsgId: `t${String(seq).padStart(9, '0')}`,
-    senderUid: env.admin.uid ?? 'admin',
-    senderRole: 'agent',
-    senderName: '管理员',
+    senderUid: from === 'agent' ? (env.admin.uid ?? 'admin') : customerUid,
+    senderRole: from === 'agent' ? 'a' : 'c',
+    senderName: from === 'agent' ? '管理员' : '',
     content: kefu.v1.Content.encode(content).finish(),
     contentKind: Object.keys(content)[0] ?? 'text',
     internalNote: false,
@@ -173,4 +180,5 @@ export async function injectAgentMessage(
     { id: stored.clientMsgId, sentAtMs: Date.now(), message: toWireMessage(stored, 'c') },
     1,
   );
+  return stored.id;
 }

@@ -10,7 +10,7 @@ import {
   agentGot,
   conversationOf,
   inWidget,
-  injectAgentMessage,
+  injectMessage,
   openChat,
   shopper,
   startWidgetEnv,
@@ -88,7 +88,7 @@ describe('web widget: conversation (issue 17)', () => {
       [14, 7, '两天前 14:07'],
       [14, 20, '两天前 14:20'],
     ] as const)
-      await injectAgentMessage(env, conversationId, 'u_u1001', { text: { text } }, chinaDaysAgo(2, h, m));
+      await injectMessage(env, conversationId, 'u_u1001', { text: { text } }, chinaDaysAgo(2, h, m));
     await env.admin.sendText(conversationId, '现在的消息');
     await expect.poll(() => widget('.ls').innerText()).toContain('现在的消息');
     const shown = await times();
