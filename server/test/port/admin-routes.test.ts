@@ -110,7 +110,7 @@ describe('admin routes', () => {
       expect(agents.map((a) => a.username)).toEqual(['admin', 'xiaowang']);
       expect(JSON.stringify(list.body)).not.toMatch(/scrypt|password/);
       const session = await signIn('xiaowang', 'agent-pass-123');
-      expect(session.user.perms).toEqual(['chat']);
+      expect(session.user.perms).toEqual(['chat', 'points:view']);
       expect(await audits('admin.agent.create')).toEqual([
         expect.objectContaining({ actor_uid: admin.user.uid, target_type: 'agent', target_id: created.uid }),
       ]);
@@ -238,7 +238,7 @@ describe('admin routes', () => {
   describe('roles', () => {
     it('lists defaults, changes a role (applied at refresh), admin keeps config', async () => {
       const list = await call('GET', '/admin/roles', admin.token);
-      expect(list.body['roles']).toContainEqual({ role: 'agent', perms: ['chat'] });
+      expect(list.body['roles']).toContainEqual({ role: 'agent', perms: ['chat', 'points:view'] });
       expect(list.body['permissions']).toContain('pii:view');
       await createAgent({ username: 'roletest' });
       const session = await signIn('roletest', 'agent-pass-123');

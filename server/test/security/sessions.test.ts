@@ -152,11 +152,11 @@ describe('session lifecycle', () => {
     expect((await api(server, 'GET', '/agent/conversations?view=all', grant.token)).status).toBe(403);
     expect(await me(grant.token)).toBe(200);
     const change = await waitFor('access pushed', () => pushed[0]);
-    expect(change).toMatchObject({ perms: ['chat'], agentRole: 'agent' });
+    expect(change).toMatchObject({ perms: ['chat', 'points:view'], agentRole: 'agent' });
     // The session goes on (no sign-out, no reconnect needed); a refresh carries the new set.
     expect(client.connected).toBe(true);
     const again = await refresh(grant.refresh_token);
-    expect(again.body.user.perms).toEqual(['chat']);
+    expect(again.body.user.perms).toEqual(['chat', 'points:view']);
   });
 
   it('pushes a role’s new permission set to every agent of that role, granting and revoking', async () => {

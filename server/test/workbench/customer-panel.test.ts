@@ -9,6 +9,7 @@ import { startServer, type KefuServer } from '../../src/server.js';
 import { signIdentity, type CustomerIdentity } from '../../src/service/auth/identity.js';
 import { silentLogger, testConfig } from '../helpers.js';
 import { http, online, transport } from '../messaging/harness.js';
+import { agentSession } from '../mall/sessions.js';
 import { api, onlineAgent } from './fixtures.js';
 
 const PHONE = '13912345678';
@@ -94,14 +95,15 @@ describe('customer panel', () => {
     expect(await sdkSession(server, { type: 'customer', identity: bad, signature: badSig })).toBe(400);
   });
 
-  it('shows the profile masked without pii:view, with badges and the entry page', async () => {
+  it('shows the profile masked without pii:view, points with points:view, badges and the entry page', async () => {
     const res = await api(server, 'GET', `/agent/customers/${li.uid}`, amy.token);
     expect(res.status).toBe(200);
+    // Agents see points by default (points:view), not name or phone.
     expect(res.body).toMatchObject({
       uid: li.uid,
       name: '李**',
       phone: '139****5678',
-      points: '***',
+      points: 5300,
       masked: true,
       level: 2,
       vip: true,
@@ -109,13 +111,21 @@ describe('customer panel', () => {
       channel: 'h5',
       entry_url: 'https://mall.example.com/products/p1001',
     });
-    expect(res.text).not.toContain('5300');
     expect(res.text).not.toContain(PHONE);
     const shown = await api(server, 'GET', `/agent/customers/${li.uid}`, sam.token);
-    // pii:view shows the name; phone and points still take an (audited) reveal.
-    expect(shown.body).toMatchObject({ name: '李小龙', phone: '139****5678', points: '***', masked: true });
+    // pii:view shows the name; the phone still takes an (audited) reveal.
+    expect(shown.body).toMatchObject({ name: '李小龙', phone: '139****5678', points: 5300, masked: true });
     expect(shown.text).not.toContain(PHONE);
     expect((await api(server, 'GET', '/agent/customers/u_nobody', amy.token)).status).toBe(404);
+    // Without points:view the balance is masked too (the admin may take it from a role).
+    const admin = (await agentSession(server, 'panel-root', 'admin')).token;
+    expect((await api(server, 'PUT', '/admin/roles/agent', admin, { perms: ['chat'] })).status).toBe(200);
+    const hidden = await api(server, 'GET', `/agent/customers/${li.uid}`, amy.token);
+    expect(hidden.body).toMatchObject({ points: '***', masked: true });
+    expect(hidden.text).not.toContain('5300');
+    expect(
+      (await api(server, 'PUT', '/admin/roles/agent', admin, { perms: ['chat', 'points:view'] })).status,
+    ).toBe(200);
   });
 
   it('reveals only with pii:view, and writes every reveal to the audit log', async () => {

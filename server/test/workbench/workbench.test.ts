@@ -237,7 +237,7 @@ describe('agent workbench', () => {
       uid: amy.uid,
       name: 'amy',
       agent_role: 'agent',
-      perms: ['chat'],
+      perms: ['chat', 'points:view'],
       status: 'online',
       max_concurrent: 5,
       group_ids: ['g_team'],

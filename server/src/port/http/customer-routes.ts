@@ -64,7 +64,11 @@ export function customerRoutes(deps: {
 
   router.get('/:uid', async (ctx) => {
     const uid = await reach(ctx, 'queue');
-    ctx.body = await deps.panel.profile(uid, principalOf(ctx).perms.includes('pii:view'));
+    const perms = principalOf(ctx).perms;
+    ctx.body = await deps.panel.profile(uid, {
+      name: perms.includes('pii:view'),
+      points: perms.includes('points:view'),
+    });
   });
 
   router.post('/:uid/reveal', requireAgent('pii:view'), async (ctx) => {

@@ -27,7 +27,9 @@ const RECENT_CONVERSATIONS = 5;
 export class CustomerPanelService {
   constructor(private readonly deps: CustomerPanelDeps) {}
 
-  async profile(uid: string, nameVisible: boolean): Promise<Record<string, unknown>> {
+  /** `visible.name` with pii:view, `visible.points` with points:view (their own permission). */
+  async profile(uid: string, visible: { name: boolean; points: boolean }): Promise<Record<string, unknown>> {
+    const nameVisible = visible.name;
     const [customer, latest] = await Promise.all([
       this.deps.customers.findCustomer(uid),
       this.deps.workbench.listCustomerConversations(uid, undefined, 1),
@@ -35,8 +37,8 @@ export class CustomerPanelService {
     if (!customer) throw new NotFoundError('Unknown customer');
     const last = latest[0];
     // The name is the agent's way to address the customer (in every message too): plain with pii:view.
-    // Phone and points are masked for everyone here: seeing them takes a reveal, and every reveal is
-    // written to the audit log, so no unmasked phone reaches a screen unrecorded.
+    // The phone is masked for everyone here: seeing it takes a reveal, and every reveal is written to the
+    // audit log, so no unmasked phone reaches a screen unrecorded. Points: plain with points:view.
     const masked = <T>(v: T | undefined, mask: (x: T) => string): string | null =>
       v === undefined ? null : mask(v);
     return {
@@ -44,8 +46,9 @@ export class CustomerPanelService {
       kind: customer.kind,
       name: customer.name === undefined ? null : nameVisible ? customer.name : maskName(customer.name),
       phone: masked(customer.phone, maskPhone),
-      points: masked(customer.points, () => MASKED_POINTS),
-      masked: customer.phone !== undefined || customer.points !== undefined || !nameVisible,
+      points: customer.points === undefined ? null : visible.points ? customer.points : MASKED_POINTS,
+      masked:
+        customer.phone !== undefined || (customer.points !== undefined && !visible.points) || !nameVisible,
       level: customer.level ?? null,
       vip: customer.vip === true,
       tags: customer.tags ?? [],
