@@ -1,11 +1,12 @@
 // The open panel: header (title, agent or queue status, end chat — after a confirmation — and close),
-// connection banner, the message list, the composer and notices.
+// connection banner, the message list, the composer, notices, and files pasted or dropped anywhere on it.
 import { kefu } from '@kefu/proto';
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat, ChatState } from './chat.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
+import { useFileDrop } from './file-drop.js';
 import { useChat } from './hooks.js';
 import { fmt, type Strings } from './i18n.js';
 import { MessageList } from './message-list.js';
@@ -49,6 +50,7 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
   const c = s.conversation;
   const queued = c?.status === ConversationStatus.CONVERSATION_STATUS_QUEUED;
   const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
+  const drop = useFileDrop(chat, !closed && s.status !== 'error');
   let sub = '';
   if (c?.agent?.name && c.status === ConversationStatus.CONVERSATION_STATUS_OPEN)
     sub = fmt(t.serving, { name: c.agent.name });
@@ -65,6 +67,7 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
+      {...drop.handlers}
     >
       <div class="hd">
         <h2>
@@ -119,6 +122,11 @@ export function App({ chat, t, title, onClose }: AppProps): JSX.Element {
         <Composer chat={chat} s={s} t={t} disabled={s.status === 'error'} />
       )}
       <Notice s={s} t={t} />
+      {drop.dragging && (
+        <div class="kefu-drop" aria-hidden="true">
+          {t.dropHint}
+        </div>
+      )}
       {confirming && !closed && (
         <ConfirmDialog
           title={t.confirmEndTitle}

@@ -53,8 +53,8 @@ const browser: ChatPlatform<Blob> = {
     return Promise.resolve();
   },
   http: createBrowserHttp(),
-  upload: ({ url, token, kind, file, onProgress }) =>
-    uploadWithProgress(url, token, file, onProgress, kind === 'image' ? 'image.jpg' : 'voice'),
+  upload: ({ url, token, kind, file, name, onProgress }) =>
+    uploadWithProgress(url, token, file, onProgress, name ?? (kind === 'image' ? 'image.jpg' : kind)),
   prepareImage: (file) => downscaleImage(file, 1600),
   preview: (file) => URL.createObjectURL(file),
   releasePreview: (url) => {

@@ -1,11 +1,14 @@
-// The message input with its tools: emoji, image and "my orders"; the quote being replied to (with a
-// cancel); Enter sends.
-import { describeQuote, fmt } from '@kefu/sdk-core';
+// The message input with its tools: emoji, image, file and "my orders"; the quote being replied to (with
+// a cancel); Enter sends.
+import { FILE_EXTENSIONS, describeQuote, fmt } from '@kefu/sdk-core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat, ChatState } from './chat.js';
+import { sendFiles } from './file-drop.js';
 import type { Strings } from './i18n.js';
 import { EmojiPicker, OrderPicker } from './pickers.js';
+
+const FILE_ACCEPT = FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
 
 type Tool = '' | 'emoji' | 'orders';
 
@@ -38,6 +41,7 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
   const [tool, setTool] = useState<Tool>('');
   const input = useRef<HTMLTextAreaElement>(null);
   const image = useRef<HTMLInputElement>(null);
+  const file = useRef<HTMLInputElement>(null);
   // Quoting a message puts the cursor where the reply goes.
   useEffect(() => {
     if (s.quoteId) input.current?.focus();
@@ -73,8 +77,7 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
       aria-hidden="true"
       data-testid={testid}
       onChange={(e) => {
-        const f = e.currentTarget.files?.[0];
-        if (f) void chat.sendImage(f);
+        sendFiles(chat, [...(e.currentTarget.files ?? [])]);
         e.currentTarget.value = '';
       }}
     />
@@ -110,10 +113,20 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
         >
           🖼️
         </button>
+        <button
+          type="button"
+          class="tb"
+          aria-label={t.attachFile}
+          title={t.attachFile}
+          onClick={() => file.current?.click()}
+        >
+          📎
+        </button>
         <button type="button" class="tb t" aria-expanded={tool === 'orders'} onClick={toggle('orders')}>
           {t.orders}
         </button>
         {fileInput(image, 'image/*', 'image-input')}
+        {fileInput(file, FILE_ACCEPT, 'file-input')}
       </div>
       <QuoteBar chat={chat} s={s} t={t} />
       <div class="in">

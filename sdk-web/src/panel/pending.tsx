@@ -1,6 +1,6 @@
-// A message on its way (with the message it quotes): uploading with progress, sending until acked, or
-// failed with a retry.
-import { describeQuote } from '@kefu/sdk-core';
+// A message on its way: uploading with progress, sending until acked, or failed — with the reason in
+// words (不支持的文件类型, 文件过大…), a retry where trying again may help, and a way to drop it.
+import { describeQuote, isRetryable } from '@kefu/sdk-core';
 import type { JSX } from 'preact';
 import type { Chat, ChatState, PendingItem } from './chat.js';
 import { Content } from './content.js';
@@ -20,7 +20,9 @@ export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: Pendin
     p.state === 'uploading'
       ? fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) })
       : failed
-        ? t.failed
+        ? p.error
+          ? t.uploadErrors[p.error]
+          : t.failed
         : t.sending;
   return (
     <div class="r me" data-testid="pending">
@@ -28,7 +30,7 @@ export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: Pendin
       <Preview chat={chat} t={t} p={p} />
       <div class={failed ? 'mt f' : 'mt'} role={failed ? 'alert' : undefined} data-testid="pending-state">
         {status}
-        {failed && p.file !== undefined && (
+        {failed && p.file !== undefined && isRetryable(p.error) && (
           <button
             type="button"
             onClick={() => {
@@ -36,6 +38,16 @@ export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: Pendin
             }}
           >
             {t.retry}
+          </button>
+        )}
+        {failed && p.file !== undefined && (
+          <button
+            type="button"
+            onClick={() => {
+              chat.discard(p.id);
+            }}
+          >
+            {t.remove}
           </button>
         )}
       </div>
