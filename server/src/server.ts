@@ -410,6 +410,7 @@ export async function startServer(
       customers: new CustomerRepository(db),
       routing: routingRepo,
       regions: createRegionLookup(),
+      leftMessages: leaveMessageRepo,
     });
     late.conversations = conversations;
     const messages = new MessageService({

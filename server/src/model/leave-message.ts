@@ -17,6 +17,8 @@ export interface LeaveMessageDoc {
   page_title?: string;
   status: LeaveMessageStatus;
   created_at: Date;
+  /** The conversation whose agent was shown it (once the customer was served again). */
+  shown_in?: string;
 }
 
 const schema = new Schema<LeaveMessageDoc>(
@@ -33,6 +35,7 @@ const schema = new Schema<LeaveMessageDoc>(
     page_title: String,
     status: { type: String, required: true, enum: LEAVE_MESSAGE_STATUSES },
     created_at: { type: Date, required: true },
+    shown_in: String,
   },
   { versionKey: false },
 );

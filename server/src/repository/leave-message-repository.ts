@@ -80,6 +80,21 @@ export class LeaveMessageRepository {
     return doc ? toLeaveMessage(doc) : null;
   }
 
+  /** The customer's messages since `since` not yet shown to an agent in a chat, oldest first. */
+  async listUnshown(customerUid: string, since: Date, limit: number): Promise<LeaveMessage[]> {
+    const docs = await this.model
+      .find({ customer_uid: customerUid, created_at: { $gte: since }, shown_in: { $exists: false } })
+      .sort({ created_at: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toLeaveMessage);
+  }
+
+  async markShown(ids: readonly string[], conversationId: string): Promise<void> {
+    if (ids.length)
+      await this.model.updateMany({ _id: { $in: [...ids] } }, { $set: { shown_in: conversationId } });
+  }
+
   /** Newest first. */
   async listLeaveMessages(filter: LeaveMessageFilter, limit: number): Promise<LeaveMessage[]> {
     const query: Record<string, unknown> = {};

@@ -7,6 +7,7 @@ import type { Conversation, ConversationRepository } from '../../repository/conv
 import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
 import { greetingText } from './greeting.js';
+import { showLeftMessages, type LeftMessageSource } from './left-messages.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
 import { overflow, resolveRoutes, type Route } from '../routing/policy.js';
@@ -55,6 +56,8 @@ export interface ConversationDeps {
   };
   /** Country, province and city of an address (smart routing by region). */
   regions?: (ip: string) => string[];
+  /** What customers left while nobody was online, shown to the agent who serves them (left-messages.ts). */
+  leftMessages?: LeftMessageSource;
 }
 
 /** Posts a system or robot notice into a conversation (MessageService.notice, attached after it exists). */
@@ -697,6 +700,10 @@ export class ConversationService {
         1,
       ),
     ]);
+    if (this.deps.leftMessages)
+      await showLeftMessages(this.deps.leftMessages, (...a) => this.notice(...a), c).catch((err: unknown) => {
+        this.deps.logger.warn({ err, conversation: c.id }, 'left messages not shown');
+      });
     return c;
   }
 }
