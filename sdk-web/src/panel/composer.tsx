@@ -1,5 +1,5 @@
-// The message input with its tools: emoji, image, file and "my orders"; the quote being replied to (with
-// a cancel); Enter sends.
+// The message input with its tools: emoji, image, file, voice clip and "my orders"; the quote being
+// replied to (with a cancel); Enter sends.
 import { FILE_EXTENSIONS, describeQuote, fmt } from '@kefu/sdk-core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
@@ -7,6 +7,7 @@ import type { Chat, ChatState } from './chat.js';
 import { sendFiles } from './file-drop.js';
 import type { Strings } from './i18n.js';
 import { EmojiPicker, OrderPicker } from './pickers.js';
+import { RecordingBar, useVoiceRecorder } from './voice-recorder.js';
 
 const FILE_ACCEPT = FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
 
@@ -42,6 +43,7 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
   const input = useRef<HTMLTextAreaElement>(null);
   const image = useRef<HTMLInputElement>(null);
   const file = useRef<HTMLInputElement>(null);
+  const voice = useVoiceRecorder(chat, t);
   // Quoting a message puts the cursor where the reply goes.
   useEffect(() => {
     if (s.quoteId) input.current?.focus();
@@ -122,37 +124,58 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
         >
           📎
         </button>
+        <button
+          type="button"
+          class={voice.phase === 'idle' ? 'tb' : 'tb on'}
+          aria-label={t.recordVoice}
+          title={t.recordVoice}
+          aria-pressed={voice.phase !== 'idle'}
+          disabled={disabled}
+          data-testid="voice-button"
+          {...voice.button}
+        >
+          🎤
+        </button>
         <button type="button" class="tb t" aria-expanded={tool === 'orders'} onClick={toggle('orders')}>
           {t.orders}
         </button>
         {fileInput(image, 'image/*', 'image-input')}
         {fileInput(file, FILE_ACCEPT, 'file-input')}
       </div>
+      {voice.error && (
+        <div class="kefu-hint" role="alert" data-testid="voice-error">
+          {voice.error}
+        </div>
+      )}
       <QuoteBar chat={chat} s={s} t={t} />
-      <div class="in">
-        <textarea
-          ref={input}
-          rows={1}
-          aria-label={t.placeholder}
-          placeholder={t.placeholder}
-          value={text}
-          disabled={disabled}
-          maxLength={5000}
-          onInput={(e) => {
-            setText(e.currentTarget.value);
-            chat.typing(true);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-              e.preventDefault();
-              send();
-            }
-          }}
-        />
-        <button type="button" class="btn" disabled={disabled || !text.trim()} onClick={send}>
-          {t.send}
-        </button>
-      </div>
+      {voice.phase === 'idle' ? (
+        <div class="in">
+          <textarea
+            ref={input}
+            rows={1}
+            aria-label={t.placeholder}
+            placeholder={t.placeholder}
+            value={text}
+            disabled={disabled}
+            maxLength={5000}
+            onInput={(e) => {
+              setText(e.currentTarget.value);
+              chat.typing(true);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+                e.preventDefault();
+                send();
+              }
+            }}
+          />
+          <button type="button" class="btn" disabled={disabled || !text.trim()} onClick={send}>
+            {t.send}
+          </button>
+        </div>
+      ) : (
+        <RecordingBar t={t} voice={voice} />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // A message on its way: uploading with progress, sending until acked, or failed — with the reason in
 // words (不支持的文件类型, 文件过大…), a retry where trying again may help, and a way to drop it.
-import { describeQuote, isRetryable } from '@kefu/sdk-core';
+import { describeQuote, formatDuration, isRetryable } from '@kefu/sdk-core';
 import type { JSX } from 'preact';
 import type { Chat, ChatState, PendingItem } from './chat.js';
 import { Content } from './content.js';
@@ -9,6 +9,12 @@ import { QuoteLine } from './message-row.js';
 
 function Preview({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JSX.Element {
   if (p.preview) return <img class="im" src={p.preview} alt="" />;
+  if (p.kind === 'voice')
+    return (
+      <div class="bb">
+        🎤 {t.voice} {formatDuration(p.content.voice?.durationMs ?? 0)}
+      </div>
+    );
   return <Content chat={chat} t={t} content={p.content} />;
 }
 

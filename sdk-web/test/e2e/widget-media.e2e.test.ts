@@ -1,10 +1,14 @@
 // Issue 17 on the web widget, media: documents as file cards (and the server's refusals in words), images
-// pasted or dropped onto the panel. Real Chromium on the demo mall, the real server (its upload checks),
-// an agent on sdk-core (harness.ts).
+// pasted or dropped onto the panel, voice clips recorded with MediaRecorder. Real Chromium on the demo
+// mall with fake media devices (a beeping microphone, permission granted), the real server (its upload
+// checks, ffmpeg), an agent on sdk-core (harness.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { agentGot, inWidget, openChat, shopper, startWidgetEnv, type WidgetEnv } from './harness.js';
+
+/** Chromium's fake microphone (a tone) and an automatic yes to the permission prompt. */
+const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -37,13 +41,13 @@ async function fileEvent(
   );
 }
 
-describe('web widget: files, pasted and dropped images (issue 17)', () => {
+describe('web widget: files, pasted and dropped images, voice clips (issue 17)', () => {
   let env: WidgetEnv;
   let page: Page;
   let widget: ReturnType<typeof inWidget>;
 
   beforeAll(async () => {
-    env = await startWidgetEnv('widget-media');
+    env = await startWidgetEnv('widget-media', FAKE_MEDIA);
     ({ page } = await shopper(env, 'u1001'));
     widget = inWidget(page);
     await openChat(page);
@@ -126,6 +130,99 @@ describe('web widget: files, pasted and dropped images (issue 17)', () => {
     await expect.poll(images, { timeout: 20_000 }).toBe(before + 2);
     await agentGot(env, 'the dropped file', (m) => m.content?.file?.name === '说明.pdf');
     await expect.poll(() => widget('[data-testid=message] img.im').count()).toBe(2);
+  });
+
+  it('records a voice clip (click, timer, 发送语音) that reaches the agent as voice with a duration', async () => {
+    await widget('[data-testid=voice-button]').click();
+    const bar = widget('[data-testid=recording]');
+    await expect.poll(() => bar.isVisible()).toBe(true);
+    expect(await bar.innerText()).toContain('最长 60 秒');
+    await expect
+      .poll(() => widget('[data-testid=voice-timer]').innerText(), { timeout: 10_000 })
+      .toBe('0:02');
+    await bar.locator('button:has-text("发送语音")').click();
+    await expect.poll(() => bar.count()).toBe(0);
+    const clip = await agentGot(env, 'the voice clip', (m) => !!m.content?.voice);
+    const voice = clip.content?.voice ?? {};
+    expect(voice.mimeType).toBe('audio/mpeg'); // converted by the server
+    expect(voice.durationMs).toBeGreaterThan(1_500);
+    expect(voice.durationMs).toBeLessThan(5_000);
+    const upload = await env.server.db
+      .collection('uploads')
+      .findOne({ _id: (voice.uploadId ?? '') as never });
+    expect(upload).toMatchObject({ kind: 'voice' });
+    await expect.poll(() => widget('[data-testid=message] audio').count()).toBe(1);
+  });
+
+  it('holds to talk (releasing sends), cancels, and refuses a tap as too short', async () => {
+    const voices = () => env.atAgent.filter((m) => !!m.content?.voice).length;
+    const before = voices();
+    const box = await widget('[data-testid=voice-button]').boundingBox();
+    if (!box) throw new Error('no voice button');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await expect
+      .poll(() => widget('[data-testid=voice-timer]').innerText(), { timeout: 10_000 })
+      .toBe('0:01');
+    await page.waitForTimeout(600);
+    await page.mouse.up();
+    await expect.poll(() => widget('[data-testid=recording]').count()).toBe(0);
+    await expect.poll(voices, { timeout: 20_000 }).toBe(before + 1);
+    // 取消 throws the clip away.
+    await widget('[data-testid=voice-button]').click();
+    await expect
+      .poll(() => widget('[data-testid=voice-timer]').innerText(), { timeout: 10_000 })
+      .toBe('0:01');
+    await widget('[data-testid=recording] button:has-text("取消")').click();
+    await expect.poll(() => widget('[data-testid=recording]').count()).toBe(0);
+    // A tap: shorter than a second.
+    await widget('[data-testid=voice-button]').click();
+    await widget('[data-testid=recording] button:has-text("发送语音"):not([disabled])').click();
+    await expect.poll(() => widget('[data-testid=voice-error]').innerText()).toBe('说话时间太短');
+    await page.waitForTimeout(1_500);
+    expect(voices()).toBe(before + 1);
+  });
+
+  it('stops and sends by itself at 60 seconds', async () => {
+    const voices = () => env.atAgent.filter((m) => !!m.content?.voice).length;
+    const before = voices();
+    await widget('[data-testid=voice-button]').click();
+    await expect
+      .poll(() => widget('[data-testid=voice-timer]').innerText(), { timeout: 10_000 })
+      .toBe('0:01');
+    // Jump the page's clock past the limit (the recorder's timer reads Date.now()).
+    await page.clock.install();
+    await page.clock.fastForward(60_000);
+    await expect.poll(() => widget('[data-testid=recording]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(voices, { timeout: 20_000 }).toBe(before + 1);
+  });
+
+  it('says so when the microphone is refused or the browser cannot record', async () => {
+    for (const [script, text] of [
+      [
+        () => {
+          navigator.mediaDevices.getUserMedia = () =>
+            Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+        },
+        '无法使用麦克风',
+      ],
+      [
+        () => {
+          delete (window as unknown as { MediaRecorder?: unknown }).MediaRecorder;
+        },
+        '当前浏览器不支持录音',
+      ],
+    ] as const) {
+      const other = await shopper(env, 'u1002');
+      await other.page.addInitScript(script);
+      await other.page.reload();
+      const w = inWidget(other.page);
+      await openChat(other.page);
+      await w('[data-testid=voice-button]').click();
+      await expect.poll(() => w('[data-testid=voice-error]').innerText()).toContain(text);
+      expect(await w('[data-testid=recording]').count()).toBe(0);
+      await other.context.close();
+    }
   });
 
   it('had no console errors or uncaught exceptions', () => {
