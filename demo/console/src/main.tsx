@@ -76,6 +76,8 @@ async function start(source: GrantBody | { resume: string }): Promise<void> {
   );
   remember(session.uid);
   client.on('error', (e) => {
+    // Only the session on screen: a client signed out before (another account since) may still report.
+    if (current?.client !== client) return;
     if (e.code === 'signed_out' || client.status === 'stopped')
       void signOut(translator(locale)('sessionEnded'));
   });
