@@ -51,7 +51,16 @@ describe('console labels, permissions and errors', () => {
     const roles = admin.locator('table.role-permissions');
     await expect
       .poll(() => roles.locator('th').allTextContents(), { timeout: 20_000 })
-      .toEqual(['角色', '接待会话', '查看客户敏感信息', '查看全部会话', '查看统计', '系统配置', '导出数据']);
+      .toEqual([
+        '角色',
+        '接待会话',
+        '查看客户敏感信息',
+        '查看积分',
+        '查看全部会话',
+        '查看统计',
+        '系统配置',
+        '导出数据',
+      ]);
     expect(await roles.locator('tbody td:first-child').allTextContents()).toEqual(['客服', '主管', '管理员']);
     const roleSelect = admin.locator('tr[data-agent=xiaowang] select[name=role]');
     expect(await roleSelect.locator('option').allTextContents()).toEqual(['客服', '主管', '管理员']);
@@ -85,6 +94,7 @@ describe('console labels, permissions and errors', () => {
 
   it('shows a friendly page, not "ApiError", after another account signs in on an admin page', async () => {
     expect(admin.url()).toContain('#/admin');
+
     await admin.click('header button:has-text("退出登录")');
     await admin.fill('input[name=username]', 'xiaowang');
     await admin.fill('input[name=password]', 'xiaowang-pass-1');
@@ -118,7 +128,7 @@ describe('console labels, permissions and errors', () => {
     await agent.goto(`${stack.server.url}/console/#/admin`);
     await expect.poll(() => agent.locator('.no-permission').count(), { timeout: 20_000 }).toBe(1);
     const uid = stack.uids['xiaowang'] ?? '';
-    // A role change closes the agent's MQTT connection; the console re-reads its permissions on reconnect.
+    // The server pushes the change (AccessChanged) to the agent's open console.
     await stack.api('PATCH', `/admin/agents/${uid}`, { role: 'admin' });
     await expect
       .poll(() => nav(agent).allTextContents(), { timeout: 15_000 })
@@ -133,25 +143,59 @@ describe('console labels, permissions and errors', () => {
     expect(await agent.locator('.no-permission').textContent({ timeout: 1_000 })).toContain(NO_PERMISSION);
   });
 
-  it('follows a change of the role’s permissions (checked on focus and every minute)', async () => {
+  it('follows a change of the role’s permissions', async () => {
     await agent.goto(`${stack.server.url}/console/#/workbench`);
     await agent.waitForSelector('.workbench');
-    expect(await agent.locator('.tabs button').allTextContents()).toEqual(['我的会话', '排队中']);
-    // The server caches permissions for a few seconds: focus the window until the change shows.
-    const tabsAfterFocus = async (): Promise<string[]> => {
-      await agent.evaluate("window.dispatchEvent(new Event('focus'))");
-      return agent.locator('.tabs button').allTextContents();
-    };
+    const tabs = () => agent.locator('.tabs button').allTextContents();
+    expect(await tabs()).toEqual(['我的会话', '排队中']);
     await stack.api('PUT', '/admin/roles/agent', { perms: ['chat', 'monitor'] });
-    await expect
-      .poll(tabsAfterFocus, { timeout: 20_000, interval: 1_000 })
-      .toEqual(['我的会话', '排队中', '全部会话']);
+    await expect.poll(tabs, { timeout: 10_000 }).toEqual(['我的会话', '排队中', '全部会话']);
     await agent.click('.tabs button:has-text("全部会话")');
     await stack.api('PUT', '/admin/roles/agent', { perms: ['chat'] });
-    await expect.poll(tabsAfterFocus, { timeout: 20_000, interval: 1_000 }).toEqual(['我的会话', '排队中']);
+    await expect.poll(tabs, { timeout: 10_000 }).toEqual(['我的会话', '排队中']);
     // The "all" view went with the permission: back on "mine", without an error.
     expect(await agent.locator('.tabs button.active').textContent({ timeout: 1_000 })).toBe('我的会话');
     await waitFor('no error shown', async () => (await agent.locator('.conversations .error').count()) === 0);
+  });
+
+  it('checks its permissions again when the window gets focus (a missed push)', async () => {
+    let reads = 0;
+    const count = (r: { url(): string }): void => {
+      if (r.url().endsWith('/api/v1/agent/me')) reads += 1;
+    };
+    agent.on('request', count);
+    await agent.evaluate("window.dispatchEvent(new Event('focus'))");
+    await expect.poll(() => reads, { timeout: 5_000 }).toBe(1);
+    agent.off('request', count);
+  });
+
+  it("opens a queued customer of the agent's group without a thread, a panel or an error", async () => {
+    const uid = stack.uids['xiaowang'] ?? '';
+    const group = await stack.api('POST', '/admin/groups', { name: '售后服务' });
+    await stack.api('PATCH', `/admin/agents/${uid}`, { group_ids: [group['id']] });
+    await stack.api('PUT', '/admin/routing', { default_group_id: group['id'] });
+    await agent.selectOption('select[name=status]', 'busy');
+    await waitFor('xiaowang busy', async () => {
+      const targets = (await stack.api('GET', '/agent/transfer-targets'))['agents'] as { uid: string }[];
+      return !targets.some((a) => a.uid === uid);
+    });
+    const customer = await stack.customer('u2002', '周九');
+    const state = await customer.client.open({ channel: 'h5' });
+    const row = agent.locator(`[data-conversation="${state.id ?? ''}"]`);
+    // The server takes a few seconds to see the new membership: the tab reloads the list each time.
+    const listed = async (): Promise<number> => {
+      await agent.click('.tabs button:has-text("排队中")');
+      return row.count();
+    };
+    await expect.poll(listed, { timeout: 15_000, interval: 1_000 }).toBe(1);
+    expect(await row.locator('.conv-last').textContent()).toBe('排队中');
+    await row.click();
+    await expect
+      .poll(() => agent.locator('.queue-only').textContent({ timeout: 1_000 }))
+      .toBe('客户正在排队，接入后才能查看消息');
+    expect(await agent.locator('[data-field=chat-status]').textContent()).toBe('排队中');
+    expect(await agent.locator('.customer-panel').count()).toBe(0);
+    expect(await agent.locator('main.chat .error').count()).toBe(0);
   });
 
   it('had no uncaught errors in the pages', () => {

@@ -1,6 +1,7 @@
 // The middle column: header (customer, channel or why it closed, actions), a transfer's note, the
 // message list (or, for a queued customer, why it is not shown), typing, the composer; files dropped
-// anywhere on it are sent. The customer panel sits beside it.
+// anywhere on it are sent. The customer panel sits beside it (not for a queued customer of the agent's
+// groups, whom the agent may not look into yet).
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
@@ -80,7 +81,7 @@ export function ChatPane({ wb, t }: { wb: Workbench; t: Translate }): JSX.Elemen
           </div>
         ) : null}
       </main>
-      <CustomerPanel wb={wb} c={c} t={t} />
+      {c.access === 'queue' ? null : <CustomerPanel wb={wb} c={c} t={t} />}
     </>
   );
 }
