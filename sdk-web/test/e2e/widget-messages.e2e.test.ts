@@ -96,15 +96,17 @@ describe('web widget: quote and recall (issue 17)', () => {
     await expect.poll(() => inView('您的订单已发货')).toBe(true);
   });
 
-  it('says when a quoted message is not loaded ("引用的消息") or was recalled ("原消息已撤回")', async () => {
-    await env.admin.send(
+  it('says when a quoted message is unknown here ("引用的消息") or was recalled ("原消息已撤回")', async () => {
+    // The agent quotes an internal note: the customer never sees the note, so the quote says only that.
+    const noteId = await env.admin.send(
       conversationId,
-      { text: { text: '回复一条很早的消息' } },
-      { quoteMessageId: 'gone' },
+      { text: { text: '内部备注：先核实物流' } },
+      { internalNote: true },
     );
-    await expect
-      .poll(() => row('回复一条很早的消息').locator('[data-testid=quote]').innerText())
-      .toBe('引用的消息');
+    const note = await agentGot(env, 'the note', (m) => m.clientMsgId === noteId);
+    await env.admin.send(conversationId, { text: { text: '已为您核实' } }, { quoteMessageId: note.id ?? '' });
+    await expect.poll(() => row('已为您核实').locator('[data-testid=quote]').innerText()).toBe('引用的消息');
+    expect(await widget('.ls').innerText()).not.toContain('内部备注');
     const mine = await send('这条我会撤回');
     await env.admin.send(conversationId, { text: { text: '收到您这条' } }, { quoteMessageId: mine.id ?? '' });
     const quote = row('收到您这条').locator('[data-testid=quote]');
