@@ -1,6 +1,6 @@
 // Every browser and mini-program bundle. Inputs are the packages' tsc output (dist/), so TypeScript is
 // compiled once, by `tsc -b`, and rollup only bundles and minifies.
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -28,6 +28,21 @@ function consoleStatic() {
     generateBundle() {
       for (const fileName of ['index.html', 'console.css']) {
         this.emitFile({ type: 'asset', fileName, source: readFileSync(`demo/console/static/${fileName}`) });
+      }
+    },
+  };
+}
+
+/** Copies the widget's sticker pictures (sdk-web/stickers/<pack>/<id>.svg) next to its bundles. */
+function widgetStickers() {
+  return {
+    name: 'widget-stickers',
+    generateBundle() {
+      for (const pack of readdirSync('sdk-web/stickers')) {
+        for (const file of readdirSync(`sdk-web/stickers/${pack}`).filter((f) => f.endsWith('.svg'))) {
+          const source = readFileSync(`sdk-web/stickers/${pack}/${file}`);
+          this.emitFile({ type: 'asset', fileName: `stickers/${pack}/${file}`, source });
+        }
       }
     },
   };
@@ -92,7 +107,7 @@ export default [
   {
     input: 'sdk-web/dist/panel/index.js',
     output: { file: 'sdk-web/dist/bundle/kefu-panel.js', format: 'es', inlineDynamicImports: true },
-    plugins: plugins(true),
+    plugins: [...plugins(true), widgetStickers()],
   },
   // The ESM package for single-page malls: the panel stays a separate chunk behind import().
   {

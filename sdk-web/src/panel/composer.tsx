@@ -1,17 +1,17 @@
-// The message input with its tools: emoji, image, file, voice clip and "my orders"; the quote being
-// replied to (with a cancel); Enter sends.
-import { FILE_EXTENSIONS, describeQuote, fmt } from '@kefu/sdk-core';
+// The message input with its tools: emoji, stickers, image, file, voice clip and "my orders"; the quote
+// being replied to (with a cancel); Enter sends.
+import { FILE_EXTENSIONS, KEFU_STICKER_PACK, describeQuote, fmt, stickerPath } from '@kefu/sdk-core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Chat, ChatState } from './chat.js';
 import { sendFiles } from './file-drop.js';
 import type { Strings } from './i18n.js';
-import { EmojiPicker, OrderPicker } from './pickers.js';
+import { EmojiPicker, OrderPicker, StickerPicker } from './pickers.js';
 import { RecordingBar, useVoiceRecorder } from './voice-recorder.js';
 
 const FILE_ACCEPT = FILE_EXTENSIONS.map((e) => `.${e}`).join(',');
 
-type Tool = '' | 'emoji' | 'orders';
+type Tool = '' | 'emoji' | 'stickers' | 'orders';
 
 function QuoteBar({ chat, s, t }: { chat: Chat; s: ChatState; t: Strings }): JSX.Element | null {
   const q = describeQuote(s.quoteId, s.messages, t);
@@ -57,7 +57,7 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
   const toggle = (which: Tool) => () => {
     setTool(tool === which ? '' : which);
   };
-  const toolButton = (which: Tool, label: string, icon: string): JSX.Element => (
+  const toolButton = (which: Tool, label: string, icon: string | JSX.Element): JSX.Element => (
     <button
       type="button"
       class="tb"
@@ -95,6 +95,15 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
           }}
         />
       )}
+      {tool === 'stickers' && (
+        <StickerPicker
+          chat={chat}
+          t={t}
+          onSent={() => {
+            setTool('');
+          }}
+        />
+      )}
       {tool === 'orders' && (
         <OrderPicker
           chat={chat}
@@ -106,6 +115,11 @@ export function Composer(props: { chat: Chat; s: ChatState; t: Strings; disabled
       )}
       <div class="tbs">
         {toolButton('emoji', t.emoji, '😊')}
+        {toolButton(
+          'stickers',
+          t.stickers,
+          <img src={chat.absolute(stickerPath(KEFU_STICKER_PACK.id, 'smile'))} alt="" />,
+        )}
         <button
           type="button"
           class="tb"

@@ -1,5 +1,6 @@
-// The composer's pickers: emoji (into the text) and the customer's recent orders from the mall (sent as
-// a card; the picture is not a link, see cards.tsx).
+// The composer's pickers: emoji (into the text), the built-in sticker pack (sent at once) and the
+// customer's recent orders from the mall (sent as a card; the picture is not a link, see cards.tsx).
+import { KEFU_STICKER_PACK, stickerPath } from '@kefu/sdk-core';
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { OrderCard } from './cards.js';
@@ -25,6 +26,30 @@ export function EmojiPicker(props: { t: Strings; onPick: (emoji: string) => void
           }}
         >
           {e}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function StickerPicker(props: { chat: Chat; t: Strings; onSent: () => void }): JSX.Element {
+  const { chat, t } = props;
+  const pack = KEFU_STICKER_PACK;
+  return (
+    <div class="kefu-stickers" role="group" aria-label={t.stickers} data-testid="sticker-picker">
+      {pack.stickers.map((s) => (
+        <button
+          type="button"
+          key={s.id}
+          aria-label={s.alt[t.locale]}
+          title={s.alt[t.locale]}
+          data-sticker={s.id}
+          onClick={() => {
+            chat.sendSticker(pack, s, t.locale);
+            props.onSent();
+          }}
+        >
+          <img src={chat.absolute(stickerPath(pack.id, s.id))} alt="" loading="lazy" />
         </button>
       ))}
     </div>

@@ -1,5 +1,5 @@
-// Issue 17 on the web widget, message actions: quoting (引用) and recalling (撤回). Real Chromium on the
-// demo mall, the real server and an agent on sdk-core (harness.ts). The server's recall window is set to
+// Issue 17 on the web widget: quoting (引用), recalling (撤回) and the built-in sticker pack. Real
+// Chromium on the demo mall, the real server and an agent on sdk-core (harness.ts). The server's recall window is set to
 // 60 s here, shorter than the widget's 120 s default, to see a refusal handled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import {
   type WidgetEnv,
 } from './harness.js';
 
-describe('web widget: quote and recall (issue 17)', () => {
+describe('web widget: quote, recall, stickers (issue 17)', () => {
   let env: WidgetEnv;
   let page: Page;
   let widget: ReturnType<typeof inWidget>;
@@ -165,6 +165,50 @@ describe('web widget: quote and recall (issue 17)', () => {
     expect(await row('110 秒前发的').count()).toBe(1);
     // Seconds later the action is gone by itself.
     await expect.poll(() => recall('110 秒前发的').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('sends a sticker of the built-in pack, drawn from the server; its alt text follows the language', async () => {
+    await widget('button[aria-label="表情包"]').click();
+    const picker = widget('[data-testid=sticker-picker]');
+    await expect.poll(() => picker.locator('button').count()).toBe(16);
+    const loaded = () =>
+      picker
+        .locator('img')
+        .evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length);
+    await expect.poll(loaded).toBe(16);
+    await picker.locator('button[aria-label="谢谢"]').click();
+    expect(await picker.count()).toBe(0);
+    const sent = await agentGot(env, 'the sticker', (m) => m.content?.sticker?.stickerId === 'thanks');
+    expect(sent.content?.sticker).toEqual({
+      pack: 'kefu',
+      stickerId: 'thanks',
+      url: `${env.server.url}/sdk/v1/stickers/kefu/thanks.svg`,
+      alt: '谢谢',
+    });
+    const shown = widget('[data-testid=message] img[data-testid=sticker]');
+    await expect.poll(() => shown.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await shown.getAttribute('alt')).toBe('谢谢');
+    // Quoted, a sticker reads as its alt text.
+    await shown.hover();
+    await widget(
+      '[data-testid=message]:has([data-testid=sticker]) .kefu-actions button:has-text("引用")',
+    ).click();
+    expect(await widget('[data-testid=quoting]').innerText()).toContain('你：[表情] 谢谢');
+    await widget('[data-testid=quoting] button').click();
+    await page.evaluate(() => {
+      (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('setLocale', 'en');
+    });
+    await widget('button[aria-label="Stickers"]').click();
+    await widget('[data-testid=sticker-picker] button[aria-label="Coffee"]').click();
+    const coffee = await agentGot(
+      env,
+      'the English sticker',
+      (m) => m.content?.sticker?.stickerId === 'coffee',
+    );
+    expect(coffee.content?.sticker?.alt).toBe('Coffee');
+    await page.evaluate(() => {
+      (window as unknown as { Kefu: (...a: unknown[]) => void }).Kefu('setLocale', 'zh-CN');
+    });
   });
 
   it('had no console errors or uncaught exceptions', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,16 @@ describe('widget bundles and CORS', () => {
   let server: KefuServer;
   let restricted: KefuServer;
   const dir = mkdtempSync(join(tmpdir(), 'kefu-widget-'));
+  const SVG =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><circle cx="48" cy="48" r="40"/></svg>';
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'kefu-loader.js'), 'console.log("loader")');
     writeFileSync(join(dir, 'kefu-panel.js'), 'export const x = 1;');
     writeFileSync(join(dir, 'secret.txt'), 'not for you');
+    mkdirSync(join(dir, 'stickers', 'kefu'), { recursive: true });
+    writeFileSync(join(dir, 'stickers', 'kefu', 'thanks.svg'), SVG);
+    writeFileSync(join(dir, 'stickers', 'kefu', 'notes.txt'), 'not a sticker');
     server = await startServer(
       testConfig({ MONGODB_URI: testMongoUri('widget'), WIDGET_DIR: dir }),
       silentLogger,
@@ -58,6 +63,42 @@ describe('widget bundles and CORS', () => {
       const res = await fetch(`${server.url}/sdk/v1/${path}`);
       expect(res.status, path).toBe(404);
       expect(((await res.json()) as { error?: string }).error).toBeTruthy();
+    }
+  });
+
+  it('serves sticker pictures as SVG with a restrictive CSP, nosniff and a year of caching', async () => {
+    const res = await fetch(`${server.url}/sdk/v1/stickers/kefu/thanks.svg`, {
+      headers: { origin: 'https://mall.example.com' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await res.text()).toBe(SVG);
+    const etag = res.headers.get('etag') ?? '';
+    const again = await fetch(`${server.url}/sdk/v1/stickers/kefu/thanks.svg`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves no other sticker path or file', async () => {
+    for (const path of [
+      'stickers/kefu/nope.svg',
+      'stickers/kefu/notes.txt',
+      'stickers/kefu/THANKS.svg',
+      'stickers/kefu/thanks.svg.map',
+      'stickers/other/thanks.svg',
+      'stickers/kefu/..%2F..%2Fkefu-loader.js',
+      'stickers/..%2Fkefu/thanks.svg',
+      'stickers/kefu/%2e%2e%2fsecret.txt',
+      'stickers/kefu',
+    ]) {
+      const res = await fetch(`${server.url}/sdk/v1/${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
     }
   });
 
