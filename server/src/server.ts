@@ -30,6 +30,9 @@ import { VoiceProcessor } from './service/uploads/voice-processing.js';
 import { DiskBlobStore } from './infra/blob-store-disk.js';
 import { GridFsBlobStore } from './infra/blob-store-gridfs.js';
 import { mallRoutes } from './port/http/mall-routes.js';
+import { ratingRoutes } from './port/http/rating-routes.js';
+import { RatingTemplateService } from './service/ratings/rating-template-service.js';
+import { SettingRepository } from './repository/setting-repository.js';
 import { leaveMessageRoutes } from './port/http/leave-message-routes.js';
 import { createMall } from './integration/mall/index.js';
 import { LeaveMessageRepository } from './repository/leave-message-repository.js';
@@ -182,6 +185,7 @@ export async function startServer(
     });
     const routingRepo = new RoutingRepository(db);
     const ratingRepo = new RatingRepository(db);
+    const ratingTemplates = new RatingTemplateService(new SettingRepository(db), new AuditLogRepository(db));
     // Repositories register their models before syncIndexes below, so their indexes are created.
     const leaveMessageRepo = new LeaveMessageRepository(db);
     const uploadRepo = new UploadRepository(db);
@@ -314,6 +318,11 @@ export async function startServer(
         signer: new UploadUrlSigner(config.uploads.urlSecret, config.uploads.signedUrlTtlS),
         idleTimeoutMs: config.uploads.idleTimeoutMs,
       }),
+      ratingRoutes({
+        tokens,
+        templates: ratingTemplates,
+        groupExists: async (id) => (await allocator.groupMap()).has(id),
+      }),
       mallRoutes({
         tokens,
         mall: createMall(config.mall),
@@ -411,6 +420,10 @@ export async function startServer(
       routing: routingRepo,
       regions: createRegionLookup(),
       leftMessages: leaveMessageRepo,
+      ratings: {
+        hasRating: (id) => ratingRepo.hasRating(id),
+        templateFor: (groupId) => ratingTemplates.forGroup(groupId),
+      },
     });
     late.conversations = conversations;
     const messages = new MessageService({
@@ -423,6 +436,7 @@ export async function startServer(
       logger,
       recallWindowS: config.recallWindowS,
       ratings: ratingRepo,
+      ratingTemplates,
       uploads: uploadRepo,
       activity: workbenchParts.activity,
     });

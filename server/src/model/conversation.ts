@@ -21,6 +21,11 @@ export interface ConversationDoc {
   route_strict?: boolean;
   /** The chat's queue: `g:<group>`, `a:<agent>` or `*` (every agent), for the queue length limit. */
   route_key?: string;
+  /**
+   * The skill group the chat belongs to (its greeting, its rating template): designated or routed to,
+   * or the group it was transferred to — even when an agent outside it took the chat.
+   */
+  group_id?: string;
   /** `bot`: robot only, no human joins. */
   handler?: string;
   /** The customer said to keep waiting (the queue timeout counts from here). */
@@ -41,6 +46,8 @@ export interface ConversationDoc {
   waiting_since?: Date;
   /** The assigned agent's first visible message (reset by a transfer): first response time = this − assigned_at. */
   first_response_at?: Date;
+  /** The first visible message of any agent (never reset): the chat was answered, so a rating makes sense. */
+  answered_at?: Date;
   /** Seqs of the customer's latest messages (at most 100): unread counts without reading messages. */
   customer_seqs?: number[];
   /** 会话小结 written by the agent at or after close. */
@@ -65,6 +72,7 @@ const schema = new Schema<ConversationDoc>(
     route_agent_uid: String,
     route_strict: Boolean,
     route_key: String,
+    group_id: String,
     handler: String,
     queue_kept_at: Date,
     assigned_at: Date,
@@ -77,6 +85,7 @@ const schema = new Schema<ConversationDoc>(
     last_activity_at: Date,
     waiting_since: Date,
     first_response_at: Date,
+    answered_at: Date,
     customer_seqs: { type: [Number], default: undefined },
     summary: {
       type: { _id: false, category: String, tags: [String], remark: String, by: String, at: Date },

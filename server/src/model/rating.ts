@@ -12,6 +12,8 @@ export interface RatingDoc {
   customer_uid: string;
   /** The agent serving the conversation when it was rated (transfers share it: routing issue). */
   agent_uid?: string | null;
+  /** Every agent who served the conversation when it was rated (transfers): they share the rating. */
+  served_by?: string[];
   /** five_star | nps | two_level */
   scale: string;
   score: number;
@@ -32,6 +34,7 @@ const schema = new Schema<RatingDoc>(
     invite_id: { type: String, required: true },
     customer_uid: { type: String, required: true },
     agent_uid: { type: String, default: null },
+    served_by: { type: [String], default: undefined },
     scale: { type: String, required: true },
     score: { type: Number, required: true },
     tags: { type: [String], default: [] },

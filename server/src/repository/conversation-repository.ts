@@ -38,6 +38,8 @@ export interface Conversation {
   routeAgentUid?: string | undefined;
   routeStrict?: boolean | undefined;
   routeKey?: string | undefined;
+  /** The skill group the chat belongs to (greeting, rating template): designated, routed or transferred to. */
+  groupId?: string | undefined;
   /** 'bot': robot only (no human joins). */
   handler?: string | undefined;
   /** The customer asked to keep waiting at this time (the queue timeout restarts). */
@@ -46,6 +48,8 @@ export interface Conversation {
   waitingSince?: Date | null | undefined;
   lastMessageAt?: Date | undefined;
   lastMessageRole?: string | undefined;
+  /** An agent's first visible message in it (never reset): it was answered. */
+  answeredAt?: Date | undefined;
   /** Who handed it to whom (the agents who served it; the visibility rule reads them). */
   transfers?: { from: string; to: string; toGroupId?: string | undefined }[] | undefined;
 }
@@ -92,12 +96,14 @@ export function toConversation(d: ConversationDoc): Conversation {
     routeAgentUid: d.route_agent_uid,
     routeStrict: d.route_strict,
     routeKey: d.route_key,
+    groupId: d.group_id,
     handler: d.handler,
     queueKeptAt: d.queue_kept_at,
     waitingSince: d.waiting_since,
     lastMessageAt: d.last_message?.at,
     lastMessageRole: d.last_message?.sender_role,
     transfers: d.transfers?.map((t) => ({ from: t.from, to: t.to, toGroupId: t.to_group_id })),
+    answeredAt: d.answered_at,
   };
 }
 
@@ -135,6 +141,7 @@ export class ConversationRepository {
       route_agent_uid: c.routeAgentUid,
       route_strict: c.routeStrict,
       route_key: c.routeKey ?? '*',
+      group_id: c.groupId,
       handler: c.handler,
     });
   }

@@ -6,6 +6,8 @@ export interface Rating {
   inviteId: string;
   customerUid: string;
   agentUid: string | null;
+  /** Every agent who served the conversation (transfers): they share the rating; `agentUid` is the last. */
+  servedBy?: string[] | undefined;
   scale: 'five_star' | 'nps' | 'two_level';
   score: number;
   tags: string[];
@@ -22,6 +24,7 @@ function toRating(d: RatingDoc): Rating {
     inviteId: d.invite_id,
     customerUid: d.customer_uid,
     agentUid: d.agent_uid ?? null,
+    servedBy: d.served_by,
     scale: d.scale as Rating['scale'],
     score: d.score,
     tags: d.tags,
@@ -48,6 +51,7 @@ export class RatingRepository {
       invite_id: r.inviteId,
       customer_uid: r.customerUid,
       agent_uid: r.agentUid,
+      ...(r.servedBy?.length ? { served_by: r.servedBy } : {}),
       scale: r.scale,
       score: r.score,
       tags: r.tags,
@@ -58,6 +62,14 @@ export class RatingRepository {
       created_at: r.createdAt,
     };
     await this.model.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
+  /** Any rating (or declined one) stored for the conversation: one `_id` range read. */
+  async hasRating(conversationId: string): Promise<boolean> {
+    const doc = await this.model
+      .findOne({ _id: { $gte: `${conversationId}:`, $lt: `${conversationId};` } }, { _id: 1 })
+      .lean();
+    return doc !== null;
   }
 
   async listForConversation(conversationId: string): Promise<Rating[]> {

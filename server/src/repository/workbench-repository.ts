@@ -128,7 +128,7 @@ export class WorkbenchRepository {
       update['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
     } else if (a.answers) {
       update['$unset'] = { waiting_since: '' };
-      update['$min'] = { first_response_at: a.last.at };
+      update['$min'] = { first_response_at: a.last.at, answered_at: a.last.at };
     }
     await this.conversations.updateOne({ _id: conversationId }, update);
   }
@@ -229,7 +229,7 @@ export class WorkbenchRepository {
     const doc = await this.conversations.findOneAndUpdate(
       { _id: id, agent_uid: from, status: 'open' },
       {
-        $set: { agent_uid: t.to, assigned_at: t.at, seat },
+        $set: { agent_uid: t.to, assigned_at: t.at, seat, ...(t.toGroupId ? { group_id: t.toGroupId } : {}) },
         $push: { transfers: record },
         // The new agent's first response is measured from the transfer (REFERENCE.md §B).
         $unset: { first_response_at: '' },

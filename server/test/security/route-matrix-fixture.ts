@@ -124,6 +124,18 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/uploads/:id/signed': { access: 'signed-in', foreign: true },
   'GET /api/v1/uploads/:id': { access: 'signed-in', foreign: true },
   'GET /api/v1/uploads/:id/thumbnail': { access: 'signed-in', foreign: true },
+  'GET /api/v1/admin/rating-templates': { access: agent('config') },
+  'PUT /api/v1/admin/rating-templates/default': {
+    access: agent('config'),
+    body: 'json',
+    wrong: [{ scale: 'ten_star', prompt: 'x', ask_solved: true, options: [] }],
+  },
+  'PUT /api/v1/admin/rating-templates/groups/:id': {
+    access: agent('config'),
+    body: 'json',
+    wrong: [{ scale: 'nps', prompt: 'x', ask_solved: 'yes', options: [] }],
+  },
+  'DELETE /api/v1/admin/rating-templates/groups/:id': { access: agent('config') },
   'GET /api/v1/sdk/mall/products/:id': { access: 'signed-in' },
   'GET /api/v1/sdk/mall/orders': { access: 'customer' },
   'GET /api/v1/sdk/mall/orders/:order_no': { access: 'customer' },

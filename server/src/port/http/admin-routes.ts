@@ -4,12 +4,11 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import type { Agent } from '../../repository/agent-repository.js';
 import type { AgentAdminService } from '../../service/admin/agent-admin.js';
-import type { Actor } from '../../service/admin/actor.js';
 import type { GroupAdminService, GroupWithMembers } from '../../service/admin/group-admin.js';
 import type { RoleAdminService } from '../../service/admin/role-admin.js';
 import { AGENT_ROLES, PERMISSIONS } from '../../service/auth/permissions.js';
 import type { TokenService } from '../../service/auth/tokens.js';
-import { principalOf, requireAgent, requireAuth } from './auth.js';
+import { actorOf, requireAgent, requireAuth } from './auth.js';
 import type { RoutingAdminService } from '../../service/admin/routing-admin.js';
 import { ALLOCATION_MODES } from '../../service/routing/allocation.js';
 import { TIME_OF_DAY, validTimeZone } from '../../service/routing/business-hours.js';
@@ -288,10 +287,6 @@ function eventBody(e: RoutingEvent) {
     reason: e.reason ?? null,
     at: e.at.toISOString(),
   };
-}
-
-function actorOf(ctx: Context): Actor {
-  return { uid: principalOf(ctx).uid, ip: ctx.ip };
 }
 
 function param(ctx: Context, name: string): string {

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { ForbiddenError, UnauthenticatedError } from '../../errors.js';
+import type { Actor } from '../../service/admin/actor.js';
 import type { AccessClaims, TokenService } from '../../service/auth/tokens.js';
 
 export interface AuthState {
@@ -33,4 +34,9 @@ export function requireAgent(permission?: string): Middleware {
     }
     await next();
   };
+}
+
+/** Who makes an admin change, for the audit log. */
+export function actorOf(ctx: Context): Actor {
+  return { uid: principalOf(ctx).uid, ip: ctx.ip };
 }

@@ -7,6 +7,7 @@ import type { Conversation, ConversationRepository } from '../../repository/conv
 import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
 import { greetingText } from './greeting.js';
+import { inviteFrom, type RatingTemplate } from '../ratings/rating-templates.js';
 import { showLeftMessages, type LeftMessageSource } from './left-messages.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
@@ -58,6 +59,11 @@ export interface ConversationDeps {
   regions?: (ip: string) => string[];
   /** What customers left while nobody was online, shown to the agent who serves them (left-messages.ts). */
   leftMessages?: LeftMessageSource;
+  /** Whether a chat was rated, and how its group asks (the at-close rating in its state). */
+  ratings?: {
+    hasRating(conversationId: string): Promise<boolean>;
+    templateFor(groupId: string | undefined): Promise<RatingTemplate>;
+  };
 }
 
 /** Posts a system or robot notice into a conversation (MessageService.notice, attached after it exists). */
@@ -125,6 +131,7 @@ export class ConversationService {
       // Where it goes (designation, back to the last agent, rules, overflow): decided before it exists.
       const routes = reception === 'robot_only' ? [] : await this.routes(fresh, customer, req, config, now);
       const final = routes[routes.length - 1];
+      fresh.groupId = routes.find((r) => r.target.groupId)?.target.groupId;
       if (final) {
         fresh.routeGroupId = final.target.groupId;
         fresh.routeAgentUid = final.target.agentUid;
@@ -328,7 +335,7 @@ export class ConversationService {
     config: RoutingConfig,
     how: { from: 'system' | 'bot'; agentName?: string | undefined },
   ): Promise<void> {
-    const group = c.routeGroupId ? (await this.deps.allocator.groupMap()).get(c.routeGroupId) : undefined;
+    const group = c.groupId ? (await this.deps.allocator.groupMap()).get(c.groupId) : undefined;
     const text = greetingText(group?.greeting ?? config.texts.greeting, how.agentName);
     const params: Record<string, string> = how.agentName ? { agent: how.agentName } : {};
     await this.notice(c, { code: 'greeting', text, params }, { from: how.from });
@@ -527,7 +534,20 @@ export class ConversationService {
       onlineAgents: queue ? queue[1].online : 0,
       closeReason: c.status === 'closed' ? (c.closeReason ?? '') : '',
       robotOnly: c.handler === 'bot',
+      ...(await this.rating(c)),
     };
+  }
+
+  /**
+   * A closed chat that an agent answered and nobody rated offers its group's rating (REFERENCE.md §A): asked
+   * once, whichever device rates, and never for a chat no agent answered.
+   */
+  private async rating(c: Conversation): Promise<Pick<kefu.v1.IConversationState, 'rated' | 'closeRating'>> {
+    const ratings = this.deps.ratings;
+    if (!ratings || c.status !== 'closed') return {};
+    if (await ratings.hasRating(c.id)) return { rated: true };
+    if (!c.answeredAt) return {};
+    return { closeRating: inviteFrom(await ratings.templateFor(c.groupId), `close:${c.id}`) };
   }
 
   async agentParticipant(uid: string): Promise<kefu.v1.IParticipant> {

@@ -10,6 +10,7 @@ import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import { isDuplicateKey } from '../../repository/errors.js';
+import { inviteFrom, type RatingTemplate } from '../ratings/rating-templates.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { MessageHistory } from './message-history.js';
 import { RecentMessages } from './recent-messages.js';
@@ -39,6 +40,8 @@ export interface MessageDeps {
   /** Pages of history, and the conversation tails it keeps up to date. */
   history: MessageHistory;
   ratings?: RatingRepository;
+  /** The rating template of a chat's skill group (an agent's invite is filled from it). */
+  ratingTemplates?: { forGroup(groupId: string | undefined): Promise<RatingTemplate> };
   /** Voice contents are checked against their upload (and take its measurements) when given. */
   uploads?: { findUpload(id: string): Promise<Upload | null> };
   /** Keeps the conversation's last-message snapshot and unread/waiting facts (workbench lists). */
@@ -46,6 +49,14 @@ export interface MessageDeps {
     recordMessage(m: StoredMessage): Promise<void>;
     recordRecall(m: StoredMessage): Promise<void>;
   };
+}
+
+/** The agents who served a conversation: the current one and everyone it was transferred from or to. */
+function servedBy(c: Conversation): string[] {
+  const uids = new Set<string>();
+  for (const t of c.transfers ?? []) uids.add(t.from).add(t.to);
+  if (c.agentUid) uids.add(c.agentUid);
+  return [...uids];
 }
 
 /** A customer may still rate this long after the conversation closed. */
@@ -154,6 +165,8 @@ export class MessageService {
         inviteId: r.inviteId ?? '',
         customerUid: conversation.customerUid,
         agentUid: conversation.agentUid,
+        // Every agent who served it shares the rating (REFERENCE.md §A); the last one is `agentUid`.
+        servedBy: servedBy(conversation),
         scale: ratingScaleName(r.scale),
         score: r.declined ? 0 : (r.score ?? 0),
         tags: (r.tags ?? []).map((t) => t.slice(0, 50)),
@@ -169,8 +182,18 @@ export class MessageService {
         createdAt: new Date(),
       });
     }
-    const content = kind === 'voice' ? await this.voiceContent(conversation, req.content ?? {}) : req.content;
-    const quote = (req.quoteMessageId ?? '').slice(0, 64) || undefined;
+    const content =
+      kind === 'voice'
+        ? await this.voiceContent(conversation, req.content ?? {})
+        : kind === 'ratingInvite' && this.deps.ratingTemplates
+          ? {
+              ratingInvite: inviteFrom(
+                await this.deps.ratingTemplates.forGroup(conversation.groupId),
+                req.content?.ratingInvite?.inviteId ?? '',
+              ),
+            }
+          : req.content;
+    const quote = await this.quoted(conversation, req.quoteMessageId);
 
     const now = new Date();
     const base: Omit<StoredMessage, 'seq' | 'id'> = {
@@ -208,6 +231,16 @@ export class MessageService {
     }
     await this.deps.activity?.recordMessage(stored);
     await this.deliver(stored, false, conversation);
+    // Rated after the close: every device of the customer stops offering the at-close rating.
+    if (kind === 'ratingResult' && conversation.status === 'closed') {
+      const state = await conversationService.state(conversation);
+      await this.deps.publisher.toUser(
+        'c',
+        conversation.customerUid,
+        { id: newId(), sentAtMs: Date.now(), conversation: state },
+        1,
+      );
+    }
     // A customer writing while queued is still there: the queue timeout starts again.
     if (conversation.status === 'queued' && actor.role === 'c')
       await conversationService.keptWaiting(conversation, now);
@@ -219,6 +252,19 @@ export class MessageService {
    * browsers and WeChat) and measured it, so its URL, duration, type and size are taken from the upload,
    * whatever the client wrote.
    */
+  /**
+   * The message a reply quotes: a message of the same conversation. A customer cannot quote an agents-only
+   * note (they only know its placeholder), so a quote never points the agent's reply at hidden text.
+   */
+  private async quoted(c: Conversation, id: string | null | undefined): Promise<string | undefined> {
+    const quote = (id ?? '').slice(0, 64);
+    if (!quote) return undefined;
+    const m = await this.deps.messages.findMessage(quote);
+    if (!m || m.conversationId !== c.id || m.voided)
+      throw new ValidationError('The quoted message is not in this conversation');
+    return quote;
+  }
+
   private async voiceContent(
     conversation: Conversation,
     content: kefu.v1.IContent,
