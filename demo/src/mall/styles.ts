@@ -76,4 +76,34 @@ h1 { font-size: 20px; margin: 0 0 16px; }
 .person h2 { font-size: 18px; margin: 0 0 4px; }
 .person form { margin: 12px 0 0; }
 .footer { text-align: center; color: #999; font-size: 12px; padding: 24px 0 40px; line-height: 1.6; }
+.brand, .nav a, .btn, .account label { white-space: nowrap; }
+
+/* Phones: the header wraps into two rows (brand and navigation, then the account), the product detail
+   stacks, order rows wrap; nothing may be wider than the screen (the chat bubble is fixed to its corner). */
+@media (max-width: 640px) {
+  .wrap { padding: 0 12px; }
+  .topbar .wrap { flex-wrap: wrap; height: auto; gap: 6px 16px; padding-top: 10px; padding-bottom: 10px; }
+  .brand { font-size: 18px; }
+  .brand img { width: 28px; height: 28px; }
+  .nav { gap: 14px; }
+  .account { flex: 1 1 100%; flex-wrap: wrap; gap: 6px 10px; }
+  .account .who { flex: 1 1 100%; }
+  main.wrap { padding-top: 14px; }
+  .banner { padding: 14px 16px; }
+  .banner b { font-size: 18px; }
+  .search input { min-width: 0; max-width: none; }
+  .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px; }
+  .card .title { font-size: 13px; height: 40px; }
+  .price { font-size: 14px; }
+  .detail { flex-direction: column; gap: 16px; padding: 16px; }
+  .detail img { width: 100%; height: auto; max-width: 360px; aspect-ratio: 1; align-self: center; }
+  .detail .actions { flex-wrap: wrap; }
+  .order .head { flex-wrap: wrap; gap: 2px 12px; padding: 10px 12px; }
+  .order .lines { padding: 8px 12px; }
+  .line { flex-wrap: wrap; }
+  .line .name { min-width: 0; }
+  .line .muted { flex: 1 1 100%; padding-left: 76px; }
+  .order .foot { flex-wrap: wrap; gap: 8px; padding: 10px 12px; }
+  .empty, .notice { padding: 24px 16px; }
+}
 `;
