@@ -63,7 +63,9 @@ describe('console labels, permissions and errors', () => {
       ]);
     expect(await roles.locator('tbody td:first-child').allTextContents()).toEqual(['客服', '主管', '管理员']);
     const roleSelect = admin.locator('tr[data-agent=xiaowang] select[name=role]');
-    expect(await roleSelect.locator('option').allTextContents()).toEqual(['客服', '主管', '管理员']);
+    await expect
+      .poll(() => roleSelect.locator('option').allTextContents(), { timeout: 10_000 })
+      .toEqual(['客服', '主管', '管理员']);
     expect(await roleSelect.inputValue()).toBe('agent');
     const text = (await admin.locator('section.admin').textContent({ timeout: 1_000 })) ?? '';
     for (const code of RAW_CODES) expect(text).not.toContain(code);
@@ -94,11 +96,12 @@ describe('console labels, permissions and errors', () => {
 
   it('shows a friendly page, not "ApiError", after another account signs in on an admin page', async () => {
     expect(admin.url()).toContain('#/admin');
-
     await admin.click('header button:has-text("退出登录")');
-    await admin.fill('input[name=username]', 'xiaowang');
-    await admin.fill('input[name=password]', 'xiaowang-pass-1');
-    await admin.click('button[type=submit]');
+    // The sign-in form (the admin page has username/password inputs of its own until it is gone).
+    const signIn = admin.locator('form[aria-label="登录"]');
+    await signIn.locator('input[name=username]').fill('xiaowang');
+    await signIn.locator('input[name=password]').fill('xiaowang-pass-1');
+    await signIn.locator('button[type=submit]').click();
     await expect
       .poll(() => admin.locator('.no-permission').textContent({ timeout: 1_000 }), { timeout: 20_000 })
       .toContain(NO_PERMISSION);
