@@ -193,7 +193,7 @@ describe('web widget on the demo mall', () => {
     const form = widget('[data-testid=rating]');
     await expect.poll(() => form.isVisible()).toBe(true);
     await form.locator('button[role=radio]').nth(3).click(); // 4 stars
-    await form.locator('button:has-text("已解决")').click();
+    await form.locator('.sv').getByRole('button', { name: '已解决', exact: true }).click();
     await form.locator('textarea').fill('回复很快');
     await form.locator('button[type=submit]').click();
     const rating = await waitFor('rating stored', () =>
