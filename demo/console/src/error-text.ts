@@ -1,7 +1,7 @@
 // What the console shows for a failed request: a sentence in the agent's language chosen by the server's
 // error code (docs/console-api.md), never the server's English text or an `ApiError: …` string. The
 // server's message is kept for a tooltip (`title`), where support can still read it.
-import type { StringKey, Translate } from './i18n/index.js';
+import { isStringKey, type StringKey, type Translate } from './i18n/index.js';
 
 /** One field the server's validation refused (400 `error.details.fields`). */
 export interface FieldError {
@@ -108,4 +108,10 @@ export function fieldLabel(t: Translate, path: string): string {
 export function fieldErrorText(t: Translate, f: FieldError): string {
   const what = t(known(f.message) ?? 'field_invalid');
   return f.path ? t('fieldError', { field: fieldLabel(t, f.path), what }) : what;
+}
+
+/** Why single sign-on failed (`#sso_error=<reason>` from the server, `exchange` from the console). */
+export function ssoErrorText(t: Translate, reason: string): string {
+  const key = `sso_${reason === 'exchange' ? 'invalid_ticket' : reason}`;
+  return isStringKey(key) ? t(key) : t('ssoFailed');
 }

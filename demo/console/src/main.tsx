@@ -4,6 +4,7 @@ import { createBrowserAgentClient, signIn, type AgentClient, type GrantBody } fr
 import { render } from 'preact';
 import { App } from './app.js';
 import { createApi } from './api.js';
+import { ssoErrorText } from './error-text.js';
 import { translator, type Locale } from './i18n/index.js';
 import { saveLocale, savedLocale } from './i18n/locale.js';
 import { Login } from './pages/login.js';
@@ -107,13 +108,13 @@ function boot(): void {
     signIn(server, '/api/v1/agent/sso/exchange', { ticket }).then(
       (g) => void start(g),
       () => {
-        showLogin(translator(locale)('ssoFailed', { code: 'exchange' }));
+        showLogin(ssoErrorText(translator(locale), 'exchange'));
       },
     );
     return;
   }
   if (ssoError) {
-    showLogin(translator(locale)('ssoFailed', { code: ssoError }));
+    showLogin(ssoErrorText(translator(locale), ssoError));
     return;
   }
   let uid: string | null;

@@ -201,6 +201,22 @@ describe('console labels, permissions and errors', () => {
     expect(await agent.locator('main.chat .error').count()).toBe(0);
   });
 
+  it('says why single sign-on failed in words, never its code', async () => {
+    const p = await stack.page();
+    for (const [reason, text] of [
+      ['unknown_user', '没有与此单点登录身份对应的客服账号，请联系管理员'],
+      ['access_denied', '单点登录已取消'],
+      ['something_new', '单点登录失败，请重试'],
+    ] as const) {
+      // A fresh load each time (a hash change alone does not start the page again).
+      await p.goto('about:blank');
+      await p.goto(`${stack.server.url}/console/#sso_error=${reason}`);
+      await expect.poll(() => p.locator('form [role=alert]').textContent({ timeout: 1_000 })).toBe(text);
+      expect(p.url()).not.toContain('sso_error');
+    }
+    await p.context().close();
+  });
+
   it('had no uncaught errors in the pages', () => {
     expect(stack.pageErrors).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // raw code, an English server message or "ApiError: …" on screen.
 import { describe, expect, it } from 'vitest';
 import { closeReasonLabel, codeLabel, noticeText } from '../../console/src/labels.js';
-import { errorDetail, errorText, fieldErrorText } from '../../console/src/error-text.js';
+import { errorDetail, errorText, fieldErrorText, ssoErrorText } from '../../console/src/error-text.js';
 import { translator } from '../../console/src/i18n/index.js';
 
 const zh = translator('zh-CN');
@@ -124,5 +124,12 @@ describe('error text', () => {
     expect(fieldErrorText(en, { path: 'overflow.1', message: 'Expected object' })).toBe(
       'Level 2: This value is not valid',
     );
+  });
+
+  it('says why single sign-on failed', () => {
+    expect(ssoErrorText(zh, 'account_disabled')).toBe('此账户已停用，请联系管理员');
+    expect(ssoErrorText(zh, 'exchange')).toBe('登录链接已过期或已使用，请重新登录');
+    expect(ssoErrorText(en, 'unavailable')).toBe('Single sign-on is unavailable right now; try again later');
+    expect(ssoErrorText(zh, 'nope')).toBe('单点登录失败，请重试');
   });
 });
