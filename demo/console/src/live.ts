@@ -1,6 +1,6 @@
 // What arrives over MQTT while the console is open: messages (threads, list previews, attention),
 // recalls, transfers, conversation states (close reasons), typing and read marks, and the connection.
-import { kefu } from '@kefu/proto';
+import { contentKind, kefu } from '@kefu/proto';
 import { chime, desktopNotify } from './notify.js';
 import { previewText, RECALLED_PREVIEW, storedPreview } from './preview.js';
 import type { ConversationSummary } from './types.js';
@@ -51,6 +51,36 @@ export function attachLive(wb: Workbench): () => void {
   };
 }
 
+/** What a customer sends that waits for an answer (server: activity.ts AWAITS_ANSWER). */
+const AWAITS_ANSWER = new Set(['text', 'sticker', 'image', 'voice', 'file', 'product', 'order']);
+
+/**
+ * The list's waiting timer: a customer message that wants an answer starts it (if not running), an
+ * agent's answer ends it; internal notes and the rest change nothing.
+ */
+function waiting(
+  c: ConversationSummary,
+  m: kefu.v1.IMessage,
+  fromCustomer: boolean,
+): Pick<ConversationSummary, 'waiting_ms' | 'waiting_from'> {
+  if (fromCustomer && AWAITS_ANSWER.has(contentKind(m.content) ?? ''))
+    return {
+      waiting_ms: Math.max(c.waiting_ms, 1),
+      waiting_from: c.waiting_from ?? (Number(m.createdAtMs) || Date.now()),
+    };
+  if (!fromCustomer && m.sender?.role === Role.ROLE_AGENT && !m.internalNote)
+    return { waiting_ms: 0, waiting_from: undefined };
+  return { waiting_ms: c.waiting_ms, waiting_from: c.waiting_from };
+}
+
+/** The stored form of `last_message.sender_role` (server: c, a, bot, system). */
+function senderRole(role: kefu.v1.Role | null | undefined): string {
+  if (role === Role.ROLE_CUSTOMER) return 'c';
+  if (role === Role.ROLE_BOT) return 'bot';
+  if (role === Role.ROLE_SYSTEM) return 'system';
+  return 'a';
+}
+
 function onMessage(wb: Workbench, m: kefu.v1.IMessage): void {
   const id = m.conversationId ?? '';
   const thread = wb.state.threads[id];
@@ -69,16 +99,10 @@ function onMessage(wb: Workbench, m: kefu.v1.IMessage): void {
       last_message: {
         seq: Number(m.seq),
         preview: storedPreview(m.content, m.internalNote === true),
-        sender_role: fromCustomer ? 'customer' : 'agent',
+        sender_role: senderRole(m.sender?.role),
         at: new Date(Number(m.createdAtMs)).toISOString(),
       },
-      // A customer message starts the wait (if not already waiting); an agent's answer ends it.
-      waiting_ms: fromCustomer ? Math.max(summary.waiting_ms, 1) : m.internalNote ? summary.waiting_ms : 0,
-      waiting_from: fromCustomer
-        ? (summary.waiting_from ?? (Number(m.createdAtMs) || Date.now()))
-        : m.internalNote
-          ? summary.waiting_from
-          : undefined,
+      ...waiting(summary, m, fromCustomer),
     };
     wb.store.set({ conversations: [updated, ...wb.state.conversations.filter((c) => c.id !== id)] });
   }
