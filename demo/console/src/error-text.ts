@@ -45,14 +45,30 @@ const CODES = new Set([
   'internal',
 ]);
 
+/** Finer causes the server names in `error.details.reason` (uploads: server/README.md "Uploads"). */
+const REASONS: Record<string, StringKey> = {
+  too_short: 'msg_voice_too_short',
+  too_long: 'msg_voice_too_long',
+  damaged: 'msg_voice_damaged',
+  no_audio: 'msg_voice_damaged',
+  empty: 'msg_file_empty',
+  voice_unavailable: 'msg_voice_unavailable',
+  idle: 'err_request_timeout',
+};
+
 /** The code and message of anything thrown (ApiError, HttpError, a network failure, a string). */
-export function errorParts(e: unknown): { code: string; message: string } {
-  const x = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown };
+export function errorParts(e: unknown): { code: string; message: string; reason?: string } {
+  const x = (typeof e === 'object' && e !== null ? e : {}) as {
+    code?: unknown;
+    message?: unknown;
+    reason?: unknown;
+  };
   const message = typeof x.message === 'string' ? x.message : typeof e === 'string' ? e : '';
+  const reason = typeof x.reason === 'string' && x.reason ? x.reason : undefined;
   let code = typeof x.code === 'string' ? x.code : '';
   // fetch rejects with a TypeError, the upload's XMLHttpRequest with "network error": no answer at all.
   if (!code && (e instanceof TypeError || /network/i.test(message))) code = 'network';
-  return { code, message };
+  return reason ? { code, message, reason } : { code, message };
 }
 
 function known(message: string): StringKey | undefined {
@@ -61,8 +77,8 @@ function known(message: string): StringKey | undefined {
 
 /** The sentence to show for a failed request. */
 export function errorText(t: Translate, e: unknown): string {
-  const { code, message } = errorParts(e);
-  const precise = known(message);
+  const { code, message, reason } = errorParts(e);
+  const precise = (reason ? REASONS[reason] : undefined) ?? known(message);
   if (precise) return t(precise);
   if (code === 'network') return t('err_network');
   if (code === 'internal_error' || code === 'http_error') return t('err_unknown');

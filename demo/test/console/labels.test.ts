@@ -112,6 +112,13 @@ describe('error text', () => {
     expect(
       errorText(zh, { code: 'bad_request', message: 'The voice clip has no sound or is too short' }),
     ).toBe('语音太短或没有声音');
+    // The server's details.reason (sdk-core HttpError.reason) says it without its English text.
+    expect(errorText(zh, { code: 'bad_request', message: 'x', reason: 'too_long' })).toBe(
+      '语音太长，超过了允许的时长',
+    );
+    expect(errorText(zh, { code: 'unavailable', message: 'x', reason: 'voice_unavailable' })).toBe(
+      '服务器暂时无法处理语音，请稍后再试',
+    );
   });
 
   it('names a refused field by its label', () => {

@@ -2,7 +2,7 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { stickerUrl } from '@kefu/sdk-core';
+import { formatFileSize, stickerUrl } from '@kefu/sdk-core';
 import type { Api } from '../api.js';
 import type { Translate } from '../i18n/index.js';
 import { noticeText } from '../labels.js';
@@ -79,13 +79,6 @@ function Media({
   return <img class="media" src={src} alt={t('image')} loading="lazy" onClick={open} />;
 }
 
-/** 12.3 KB, 4.5 MB */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${String(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** A sticker's picture (its URL, or the built-in pack's on this server); its alt text if it cannot load. */
 function Sticker({ api, t, s }: { api: Api; t: Translate; s: kefu.v1.ISticker }): JSX.Element {
   const [broken, setBroken] = useState(false);
@@ -147,7 +140,7 @@ export function Content({
         <div>
           <div class="card-title">{c.file.name}</div>
           <div class="muted">
-            {fileSize(c.file.sizeBytes ?? 0)}{' '}
+            {formatFileSize(c.file.sizeBytes ?? 0)}{' '}
             <Media api={api} t={t} kind="file" id={c.file.uploadId ?? ''} name={c.file.name ?? ''} />
           </div>
         </div>
