@@ -125,19 +125,16 @@ export function productContent(p: ProductInput): kefu.v1.IContent {
   };
 }
 
-/**
- * An order card's amounts. `totalPoints` is not in kefu.proto's OrderCard yet: encoders drop it, so it
- * only shows where the card was made on this device (and everywhere once the field exists).
- */
+/** An order card's amounts: cash in fen and points (OrderCard.total_points). */
 export interface OrderTotals {
-  totalFen?: number | null;
-  totalPoints?: number | null;
+  totalFen?: unknown;
+  totalPoints?: unknown;
 }
 
 export function orderContent(o: OrderInput): kefu.v1.IContent {
   const goods = Array.isArray(o.goods) ? o.goods : [];
   const points = Math.round(num(o.total_points));
-  const order: kefu.v1.IOrderCard & OrderTotals = {
+  const order: kefu.v1.IOrderCard = {
     orderNo: str(o.order_no).slice(0, 64),
     status: orderStatus(o.status),
     statusText: str(o.status_text).slice(0, 200),

@@ -19,6 +19,7 @@ export interface FakeOrder {
   status: number;
   status_text: string;
   total_fen: number;
+  total_points?: number;
   goods_count: number;
   goods: { name: string; picture_url: string; qty?: number }[];
   url: string;

@@ -28,7 +28,8 @@ describe('mall routes', () => {
     });
     fake.orders.set('alice', [
       fakeOrder('A2', '2025-06-02T10:00:00+08:00', { status: 3, status_text: '运输中' }),
-      fakeOrder('A1', '2025-06-01T10:00:00+08:00'),
+      // Points only: a points mall's orders often cost no cash.
+      fakeOrder('A1', '2025-06-01T10:00:00+08:00', { total_fen: 0, total_points: 1200 }),
     ]);
     fake.orders.set('bob', [fakeOrder('B1', '2025-06-01T09:00:00+08:00')]);
     server = await startServer(
@@ -66,6 +67,7 @@ describe('mall routes', () => {
           status: 3,
           status_text: '运输中',
           total_fen: 990,
+          total_points: 0,
           goods_count: 1,
           goods: [{ name: '小米充电宝', picture_url: 'https://img.mall.example/p1.png', qty: 1 }],
           url: 'https://mall.example/orders/A2',
@@ -95,7 +97,13 @@ describe('mall routes', () => {
   it('returns one order of the customer', async () => {
     const res = await call(server, 'GET', '/sdk/mall/orders/A1', alice);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ order_no: 'A1', status: 2, status_text: '待发货' });
+    expect(res.body).toMatchObject({
+      order_no: 'A1',
+      status: 2,
+      status_text: '待发货',
+      total_fen: 0,
+      total_points: 1200,
+    });
   });
 
   it('gives visitors an empty order list without asking the mall', async () => {

@@ -86,12 +86,14 @@ function ordersOf(customerUid: string): MallOrder[] {
     const goods: MallOrderGoods[] = [];
     const lines = 1 + (byte(7 + i) % 3); // 1..3 distinct products
     let totalFen = 0;
+    let totalPoints = 0;
     for (let j = 0; j < lines; j++) {
       const entry = CATALOG[(byte(13 + i * 3 + j) + j) % CATALOG.length];
       if (!entry || goods.some((g) => g.name === entry.title)) continue;
       const qty = 1 + (byte(20 + i + j) % 2);
       goods.push({ name: entry.title, pictureUrl: `/img/${entry.id}.svg`, qty });
       totalFen += (entry.priceFen ?? 0) * qty;
+      totalPoints += entry.points * qty;
     }
     const status = STATUS_CYCLE[(offset + i) % STATUS_CYCLE.length] ?? 1;
     const orderNo = `DM${String(serial).padStart(8, '0')}${String(i + 1).padStart(2, '0')}`;
@@ -100,6 +102,7 @@ function ordersOf(customerUid: string): MallOrder[] {
       status,
       statusText: status === 0 ? CUSTOM_STATUS_TEXT : ORDER_STATUS_TEXT[status],
       totalFen,
+      totalPoints,
       goodsCount: goods.reduce((n, g) => n + g.qty, 0),
       goods,
       url: `/orders/${orderNo}`,

@@ -23,6 +23,7 @@ export function orderJson(o: MallOrder): Record<string, unknown> {
     status: o.status,
     status_text: o.statusText,
     total_fen: o.totalFen,
+    total_points: o.totalPoints,
     goods_count: o.goodsCount,
     goods: o.goods.map((g) => ({ name: g.name, picture_url: g.pictureUrl, qty: g.qty })),
     url: o.url,

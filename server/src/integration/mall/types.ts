@@ -32,6 +32,8 @@ export interface MallOrder {
   /** Always set: the mall's text, or the default text of the status code. */
   statusText: string;
   totalFen: number;
+  /** Points paid (points only, or points plus cash); 0 when none. */
+  totalPoints: number;
   goodsCount: number;
   goods: MallOrderGoods[];
   url: string;
