@@ -36,7 +36,10 @@ export function RolePermissions({
     api.get<{ roles: { role: string; perms: string[] }[]; permissions: string[] }>('/admin/roles'),
   );
   const permissions = roles?.permissions ?? [];
+  // What was asked for, shown until the server's answer is loaded again.
+  const [pending, setPending] = useState<Record<string, string[]>>({});
   const save = (role: string, perms: string[]): void => {
+    setPending((p) => ({ ...p, [role]: perms }));
     api.send('PUT', `/admin/roles/${encodeURIComponent(role)}`, { perms }).then(
       () => {
         onSaved();
@@ -48,6 +51,10 @@ export function RolePermissions({
       },
     );
   };
+  // The server's answer replaces what was asked for.
+  useEffect(() => {
+    setPending({});
+  }, [roles]);
   return (
     <>
       <h2>{t('roles')}</h2>
@@ -64,25 +71,27 @@ export function RolePermissions({
           </tr>
         </thead>
         <tbody>
-          {(roles?.roles ?? []).map((r) => (
-            <tr key={r.role} data-role={r.role}>
-              <td>{codeLabel(t, 'role', r.role)}</td>
-              {permissions.map((p) => (
-                <td key={p}>
-                  <input
-                    type="checkbox"
-                    data-permission={p}
-                    aria-label={`${codeLabel(t, 'role', r.role)} ${codeLabel(t, 'permission', p)}`}
-                    checked={r.perms.includes(p)}
-                    onChange={(e) => {
-                      const on = (e.target as HTMLInputElement).checked;
-                      save(r.role, on ? [...r.perms, p] : r.perms.filter((x) => x !== p));
-                    }}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
+          {(roles?.roles ?? [])
+            .map(({ role, perms }) => ({ role, perms: pending[role] ?? perms }))
+            .map((r) => (
+              <tr key={r.role} data-role={r.role}>
+                <td>{codeLabel(t, 'role', r.role)}</td>
+                {permissions.map((p) => (
+                  <td key={p}>
+                    <input
+                      type="checkbox"
+                      data-permission={p}
+                      aria-label={`${codeLabel(t, 'role', r.role)} ${codeLabel(t, 'permission', p)}`}
+                      checked={r.perms.includes(p)}
+                      onChange={(e) => {
+                        const on = (e.target as HTMLInputElement).checked;
+                        save(r.role, on ? [...r.perms, p] : r.perms.filter((x) => x !== p));
+                      }}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
         </tbody>
       </table>
     </>
@@ -108,11 +117,14 @@ export function DashboardConfig({ api, t }: { api: Api; t: Translate }): JSX.Ele
   const toggle = (role: string, id: string, on: boolean): void => {
     const current = config[role] ?? [];
     const widgets = on ? [...current, id] : current.filter((x) => x !== id);
+    // Shown at once (the box must not spring back while the request runs); undone if refused.
+    setConfig((c) => ({ ...c, [role]: widgets }));
     api.send<{ widgets: string[] }>('PUT', `/admin/dashboard/${role}`, { widgets }).then(
       (b) => {
         setConfig((c) => ({ ...c, [role]: b.widgets }));
       },
       (e: unknown) => {
+        setConfig((c) => ({ ...c, [role]: current }));
         setError(e);
       },
     );
