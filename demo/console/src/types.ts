@@ -77,6 +77,8 @@ export interface MallOrder {
   status: number;
   status_text?: string;
   total_fen: number;
+  /** Points paid (points-only orders have total_fen 0). */
+  total_points?: number;
   goods_count?: number;
   goods: { name: string; picture_url?: string; qty: number }[];
   created_at: string;

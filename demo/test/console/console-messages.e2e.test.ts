@@ -74,6 +74,16 @@ describe('console chat: previews, recall, files, quotes', () => {
   it('names orders and products in the list the same live and after a reload', async () => {
     await customer.client.send(id, orderContent({ order_no: '202412060001', status: 2, total_fen: 12_900 }));
     await expect.poll(preview, { timeout: 10_000 }).toBe('[订单] 202412060001');
+    // A points-only order shows its points, not ¥0.00 (sdk-core's totals, as in the widget).
+    await customer.client.send(
+      id,
+      orderContent({ order_no: '202412060002', status: 2, total_fen: 0, total_points: 1200 }),
+    );
+    const card = page.locator('.order-card', { hasText: '202412060002' });
+    await expect
+      .poll(() => card.textContent({ timeout: 1_000 }), { timeout: 10_000 })
+      .toContain('合计 1200 积分');
+    expect(await card.textContent()).not.toContain('¥0.00');
     await customer.client.send(id, productContent({ id: 'p1001', title: '蓝牙耳机 Pro' }));
     await expect.poll(preview, { timeout: 10_000 }).toBe('[商品] 蓝牙耳机 Pro');
     await page.reload();

@@ -2,9 +2,9 @@
 import { kefu } from '@kefu/proto';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { formatFileSize, stickerUrl } from '@kefu/sdk-core';
+import { formatFileSize, orderTotalText, productPriceText, stickerUrl } from '@kefu/sdk-core';
 import type { Api } from '../api.js';
-import type { Translate } from '../i18n/index.js';
+import type { Locale, Translate } from '../i18n/index.js';
 import { noticeText } from '../labels.js';
 
 const { RatingScale, Solved } = kefu.v1;
@@ -98,9 +98,6 @@ function Sticker({ api, t, s }: { api: Api; t: Translate; s: kefu.v1.ISticker })
   );
 }
 
-const yuan = (fen: number | Long | null | undefined): string => `¥${(Number(fen ?? 0) / 100).toFixed(2)}`;
-type Long = { toNumber(): number };
-
 function link(url: string | null | undefined, body: JSX.Element | string): JSX.Element | string {
   return url && /^https?:\/\//.test(url) ? (
     <a href={url} target="_blank" rel="noopener noreferrer">
@@ -114,10 +111,13 @@ function link(url: string | null | undefined, body: JSX.Element | string): JSX.E
 export function Content({
   api,
   t,
+  locale = 'zh-CN',
   content,
 }: {
   api: Api;
   t: Translate;
+  /** For the prices and totals of cards (sdk-core formats them per language). */
+  locale?: Locale;
   content: kefu.v1.IContent;
 }): JSX.Element {
   const c = content;
@@ -152,15 +152,7 @@ export function Content({
         {c.product.image ? <img src={c.product.image} alt="" /> : null}
         <div>
           <div class="card-title">{link(c.product.url, c.product.title ?? '')}</div>
-          <div class="muted">
-            {c.product.label ||
-              [
-                Number(c.product.priceFen) ? yuan(c.product.priceFen) : '',
-                Number(c.product.points) ? `${String(c.product.points)} ${t('points')}` : '',
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-          </div>
+          <div class="muted">{productPriceText(c.product, locale)}</div>
         </div>
       </div>
     );
@@ -171,7 +163,7 @@ export function Content({
           {t('order')} {link(c.order.url, c.order.orderNo ?? '')}
         </div>
         <div class="muted">
-          {c.order.statusText} · {yuan(c.order.totalFen)}
+          {[c.order.statusText, orderTotalText(c.order, locale)].filter(Boolean).join(' · ')}
         </div>
         <ul>
           {(c.order.items ?? []).map((i) => (

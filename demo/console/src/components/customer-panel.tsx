@@ -1,7 +1,8 @@
 // The customer panel: profile (masked unless the agent may see PII; a reveal is audited by the server),
 // the customer's orders and products from the mall with deep links and "send as card", and their
 // earlier conversations.
-import { kefu } from '@kefu/proto';
+import type { kefu } from '@kefu/proto';
+import { formatPrice, orderContent, productContent } from '@kefu/sdk-core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
@@ -11,39 +12,18 @@ import type { ConversationSummary, Customer, MallOrder, MallProduct } from '../t
 import type { Workbench } from '../workbench.js';
 import { ErrorMessage } from './error-message.js';
 
-const yuan = (fen: number | undefined): string => `¥${((fen ?? 0) / 100).toFixed(2)}`;
-
-function orderContent(o: MallOrder): kefu.v1.IContent {
-  const known = Number.isInteger(o.status) && o.status >= 0 && o.status <= 7;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- range checked above
-  const status: kefu.v1.OrderStatus = known ? o.status : kefu.v1.OrderStatus.ORDER_STATUS_CUSTOM;
-  return {
-    order: {
-      orderNo: o.order_no,
-      status,
-      statusText: o.status_text ?? '',
-      totalFen: o.total_fen,
-      items: o.goods.slice(0, 20).map((g) => ({ name: g.name, image: g.picture_url ?? '', qty: g.qty })),
-      goodsCount: o.goods_count ?? o.goods.reduce((n, g) => n + g.qty, 0),
-      createdAtMs: Date.parse(o.created_at) || 0,
-      url: o.detail_url ?? o.url ?? '',
-    },
-  };
-}
-
-function productContent(p: MallProduct): kefu.v1.IContent {
-  return {
-    product: {
-      id: p.id,
-      title: p.title,
-      image: p.image_url ?? '',
-      label: p.label ?? '',
-      priceFen: p.price_fen ?? 0,
-      points: p.points ?? 0,
-      url: p.detail_url ?? p.url ?? '',
-    },
-  };
-}
+/** The card of a mall order or product as the widget builds it too (sdk-core), with the agent's deep link. */
+const orderCard = (o: MallOrder): kefu.v1.IContent => orderContent({ ...o, url: o.detail_url ?? o.url });
+const productCard = (p: MallProduct): kefu.v1.IContent =>
+  productContent({
+    id: p.id,
+    title: p.title,
+    label: p.label,
+    image: p.image_url,
+    url: p.detail_url ?? p.url,
+    points: p.points ?? undefined,
+    price_fen: p.price_fen ?? undefined,
+  });
 
 export function CustomerPanel({
   wb,
@@ -155,13 +135,13 @@ export function CustomerPanel({
               {o.order_no}
             </a>{' '}
             <span class="muted">
-              {o.status_text} {yuan(o.total_fen)}
+              {o.status_text} {formatPrice(o.total_fen, o.total_points, wb.locale)}
             </span>
             <button
               type="button"
               class="small"
               disabled={!open}
-              onClick={() => void wb.send(c.id, orderContent(o))}
+              onClick={() => void wb.send(c.id, orderCard(o))}
             >
               {t('sendCard')}
             </button>
@@ -179,7 +159,7 @@ export function CustomerPanel({
               type="button"
               class="small"
               disabled={!open}
-              onClick={() => void wb.send(c.id, productContent(p))}
+              onClick={() => void wb.send(c.id, productCard(p))}
             >
               {t('sendCard')}
             </button>

@@ -34,7 +34,7 @@ export function MessageBody({
   if ((role === Role.ROLE_SYSTEM || m.content?.system) && !m.recalled && m.content)
     return (
       <div class="system-line">
-        <Content api={wb.api} t={t} content={m.content} />
+        <Content api={wb.api} t={t} locale={wb.locale} content={m.content} />
       </div>
     );
   const mine = m.sender?.uid === wb.me.uid;
@@ -52,7 +52,7 @@ export function MessageBody({
         {m.recalled || !m.content ? (
           <span class="muted">{t('recalled')}</span>
         ) : (
-          <Content api={wb.api} t={t} content={m.content} />
+          <Content api={wb.api} t={t} locale={wb.locale} content={m.content} />
         )}
       </div>
       <div class="status muted">
