@@ -20,14 +20,17 @@ export function conversationPatch<F>(
   const reads = (c.reads ?? []).filter((r) => r.uid !== myUid);
   const agentReadSeq = Math.max(0, ...reads.map((r) => r.readSeq ?? 0));
   const newConversation = current?.id !== c.id;
-  const invite = `close:${c.id ?? ''}`;
+  // The server says whether to ask at close (answered by an agent, not rated on any device yet).
+  const ask = closed && c.closeRating?.inviteId && !c.rated ? c.closeRating : undefined;
+  const offer = ask?.inviteId && !s.rated.includes(ask.inviteId) ? ask : undefined;
   return {
     conversation: c,
     agentReadSeq: newConversation ? agentReadSeq : Math.max(s.agentReadSeq, agentReadSeq),
     ...(newConversation
       ? { messages: s.messages.filter((m) => m.conversationId === c.id), hasOlder: true }
       : {}),
-    ...(closed && c.id && !s.rated.includes(invite) ? { closeInvite: invite } : {}),
+    closeInvite: offer?.inviteId ?? undefined,
+    closeRating: offer,
   };
 }
 
@@ -43,12 +46,7 @@ export function eventPatch<F>(s: ChatState<F>, e: kefu.v1.IConversationEvent): P
     return {
       conversation: { ...c, queuePosition: e.queued.position, estimatedWaitMs: e.queued.estimatedWaitMs },
     };
-  if (e.closed) {
-    const invite = `close:${c.id ?? ''}`;
-    return {
-      conversation: { ...c, status: ConversationStatus.CONVERSATION_STATUS_CLOSED },
-      ...(s.rated.includes(invite) ? {} : { closeInvite: invite }),
-    };
-  }
+  // The state that follows says whether to ask for a rating (conversationPatch).
+  if (e.closed) return { conversation: { ...c, status: ConversationStatus.CONVERSATION_STATUS_CLOSED } };
   return {};
 }

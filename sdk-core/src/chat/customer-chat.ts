@@ -199,9 +199,11 @@ export class CustomerChat<F = unknown> extends ChatConnection<F> {
     const c = this.state.conversation;
     if (!c?.id || !result.inviteId) return;
     void this.client?.send(c.id, { ratingResult: result });
+    // Any rating of this chat answers the at-close one too (the server says so in its next state).
     this.set({
       rated: [...this.state.rated, result.inviteId],
-      ...(this.state.closeInvite === result.inviteId ? { closeInvite: undefined } : {}),
+      closeInvite: undefined,
+      closeRating: undefined,
     });
   }
 
@@ -212,7 +214,13 @@ export class CustomerChat<F = unknown> extends ChatConnection<F> {
 
   /** A new conversation after the last one closed. */
   restart(): void {
-    this.set({ conversation: undefined, messages: [], closeInvite: undefined, hasOlder: false });
+    this.set({
+      conversation: undefined,
+      messages: [],
+      closeInvite: undefined,
+      closeRating: undefined,
+      hasOlder: false,
+    });
     void this.open();
   }
 

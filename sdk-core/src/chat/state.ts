@@ -56,8 +56,13 @@ export interface ChatState<F = unknown> {
   unread: number;
   /** Invites answered on this device (and the at-close rating). */
   rated: string[];
-  /** The at-close rating to offer, once the conversation closed. */
+  /** The at-close rating to offer (its invite id), once the conversation closed. */
   closeInvite?: string;
+  /**
+   * What the at-close rating asks: the server's `close_rating` (the template of the chat's skill group).
+   * The server offers one only when an agent answered and nobody rated yet (ConversationState.rated).
+   */
+  closeRating?: kefu.v1.IRatingInvite;
   /** The signed-in customer's name (identity or session); none for visitors. */
   customerName?: string;
   /** The message the next one sent from the composer quotes. */

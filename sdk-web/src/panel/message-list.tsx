@@ -167,7 +167,13 @@ export function MessageList({ chat, s, t }: { chat: Chat; s: ChatState; t: Strin
         <RatingForm
           chat={chat}
           t={t}
-          invite={{ inviteId: s.closeInvite, scale: RatingScale.RATING_SCALE_FIVE_STAR, askSolved: true }}
+          invite={
+            s.closeRating ?? {
+              inviteId: s.closeInvite,
+              scale: RatingScale.RATING_SCALE_FIVE_STAR,
+              askSolved: true,
+            }
+          }
           done={false}
         />
       )}

@@ -424,18 +424,35 @@ describe('web widget on the demo mall', () => {
     await widget('button.b').click();
   });
 
-  it('asks for a rating when the customer ends the chat, and stores it', async () => {
-    await widget('.hd button:has-text("结束会话")').click();
-    await widget('[role=alertdialog] button:has-text("结束会话")').click();
-    await expect.poll(() => widget('.ls').innerText()).toContain('会话已结束');
+  it('asks for a rating at the end only if the chat was answered and not rated yet', async () => {
+    const endChat = async () => {
+      await widget('.hd button:has-text("结束会话")').click();
+      await widget('[role=alertdialog] button:has-text("结束会话")').click();
+      await expect.poll(() => widget('.ls').innerText()).toContain('会话已结束');
+    };
+    // Rated from the agent's invite already: not asked a second time.
+    await endChat();
+    await expect.poll(() => widget('button:has-text("开始新会话")').isVisible()).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await widget('[data-testid=rating]').count()).toBe(0);
+    // A new chat, answered and not rated: asked once, with the default template's labels.
+    await widget('button:has-text("开始新会话")').click();
+    const second = await waitFor(
+      'a new conversation at the agent',
+      () => admin.conversations().find((c) => c.id !== conversationId)?.id,
+    );
+    await admin.sendText(second, '还有别的问题吗？');
+    await expect.poll(() => widget('.ls').innerText()).toContain('还有别的问题吗？');
+    await endChat();
     const form = widget('[data-testid=rating]');
     await expect.poll(() => form.isVisible()).toBe(true);
     await form.locator('button[role=radio]').nth(4).click();
     await form.locator('button[type=submit]').click();
     const rating = await waitFor('rating at close stored', () =>
-      ratingModel(server.db).findById(`${conversationId}:close:${conversationId}`).lean(),
+      ratingModel(server.db).findById(`${second}:close:${second}`).lean(),
     );
     expect(rating).toMatchObject({ score: 5, scale: 'five_star' });
+    await expect.poll(() => widget('[data-testid=rating]').count()).toBe(0);
     // A new chat can start.
     await expect.poll(() => widget('button:has-text("开始新会话")').isVisible()).toBe(true);
   });

@@ -477,8 +477,8 @@ export class ConversationService {
       await this.deps.conversations.releaseClaim(`open:${c.customerUid}`);
       if (c.agentUid && c.seat !== undefined) {
         await this.deps.allocator.release(c.agentUid, c.seat, c.id);
-        // The seat is free: the first customer in the queue may take it.
-        await this.sweepQueue();
+        // The seat is free: the first customer in the queue may take it (the close does not wait for it).
+        this.sweepQueueSoon();
       } else if (c.status === 'queued') {
         // Left the queue: everyone behind moves up.
         this.queueChanged();
