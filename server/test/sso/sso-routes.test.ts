@@ -115,7 +115,11 @@ describe('SSO routes (OIDC against a real provider)', () => {
     const ticket = ticketOf(landing);
     const first = await exchange(server, ticket);
     expect(first.status).toBe(201);
-    expect(first.body.user).toMatchObject({ uid: 'a_li', perms: ['chat', 'points:view'], agent_role: 'agent' });
+    expect(first.body.user).toMatchObject({
+      uid: 'a_li',
+      perms: ['chat', 'points:view'],
+      agent_role: 'agent',
+    });
     expect(await agentModel(server.db).findById('a_li').lean()).toMatchObject({ sso_subject: 'sub-li' });
 
     // Single use: the same ticket again is refused.
@@ -181,7 +185,11 @@ describe('SSO routes (OIDC against a real provider)', () => {
     expect(landing).toMatch(/^\/console\/\?tab=queue#sso=/);
     const session = await exchange(autoServer, ticketOf(landing));
     expect(session.status).toBe(201);
-    expect(session.body.user).toMatchObject({ perms: ['chat', 'points:view'], agent_role: 'agent', name: '新人' });
+    expect(session.body.user).toMatchObject({
+      perms: ['chat', 'points:view'],
+      agent_role: 'agent',
+      name: '新人',
+    });
     const doc = await agentModel(autoServer.db).findById(session.body.user.uid).lean();
     expect(doc).toMatchObject({
       username: 'newperson',
