@@ -259,6 +259,12 @@ export class PresenceRepository {
     return [...new Set(docs.filter((d) => !d.agent_status || d.agent_status === 'online').map((d) => d.uid))];
   }
 
+  /** Agents with at least one online device, whatever their status (busy and away agents watch queues too). */
+  async listOnlineAgents(): Promise<string[]> {
+    const docs = await this.model.find({ role: 'a', online: true }, { uid: 1 }).lean();
+    return [...new Set(docs.map((d) => d.uid))];
+  }
+
   async isOnline(uid: string): Promise<boolean> {
     return (await this.model.countDocuments({ uid, online: true })) > 0;
   }

@@ -9,6 +9,7 @@ import type { Actor, Publisher } from './publisher.js';
 import { greetingText } from './greeting.js';
 import { inviteFrom, type RatingTemplate } from '../ratings/rating-templates.js';
 import { showLeftMessages, type LeftMessageSource } from './left-messages.js';
+import { tellQueueWatchers } from './queue-watchers.js';
 import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
 import { overflow, resolveRoutes, type Route } from '../routing/policy.js';
@@ -90,6 +91,7 @@ const STATUS: Record<Conversation['status'], kefu.v1.ConversationStatus> = {
  */
 export class ConversationService {
   private readonly agentNames = new Map<string, { name: string; at: number }>();
+  private readonly sweeps = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: ConversationDeps) {}
 
@@ -324,8 +326,9 @@ export class ConversationService {
       return { ...c, status: 'closed', closedAt: at, closedBy: 'system', closeReason: 'queue_full' };
     }
     this.event(c.id, { ...this.fact(c, 'queued'), priority: c.priority });
-    // Queued: everyone behind it (lower priority) moves back one.
+    // Queued: everyone behind it (lower priority) moves back one, and the agents who see that queue learn.
     this.queueChanged();
+    await tellQueueWatchers(this.deps, c, { queued: { position: 0 } });
     return (await conversations.findConversation(c.id)) ?? c;
   }
 
@@ -495,6 +498,8 @@ export class ConversationService {
         conversationEvent: { conversationId: c.id, atMs: at.getTime(), closed: { by, reason: reason ?? '' } },
       };
       await Promise.all(this.participants(c).map((p) => this.deps.publisher.toUser(p.role, p.uid, event, 1)));
+      if (c.status === 'queued')
+        await tellQueueWatchers(this.deps, c, { closed: { by, reason: reason ?? '' } });
     }
     const state: kefu.v1.IEnvelope = {
       id: newId(),
@@ -583,9 +588,16 @@ export class ConversationService {
    */
   /** A seat was freed: sweep the queue without making the caller wait; a failure is logged. */
   sweepQueueSoon(): void {
-    this.sweepQueue().catch((err: unknown) => {
+    const sweep = this.sweepQueue().catch((err: unknown) => {
       this.deps.logger.warn({ err }, 'queue sweep failed');
     });
+    this.sweeps.add(sweep);
+    void sweep.finally(() => this.sweeps.delete(sweep));
+  }
+
+  /** Resolves once the queue sweeps started so far have finished (shutdown, and tests of the queue). */
+  async sweepsSettled(): Promise<void> {
+    while (this.sweeps.size > 0) await Promise.all([...this.sweeps]);
   }
 
   async sweepQueue(limit = 100): Promise<number> {
@@ -720,6 +732,8 @@ export class ConversationService {
         1,
       ),
     ]);
+    // Left the queue: the other agents watching it drop it from their lists.
+    if (!isNew) await tellQueueWatchers(this.deps, c, { assigned: { agent } }, agentUid);
     if (this.deps.leftMessages)
       await showLeftMessages(this.deps.leftMessages, (...a) => this.notice(...a), c).catch((err: unknown) => {
         this.deps.logger.warn({ err, conversation: c.id }, 'left messages not shown');

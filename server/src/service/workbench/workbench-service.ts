@@ -43,6 +43,8 @@ export interface ConversationSummaryView {
   queued_at: string | null;
   assigned_at: string | null;
   closed_at: string | null;
+  /** Why it closed: a system code (queue_timeout, customer_timeout, queue_full …) or free text. */
+  close_reason: string | null;
   waiting_ms: number;
 }
 
@@ -166,6 +168,7 @@ export class WorkbenchService {
         queued_at: iso(c.queuedAt),
         assigned_at: iso(c.assignedAt),
         closed_at: iso(c.closedAt),
+        close_reason: c.status === 'closed' ? (c.closeReason ?? null) : null,
         access: whole ? 'full' : 'queue',
         waiting_ms: c.waitingSince && c.status !== 'closed' ? Math.max(0, now - c.waitingSince.getTime()) : 0,
       };
