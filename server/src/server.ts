@@ -452,6 +452,8 @@ export async function startServer(
     });
     timeouts.start();
     cleanups.push(() => timeouts.stop());
+    // Queue sweeps a close started finish before the database goes.
+    cleanups.push(() => conversations.sweepsSettled());
     const shared =
       config.sharedSubscription === 'auto' ? !embeddedBrokerMode : config.sharedSubscription === 'true';
     const bridge = await startBridge({

@@ -125,7 +125,10 @@ describe('conversation lifecycle', () => {
         (await messageModel(server.db).countDocuments({ conversation_id: conversationId })) === before + 2,
     );
 
-    // The next open starts a new conversation.
+    // Each rating after the close pushes the state again (rated: no device offers it any more); the
+    // next open starts a new conversation.
+    await waitFor('rated state pushed twice', () => states.filter((s) => s.rated).length === 2);
+    expect(states.at(-1)).toMatchObject({ id: conversationId, rated: true });
     const next = await eve.open();
     expect(next.id).not.toBe(conversationId);
   });

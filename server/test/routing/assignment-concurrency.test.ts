@@ -108,6 +108,8 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
           ),
         ),
       );
+      // A close frees the seat and returns; the queue sweep it starts runs on.
+      await Promise.all(instances.map((i) => i.sweepsSettled()));
       const before = s.queued;
       s = await checkInvariants();
       expect(s.open).toHaveLength(Math.min(capacity, s.open.length + s.queued.length));

@@ -95,6 +95,7 @@ describe('queue', () => {
 
     // The agent's chat ends: the seat goes to the VIP, the first in the queue.
     await service.close({ role: 'a', uid: 'a_q' }, { conversationId: await idOf('u_first') }, 'done');
+    await service.sweepsSettled();
     expect(await statusOf('u_vip')).toBe('open');
     expect(await statusOf('u_q2')).toBe('queued');
     await waitFor('positions after the close', () => latest('u_q4')?.position === 2);
