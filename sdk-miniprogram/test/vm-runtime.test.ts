@@ -24,7 +24,10 @@ const waitFor = <T>(
   options: { timeoutMs?: number; intervalMs?: number } = {},
 ) => waitForQuickly(what, check, { timeoutMs: 30_000, ...options });
 
-const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../miniprogram_dist');
+// Another build's folder with KEFU_MINIPROGRAM_DIST (as component-harness.ts).
+const DIST = process.env['KEFU_MINIPROGRAM_DIST']
+  ? resolve(process.env['KEFU_MINIPROGRAM_DIST'])
+  : resolve(dirname(fileURLToPath(import.meta.url)), '../miniprogram_dist');
 
 /** Loads a CommonJS file of the bundle into the context, with relative requires only (as WeChat does). */
 function loadBundle(context: vm.Context, file = join(DIST, 'index.js')): Record<string, unknown> {

@@ -225,6 +225,7 @@ export class ChatActions {
   }
 
   newChat(): void {
+    this.ui.closeRated = '';
     this.c.chat?.restart();
     this.c.stick = true;
     this.done();

@@ -2,7 +2,7 @@
 // the component; submitting goes through the chat model.
 import type { kefu } from '@kefu/proto';
 import type { KefuChatController } from './controller.js';
-import { closeInvite, ratingResult } from './rating.js';
+import { ratingResult } from './rating.js';
 
 /** What the server accepts (server/src/port/http/leave-message-routes.ts): checked here to say it in words. */
 const PHONE = /^(1[3-9]\d{9}|\+\d{6,15})$/;
@@ -23,7 +23,8 @@ export class FormActions {
   private invite(id: string): kefu.v1.IRatingInvite | undefined {
     const s = this.c.chat?.state;
     if (!s || !id) return undefined;
-    if (s.closeInvite === id) return closeInvite(id);
+    // The at-close rating is the server's (its template), offered while the state says so.
+    if (s.closeRating?.inviteId === id) return s.closeRating;
     return (
       s.messages.find((m) => m.content?.ratingInvite?.inviteId === id)?.content?.ratingInvite ?? undefined
     );
@@ -31,8 +32,9 @@ export class FormActions {
 
   rateChoose(id: string, score: number): void {
     const d = this.c.draft(id);
+    // Tags belong to a score: another score starts with none picked.
+    if (d.score !== score) d.tags = [];
     d.score = score;
-    d.tags = [];
     d.error = '';
     this.done();
   }
@@ -60,7 +62,11 @@ export class FormActions {
     const d = this.c.draft(id);
     const result = ratingResult(invite, d, declined, this.c.t);
     if ('error' in result) d.error = result.error;
-    else chat.rate(result);
+    else {
+      const atClose = chat.state.closeRating?.inviteId === id;
+      chat.rate(result);
+      if (atClose && !declined) this.ui.closeRated = id;
+    }
     this.done();
   }
 

@@ -31,6 +31,10 @@ const zh = {
   phoneInvalid: '请输入正确的手机号',
   sendProduct: '发送商品',
   points: '{n} 积分',
+  commentRequired: '补充说明（必填）',
+  ratePickScore: '请先选择评分',
+  ratePickTag: '请至少选择一个标签',
+  rateNeedComment: '请填写补充说明',
 };
 
 export type Strings = typeof zh;
@@ -59,6 +63,10 @@ const en: Strings = {
   phoneInvalid: 'Please enter a valid phone number',
   sendProduct: 'Send product',
   points: '{n} points',
+  commentRequired: 'Comment (required)',
+  ratePickScore: 'Please choose a rating first',
+  ratePickTag: 'Please pick at least one tag',
+  rateNeedComment: 'Please add a comment',
 };
 
 const STRINGS: Record<Locale, Strings> = { 'zh-CN': zh, en };

@@ -1,6 +1,9 @@
-// The rating form (满意度评价) as the web widget draws it: five stars, NPS 0–10 or two-level, tags per
-// score (optionally required), "problem solved?", an optional (or required) comment, decline. The draft
-// lives in the component; this module turns it into view data and into the RatingResult to send.
+// The rating form (满意度评价) as the server's invite describes it: the invite carries the chat's rating
+// template (its skill group's, else the default; server/src/service/ratings/) — title, scale (five stars,
+// NPS 0–10 or two-level), a label and tags per score (tags optionally required), a required comment per
+// score, and whether to ask "problem solved?". The same form serves the agent's invite and the at-close
+// rating the server offers (ConversationState.close_rating). The draft lives in the component; this
+// module turns it into view data and into the RatingResult to send.
 import { kefu } from '@kefu/proto';
 import type { Strings } from './i18n.js';
 import type { View } from './patch.js';
@@ -24,8 +27,25 @@ function scaleOf(invite: kefu.v1.IRatingInvite): kefu.v1.RatingScale {
   return invite.scale || RatingScale.RATING_SCALE_FIVE_STAR;
 }
 
+/** The scores of a scale, in the order they are shown. */
+function scoresOf(scale: kefu.v1.RatingScale): number[] {
+  if (scale === RatingScale.RATING_SCALE_NPS) return Array.from({ length: 11 }, (_, n) => n);
+  if (scale === RatingScale.RATING_SCALE_TWO_LEVEL) return [1, 0];
+  return [1, 2, 3, 4, 5];
+}
+
 function optionOf(invite: kefu.v1.IRatingInvite, score: number): kefu.v1.IRatingOption | undefined {
-  return (invite.options ?? []).find((o) => o.score === score);
+  return (invite.options ?? []).find((o) => (o.score ?? 0) === score);
+}
+
+/** A score's label: the template's, else the locale's words for the scale. */
+function labelOf(invite: kefu.v1.IRatingInvite, score: number, t: Strings): string {
+  const own = optionOf(invite, score)?.label;
+  if (own) return own;
+  const scale = scaleOf(invite);
+  if (scale === RatingScale.RATING_SCALE_NPS) return String(score);
+  if (scale === RatingScale.RATING_SCALE_TWO_LEVEL) return score === 1 ? t.satisfied : t.unsatisfied;
+  return t.stars[score - 1] ?? '';
 }
 
 /** The form's view: every choice with its on/off state (WXML cannot compare). */
@@ -37,38 +57,37 @@ export function ratingView(
 ): View {
   const scale = scaleOf(invite);
   const s = draft.score;
-  let choices: View[];
-  if (scale === RatingScale.RATING_SCALE_NPS)
-    choices = Array.from({ length: 11 }, (_, n) => ({ n, label: String(n), on: s === n }));
-  else if (scale === RatingScale.RATING_SCALE_TWO_LEVEL)
-    choices = [
-      { n: 1, label: `👍 ${t.satisfied}`, on: s === 1 },
-      { n: 0, label: `👎 ${t.unsatisfied}`, on: s === 0 },
-    ];
-  else choices = [1, 2, 3, 4, 5].map((n) => ({ n, label: t.stars[n - 1] ?? '', on: s >= n }));
-  const option = optionOf(invite, s);
+  const star = scale === RatingScale.RATING_SCALE_FIVE_STAR;
+  const two = scale === RatingScale.RATING_SCALE_TWO_LEVEL;
+  const choices: View[] = scoresOf(scale).map((n) => {
+    const label = labelOf(invite, n, t);
+    return {
+      n,
+      label: two ? `${n === 1 ? '👍' : '👎'} ${label}` : label,
+      on: star ? s >= n : s === n,
+    };
+  });
+  const option = s >= 0 ? optionOf(invite, s) : undefined;
   return {
     id: invite.inviteId ?? '',
     done,
     prompt: invite.prompt || t.rateTitle,
-    scale:
-      scale === RatingScale.RATING_SCALE_NPS
-        ? 'nps'
-        : scale === RatingScale.RATING_SCALE_TWO_LEVEL
-          ? 'two'
-          : 'star',
+    scale: scale === RatingScale.RATING_SCALE_NPS ? 'nps' : two ? 'two' : 'star',
     choices,
-    hint: s >= 0 && scale === RatingScale.RATING_SCALE_FIVE_STAR ? (t.stars[s - 1] ?? '') : '',
+    // Stars show their words under them once one is picked (the buttons are only ★).
+    hint: star && s >= 1 ? labelOf(invite, s, t) : '',
     tags: (option?.tags ?? []).map((tag) => ({ tag, on: draft.tags.includes(tag) })),
+    tagRequired: option?.tagRequired === true,
     askSolved: invite.askSolved === true,
     solvedYes: draft.solved === Solved.SOLVED_YES,
     solvedNo: draft.solved === Solved.SOLVED_NO,
     comment: draft.comment,
+    commentHint: option?.commentRequired ? t.commentRequired : t.comment,
     error: draft.error,
   };
 }
 
-/** The result to send, or the draft with the error to show (what the widget checks, in its order). */
+/** The result to send, or the error to show in the form (checked in the order the form asks). */
 export function ratingResult(
   invite: kefu.v1.IRatingInvite,
   draft: RatingDraft,
@@ -77,22 +96,19 @@ export function ratingResult(
 ): kefu.v1.IRatingResult | { error: string } {
   const option = optionOf(invite, draft.score);
   if (!declined) {
-    if (draft.score < 0) return { error: t.rateTitle };
-    if (option?.tagRequired && draft.tags.length === 0) return { error: t.rateTitle };
-    if (option?.commentRequired && !draft.comment.trim()) return { error: t.comment };
+    if (draft.score < 0) return { error: t.ratePickScore };
+    if (option?.tagRequired && draft.tags.length === 0) return { error: t.ratePickTag };
+    if (option?.commentRequired && !draft.comment.trim()) return { error: t.rateNeedComment };
   }
+  // Only tags the chosen score offers (a tag picked under another score is dropped).
+  const offered = new Set(option?.tags ?? []);
   return {
     inviteId: invite.inviteId ?? '',
     scale: scaleOf(invite),
     score: declined ? 0 : draft.score,
-    tags: declined ? [] : draft.tags,
+    tags: declined ? [] : draft.tags.filter((x) => offered.has(x)),
     comment: declined ? '' : draft.comment.trim().slice(0, 1000),
-    solved: declined ? Solved.SOLVED_UNSPECIFIED : draft.solved,
+    solved: declined || invite.askSolved !== true ? Solved.SOLVED_UNSPECIFIED : draft.solved,
     declined,
   };
-}
-
-/** The invite the component offers when the conversation closed (the widget's at-close rating). */
-export function closeInvite(id: string): kefu.v1.IRatingInvite {
-  return { inviteId: id, scale: RatingScale.RATING_SCALE_FIVE_STAR, askSolved: true };
 }

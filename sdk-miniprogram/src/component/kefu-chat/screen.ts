@@ -7,7 +7,7 @@ import { orderContent } from '@kefu/sdk-core';
 import { fmt, type Locale } from './i18n.js';
 import type { ProductProp } from './properties.js';
 import type { View } from './patch.js';
-import { closeInvite, emptyDraft, ratingView } from './rating.js';
+import { emptyDraft, ratingView } from './rating.js';
 import { answeredInvites, contentView, itemsView, productLabel, type ItemContext } from './view.js';
 
 const { ConversationStatus } = kefu.v1;
@@ -36,6 +36,8 @@ export interface UiState {
   anchor: string;
   /** Set when the properties cannot work (server not a URL, malformed identity). */
   configError: string;
+  /** The at-close rating the customer just submitted (its thanks show until a new chat). */
+  closeRated: string;
 }
 
 export function initialUi(): UiState {
@@ -51,6 +53,7 @@ export function initialUi(): UiState {
     productSent: false,
     anchor: '',
     configError: '',
+    closeRated: '',
   };
 }
 
@@ -115,7 +118,8 @@ export function screenView(
     (closed && (c.closeReason === 'queue_full' || c.closeReason === 'queue_timeout')) ||
     (c?.status === ConversationStatus.CONVERSATION_STATUS_OPEN && c.robotOnly === true);
   const answered = answeredInvites(s);
-  const closeId = s.closeInvite && !answered.has(s.closeInvite) ? s.closeInvite : '';
+  // Asked at close only when the server offers it (an agent answered, nobody rated yet: sdk-core).
+  const close = s.closeRating?.inviteId && !answered.has(s.closeRating.inviteId) ? s.closeRating : undefined;
   const broken = Boolean(ui.configError) || s.status === 'error';
   return {
     banner: banner(s, ui, ctx),
@@ -130,9 +134,10 @@ export function screenView(
     offerLeaveText: closed || c?.robotOnly ? '' : t.noAgent,
     leaving: ui.leaving,
     leave: { ...ui.leave },
-    closeRating: closeId
-      ? ratingView(closeInvite(closeId), ctx.drafts.get(closeId) ?? emptyDraft(), false, t)
+    closeRating: close
+      ? ratingView(close, ctx.drafts.get(close.inviteId ?? '') ?? emptyDraft(), false, t)
       : null,
+    closeThanks: closed && !close && ui.closeRated !== '',
     // Not `product`: that is the property's data field.
     productBar: closed || broken ? null : productBar(ui, ctx),
     text: ui.text,

@@ -3,7 +3,7 @@
 // status, time dividers, read/sending/failed state and upload progress. Plain values only (setData
 // serialises them), and nothing that changes while nothing changed, so the patch stays small.
 import { kefu } from '@kefu/proto';
-import type { ChatState, PendingItem } from '@kefu/sdk-core';
+import { recalledText, type ChatState, type PendingItem } from '@kefu/sdk-core';
 import { fmt, type Strings } from './i18n.js';
 import type { View } from './patch.js';
 import { emptyDraft, ratingView, type RatingDraft } from './rating.js';
@@ -181,7 +181,7 @@ function messageItem(
     };
   }
   if (m.recalled)
-    return { ...base, kind: 'notice', code: 'recalled', text: ctx.t.recalled, keepWaiting: false };
+    return { ...base, kind: 'notice', code: 'recalled', text: recalledText(m, ctx.t), keepWaiting: false };
   const invite = m.content?.ratingInvite;
   if (invite && !mine) {
     const id = invite.inviteId ?? '';

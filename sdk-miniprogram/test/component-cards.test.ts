@@ -1,0 +1,84 @@
+// <kefu-chat>'s product bar and cards against the real server: the host's product sent from the bar,
+// product and order cards drawn from the wire (prices in yuan, order status by code, goods pictures), taps
+// that tell the host where to go. Setup: component-harness.ts.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { kefu } from '@kefu/proto';
+import { attr, startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { signed } from './fixtures.js';
+
+describe('<kefu-chat> cards', () => {
+  let env: ComponentEnv;
+
+  beforeAll(async () => {
+    env = await startComponentEnv('miniprogram-cards');
+  }, 120_000);
+
+  afterEach(() => {
+    env.unmountAll();
+  });
+
+  afterAll(async () => {
+    await env.stop();
+  });
+
+  it('sends the product from the product bar, renders product and order cards, taps emit navigate', async () => {
+    const product = {
+      id: 'p1001',
+      title: '蓝牙降噪耳机',
+      image: '/static/p1001.png',
+      price_fen: 19900,
+      points: 0,
+      url: 'https://mall.example.com/products/p1001',
+    };
+    const m = env.mount({ server: env.server.url, identity: signed('mp_cards'), product });
+    await env.shows(m, '蓝牙降噪耳机', '.kc-product');
+    expect(m.text('.kc-product .kc-price')).toBe('¥199.00');
+    m.tap('.kc-product-send');
+    const card = await env.agentGot(
+      'the product card',
+      (x) => x.sender?.uid === 'u_mp_cards' && !!x.content?.product,
+    );
+    const conversationId = card.conversationId ?? '';
+    env.conversations.push(conversationId);
+    expect(card.content?.product).toMatchObject({
+      id: 'p1001',
+      title: '蓝牙降噪耳机',
+      priceFen: 19900,
+      url: product.url,
+    });
+    await waitFor('the bar gone', () => (m.all('.kc-product').length === 0 ? true : undefined));
+    await env.shows(m, '¥199.00', '.kc-product-card');
+    m.tap('.kc-product-card');
+    expect(await waitFor('navigate', () => m.event('navigate')[0])).toEqual({
+      kind: 'product',
+      id: 'p1001',
+      url: product.url,
+    });
+
+    await env.admin.send(conversationId, {
+      order: {
+        orderNo: 'O-20240301-0001',
+        status: kefu.v1.OrderStatus.ORDER_STATUS_AWAITING_SHIPMENT,
+        totalFen: 1234,
+        goodsCount: 2,
+        items: [
+          { name: '保温杯', image: '/static/cup.png', qty: 1 },
+          { name: '茶叶', image: '/static/tea.png', qty: 1 },
+        ],
+        url: 'https://mall.example.com/orders/O-20240301-0001',
+      },
+    });
+    await env.shows(m, '订单 O-20240301-0001', '.kc-order-card');
+    expect(m.text('.kc-order-card')).toContain('待发货');
+    expect(m.text('.kc-order-card .kc-order-summary')).toBe('保温杯 · 共 2 件 · 合计 ¥12.34');
+    const goods = m.comp.querySelectorAll('.kc-order-card .kc-goods-image').map((n) => attr(n, 'src'));
+    expect(goods).toEqual([`${env.server.url}/static/cup.png`, `${env.server.url}/static/tea.png`]);
+    m.tap('.kc-order-card');
+    await waitFor('order navigate', () => m.event('navigate')[1]);
+    expect(m.event('navigate')[1]).toEqual({
+      kind: 'order',
+      id: 'O-20240301-0001',
+      url: 'https://mall.example.com/orders/O-20240301-0001',
+    });
+  });
+});
