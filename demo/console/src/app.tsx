@@ -1,7 +1,7 @@
 // The signed-in console: top bar (the pages the agent may use, status, notifications, shortcuts help,
 // language, sign-out), a reconnect banner, and the page chosen by the URL hash (#/workbench, #/dashboard,
-// #/admin, #/routing). A page the agent may not use (a hash left by another account, a permission just
-// taken away) says so in words instead of failing.
+// #/admin, #/routing, #/ratings). A page the agent may not use (a hash left by another account, a
+// permission just taken away) says so in words instead of failing.
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ChatPane } from './components/chat-pane.js';
@@ -11,16 +11,17 @@ import type { Locale, Translate } from './i18n/index.js';
 import { askForNotifications, canAskForNotifications } from './notify.js';
 import { Admin } from './pages/admin.js';
 import { Dashboard } from './pages/dashboard.js';
+import { RatingsPage } from './pages/ratings.js';
 import { RoutingPage } from './pages/routing.js';
 import { useStore } from './store.js';
 import type { Me } from './types.js';
 import type { AgentStatus, Workbench } from './workbench.js';
 
-const PAGES = ['workbench', 'dashboard', 'admin', 'routing'] as const;
+const PAGES = ['workbench', 'dashboard', 'admin', 'routing', 'ratings'] as const;
 type Page = (typeof PAGES)[number];
 
 /** The permission each page needs (the server checks the same on every call it makes). */
-const NEEDS: Partial<Record<Page, string>> = { admin: 'config', routing: 'config' };
+const NEEDS: Partial<Record<Page, string>> = { admin: 'config', routing: 'config', ratings: 'config' };
 
 export function allowedPages(me: Me): Page[] {
   return PAGES.filter((p) => {
@@ -166,8 +167,10 @@ export function App({
         <Dashboard api={wb.api} t={t} canEditTeam={me.perms.includes('config')} />
       ) : page === 'admin' ? (
         <Admin key={me.agent_role} api={wb.api} t={t} />
-      ) : (
+      ) : page === 'routing' ? (
         <RoutingPage key={me.agent_role} api={wb.api} t={t} />
+      ) : (
+        <RatingsPage key={me.agent_role} api={wb.api} t={t} />
       )}
       {help ? (
         <ShortcutHelp

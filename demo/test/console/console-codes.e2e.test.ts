@@ -135,7 +135,7 @@ describe('console labels, permissions and errors', () => {
     await stack.api('PATCH', `/admin/agents/${uid}`, { role: 'admin' });
     await expect
       .poll(() => nav(agent).allTextContents(), { timeout: 15_000 })
-      .toEqual(['工作台', '个人工作台', '管理', '路由设置']);
+      .toEqual(['工作台', '个人工作台', '管理', '路由设置', '满意度评价']);
     await expect.poll(() => agent.locator('table.role-permissions').count(), { timeout: 15_000 }).toBe(1);
     expect(await agent.locator('.no-permission').count()).toBe(0);
 

@@ -4,18 +4,35 @@ import * as admin from './admin.js';
 import * as app from './app.js';
 import * as codes from './codes.js';
 import * as errors from './errors.js';
+import * as ratings from './ratings.js';
 import * as routing from './routing.js';
 import * as workbench from './workbench.js';
 
 /** Each area's tables, for the test that no key is defined twice. */
-export const AREAS = { app, workbench, admin, routing, codes, errors };
+export const AREAS = { app, workbench, admin, routing, ratings, codes, errors };
 
-const zh = { ...app.zh, ...workbench.zh, ...admin.zh, ...routing.zh, ...codes.zh, ...errors.zh };
+const zh = {
+  ...app.zh,
+  ...workbench.zh,
+  ...admin.zh,
+  ...routing.zh,
+  ...ratings.zh,
+  ...codes.zh,
+  ...errors.zh,
+};
 
 export type StringKey = keyof typeof zh;
 type Strings = Record<StringKey, string>;
 
-const en: Strings = { ...app.en, ...workbench.en, ...admin.en, ...routing.en, ...codes.en, ...errors.en };
+const en: Strings = {
+  ...app.en,
+  ...workbench.en,
+  ...admin.en,
+  ...routing.en,
+  ...ratings.en,
+  ...codes.en,
+  ...errors.en,
+};
 
 export function isStringKey(key: string): key is StringKey {
   return Object.hasOwn(zh, key);
