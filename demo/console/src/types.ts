@@ -131,6 +131,8 @@ export interface Group {
   member_uids: string[];
   /** Admin API only: the group's allocation mode (null: the global one). */
   mode?: string | null;
+  /** Admin API only: the group's greeting, `{agent}` for the agent's name (null: the global one). */
+  greeting?: string | null;
   /** Admin API only: null = always on duty. */
   business_hours?: BusinessHours | null;
   overflow?: OverflowLevel[];

@@ -27,6 +27,12 @@ export const zh = {
   noticeTexts: '提示文案',
   builtInText: '留空则使用内置文案',
   n_greeting: '欢迎语',
+  greetingHint:
+    '每个新会话开始时发送，所有接待模式（包括仅人工）都会发送；{agent} 会替换为接待客服的名字（还没有客服接待时为“客服”）。技能组可在“管理”页设置自己的欢迎语，设置后优先使用。',
+  groupGreeting: '本组欢迎语',
+  builtInGreeting: '留空则使用全局欢迎语',
+  groupGreetingHint:
+    '本组的会话开始时发送，所有接待模式都会发送；{agent} 会替换为接待客服的名字。留空则使用“路由设置”中的全局欢迎语。',
   n_no_agent: '无客服可接待',
   n_queue_full: '排队已满',
   n_queue_reminder: '排队提醒',
@@ -102,6 +108,12 @@ export const en: Record<keyof typeof zh, string> = {
   noticeTexts: 'Notice texts',
   builtInText: 'Empty: the built-in text',
   n_greeting: 'Greeting',
+  greetingHint:
+    "Sent when every new chat starts, in every reception mode (human only too); {agent} becomes the serving agent's name (“客服” while no agent has taken the chat). A skill group's own greeting (Admin page) takes precedence.",
+  groupGreeting: "Group's greeting",
+  builtInGreeting: 'Empty: the global greeting',
+  groupGreetingHint:
+    "Sent when a chat of this group starts, in every reception mode; {agent} becomes the serving agent's name. Empty: the global greeting of the Routing page.",
   n_no_agent: 'No agent available',
   n_queue_full: 'Queue full',
   n_queue_reminder: 'Queue reminder',

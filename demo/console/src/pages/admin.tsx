@@ -1,10 +1,11 @@
 // Admin pages (`config`): agents (role, reception limit, groups, disable), skill groups (with their
-// routing: mode, business hours, overflow), and the permissions of each role.
+// greeting and routing: mode, business hours, overflow), and the permissions of each role.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.js';
 import { useLoad } from '../components/admin-form.js';
 import { ErrorMessage } from '../components/error-message.js';
+import { GreetingField } from '../components/greeting-field.js';
 import type { Translate } from '../i18n/index.js';
 import { codeLabel } from '../labels.js';
 import type { AgentAccount, Group } from '../types.js';
@@ -56,7 +57,13 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     act(
-      () => api.send('POST', '/admin/groups', { name: field(form, 'name') }),
+      () => {
+        const greeting = field(form, 'greeting');
+        return api.send('POST', '/admin/groups', {
+          name: field(form, 'name'),
+          ...(greeting ? { greeting } : {}),
+        });
+      },
       () => {
         form.reset();
         reloadGroups();
@@ -193,6 +200,12 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
             <span class="muted">
               {t('members')}: {g.member_uids.length}
             </span>
+            {g.greeting ? (
+              <span class="muted" data-field="greeting">
+                {' · '}
+                {t('n_greeting')}：{g.greeting}
+              </span>
+            ) : null}
             <GroupRouting
               api={api}
               t={t}
@@ -204,11 +217,14 @@ export function Admin({ api, t }: { api: Api; t: Translate }): JSX.Element {
           </li>
         ))}
       </ul>
-      <form class="inline" onSubmit={addGroup}>
-        <input name="name" placeholder={t('groups')} required maxLength={64} />
-        <button type="submit" class="primary">
-          {t('add')}
-        </button>
+      <form class="add-group" onSubmit={addGroup} aria-label={t('addGroup')}>
+        <div class="inline">
+          <input name="name" placeholder={t('groups')} aria-label={t('groupName')} required maxLength={64} />
+          <button type="submit" class="primary">
+            {t('add')}
+          </button>
+        </div>
+        <GreetingField t={t} id="kefu-greeting-new" />
       </form>
 
       <RolePermissions

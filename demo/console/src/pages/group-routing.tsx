@@ -1,6 +1,6 @@
-// A skill group's routing (管理 › 技能组): its allocation mode or the global one, business hours (a time
-// zone and weekly windows; none = always on duty) and up to three overflow levels (PATCH /admin/groups/:id).
-// Folded away until opened.
+// A skill group's routing (管理 › 技能组): its allocation mode or the global one, its greeting or the
+// global one, business hours (a time zone and weekly windows; none = always on duty) and up to three
+// overflow levels (PATCH /admin/groups/:id). Folded away until opened.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.js';
@@ -18,6 +18,7 @@ import {
   targetOf,
   type ShownError,
 } from '../components/admin-form.js';
+import { GreetingField } from '../components/greeting-field.js';
 import type { StringKey, Translate } from '../i18n/index.js';
 import type { AgentAccount, BusinessHours, Group } from '../types.js';
 
@@ -52,6 +53,7 @@ export function GroupRouting(props: Props): JSX.Element {
 function Editor({ api, t, group, groups, agents, onSaved }: Props): JSX.Element {
   const hours = group.business_hours;
   const [mode, setMode] = useState(group.mode ?? '');
+  const [greeting, setGreeting] = useState(group.greeting ?? '');
   const [limited, setLimited] = useState(!!hours);
   const [timezone, setTimezone] = useState(hours?.timezone ?? 'Asia/Shanghai');
   const [windows, setWindows] = useState<Window[]>(hours?.windows ?? [WORKDAY]);
@@ -73,6 +75,7 @@ function Editor({ api, t, group, groups, agents, onSaved }: Props): JSX.Element 
     api
       .send('PATCH', `/admin/groups/${encodeURIComponent(group.id)}`, {
         mode: mode || null,
+        greeting: greeting.trim() || null,
         business_hours: limited ? { timezone: timezone.trim(), windows } : null,
         overflow: overflow.map((o) => ({ when: o.when, to: targetOf(o.to) })),
       })
@@ -98,6 +101,7 @@ function Editor({ api, t, group, groups, agents, onSaved }: Props): JSX.Element 
         ]}
         field={bound(mode, setMode, invalid(errors, 'mode'), 'mode')}
       />
+      <GreetingField t={t} id={`kefu-greeting-${group.id}`} value={greeting} onInput={setGreeting} />
       <fieldset>
         <legend>{t('businessHours')}</legend>
         <label class="check">

@@ -224,6 +224,7 @@ export function RoutingPage({ api, t }: { api: Api; t: Translate }): JSX.Element
                   maxLength={500}
                   placeholder={t('builtInText')}
                 />
+                {c === 'greeting' ? <p class="muted hint">{t('greetingHint')}</p> : null}
               </div>
             ))}
           </fieldset>
