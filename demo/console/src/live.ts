@@ -12,6 +12,9 @@ const { Role } = kefu.v1;
 /** Subscribes the workbench to its agent client; returns the unsubscribe. */
 export function attachLive(wb: Workbench): () => void {
   const { client } = wb;
+  // Chats this page already rang for (a transfer's event comes before its state).
+  const announced = new Set<string>();
+  const since = Date.now();
   const offs = [
     client.on('message', (m) => {
       onMessage(wb, m);
@@ -20,11 +23,15 @@ export function attachLive(wb: Workbench): () => void {
       if (s.id && s.status === kefu.v1.ConversationStatus.CONVERSATION_STATUS_CLOSED && s.closeReason) {
         wb.store.set({ closeReasons: { ...wb.state.closeReasons, [s.id]: s.closeReason } });
       }
+      if (isNewChat(wb, s, since, announced))
+        attention(wb, s.id ?? '', wb.t('newChat', { name: s.customer?.name ?? '' }));
       wb.scheduleReload();
     }),
     client.on('event', (e) => {
-      if (e.transferred)
+      if (e.transferred) {
+        announced.add(e.conversationId ?? '');
         onTransferred(wb, e.conversationId ?? '', e.transferred, Number(e.atMs) || Date.now());
+      }
       wb.scheduleReload();
     }),
     client.on('typing', (x) => {
@@ -49,6 +56,25 @@ export function attachLive(wb: Workbench): () => void {
   return () => {
     for (const off of offs) off();
   };
+}
+
+/**
+ * A chat just assigned to this agent rings like a message (an agent may not look at the list): once, only
+ * for assignments after this page loaded (not the chats a reload finds), and not for transfers in.
+ */
+function isNewChat(
+  wb: Workbench,
+  s: kefu.v1.IConversationState,
+  since: number,
+  announced: Set<string>,
+): boolean {
+  const id = s.id ?? '';
+  if (!id || announced.has(id)) return false;
+  if (s.status !== kefu.v1.ConversationStatus.CONVERSATION_STATUS_OPEN || s.agent?.uid !== wb.me.uid)
+    return false;
+  if ((s.assignedAtMs ?? 0) < since || wb.state.conversations.some((c) => c.id === id)) return false;
+  announced.add(id);
+  return true;
 }
 
 /** What a customer sends that waits for an answer (server: activity.ts AWAITS_ANSWER). */

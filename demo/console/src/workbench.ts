@@ -19,10 +19,15 @@ export type { AgentStatus, Thread, TransferIn, View, WorkbenchState } from './wo
 /** First page when a conversation opens; older pages on scroll-up. */
 export const FIRST_PAGE = 50;
 export const OLDER_PAGE = 200;
+/** Changes arriving within this long of a list reload are coalesced into one more. */
+const RELOAD_COALESCE_MS = 250;
 
 export class Workbench {
   readonly store: Store<WorkbenchState>;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastReloadAt = 0;
+  /** Only the newest list request's answer is applied (they may finish out of order). */
+  private listRequest = 0;
   private readonly off: (() => void)[] = [];
   /** First-page loads in flight, by conversation. */
   private readonly opening = new Map<string, Promise<void>>();
@@ -75,6 +80,7 @@ export class Workbench {
   dispose(): void {
     for (const off of this.off) off();
     clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
   }
 
   totalUnread(): number {
@@ -92,12 +98,13 @@ export class Workbench {
 
   async loadList(): Promise<void> {
     const view = this.state.view;
+    const request = ++this.listRequest;
     this.store.set({ listLoading: true });
     try {
       const body = await this.api.get<{ conversations: ConversationSummary[] }>(
         `/agent/conversations${query({ view, limit: 500 })}`,
       );
-      if (this.state.view !== view) return;
+      if (this.state.view !== view || request !== this.listRequest) return;
       const now = Date.now();
       const conversations = body.conversations.map((c) =>
         c.waiting_ms > 0 ? { ...c, waiting_from: now - c.waiting_ms } : c,
@@ -105,7 +112,7 @@ export class Workbench {
       this.store.set({ conversations, listLoading: false, listError: undefined });
       this.updateTitle();
     } catch (err) {
-      this.store.set({ listLoading: false, listError: err });
+      if (request === this.listRequest) this.store.set({ listLoading: false, listError: err });
     }
   }
 
@@ -245,11 +252,19 @@ export class Workbench {
   };
 
   /** Lists come from the server (filters, masking, unread counts); coalesce bursts of events. */
+  /**
+   * Reloads the list after a change: at once for the first (a new or transferred chat shows without
+   * delay), then at most once per RELOAD_COALESCE_MS for a burst (a transfer brings an event, a state
+   * and notices).
+   */
   scheduleReload(): void {
-    clearTimeout(this.reloadTimer);
+    if (this.reloadTimer !== undefined) return;
+    const wait = Math.max(0, this.lastReloadAt + RELOAD_COALESCE_MS - Date.now());
     this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      this.lastReloadAt = Date.now();
       void this.loadList();
-    }, 250);
+    }, wait);
   }
 
   /** How long the customer has been waiting for an answer (0: not waiting), for the list's timer. */
