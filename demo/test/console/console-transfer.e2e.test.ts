@@ -5,29 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitFor } from '@kefu/tools/testing';
 import { conversationModel } from '../../../server/src/model/conversation.js';
+import { ATTENTION_PROBE } from './attention.js';
 import { signInConsole, startStack, type Stack } from './stack.js';
 
 const NOTE = '积分问题，请主管处理';
-
-/**
- * Counts chimes (oscillators started) and records desktop notifications; `window.__hidden` makes the
- * tab report itself hidden, as when the agent works in another window.
- */
-const ATTENTION_PROBE = `
-  window.__chimes = 0;
-  window.__notifications = [];
-  const oscillator = AudioContext.prototype.createOscillator;
-  AudioContext.prototype.createOscillator = function () { window.__chimes += 1; return oscillator.call(this); };
-  window.Notification = class {
-    static permission = 'granted';
-    static requestPermission() { return Promise.resolve('granted'); }
-    constructor(title, options) { window.__notifications.push({ title, body: options?.body ?? '' }); }
-    close() {}
-  };
-  Object.defineProperty(Document.prototype, 'visibilityState', {
-    get() { return window.__hidden ? 'hidden' : 'visible'; },
-  });
-`;
 
 describe('console transfers', () => {
   let stack: Stack;

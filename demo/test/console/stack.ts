@@ -13,6 +13,7 @@ import { collect, http, online, transport } from '../../../server/test/messaging
 import { signIdentity } from '../../../server/src/service/auth/identity.js';
 import { DEV_IDENTITY_SECRET } from '../../../server/src/config.js';
 import { conversationModel } from '../../../server/src/model/conversation.js';
+import { startProxy, type CuttableProxy } from '../../../sdk-web/test/e2e/proxy.js';
 import { agentToken, apiAs } from '../helpers.js';
 
 export const ADMIN_PASSWORD = 'admin-pass-123';
@@ -34,6 +35,8 @@ export interface Customer {
 export interface Stack {
   server: KefuServer;
   mall: RunningMall | undefined;
+  /** With `proxy`: what the mall's widget connects through, to cut the customers' network. */
+  proxy: CuttableProxy | undefined;
   browser: Browser;
   /** The admin's JSON API. */
   api: (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
@@ -53,13 +56,16 @@ export async function startStack(
   options: {
     agents?: AgentSpec[];
     mall?: boolean;
+    /** The mall's widget reaches the server through a proxy the test can cut. */
+    proxy?: boolean;
     env?: Record<string, string>;
     chromiumArgs?: string[];
   } = {},
 ): Promise<Stack> {
   const port = await getFreePort();
   const base = `http://127.0.0.1:${String(port)}`;
-  const mall = options.mall ? await startMall({ kefuUrl: base, port: 0 }) : undefined;
+  const proxy = options.proxy ? await startProxy(port) : undefined;
+  const mall = options.mall ? await startMall({ kefuUrl: proxy?.url ?? base, port: 0 }) : undefined;
   const server = await startServer(
     testConfig({
       PORT: String(port),
@@ -98,6 +104,7 @@ export async function startStack(
   return {
     server,
     mall,
+    proxy,
     browser,
     api,
     uids,
@@ -146,6 +153,7 @@ export async function startStack(
       for (const c of customers) await c.stop();
       await server.stop();
       await mall?.stop();
+      await proxy?.close();
     },
   };
 }
