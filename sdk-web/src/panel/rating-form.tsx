@@ -26,18 +26,21 @@ export function RatingForm({
   const [error, setError] = useState('');
   if (done) return <div class="sys">{t.rateThanks}</div>;
   const option = (invite.options ?? []).find((o) => o.score === score);
+  // The template's words for a score (the admin's labels), else the built-in ones.
+  const label = (n: number, fallback: string | undefined): string =>
+    (invite.options ?? []).find((o) => o.score === n)?.label || fallback || String(n);
   const submit = (declined: boolean): void => {
     if (!declined) {
       if (score === undefined) {
-        setError(t.rateTitle);
+        setError(t.rateNeedScore);
         return;
       }
       if (option?.tagRequired && tags.length === 0) {
-        setError(t.rateTitle);
+        setError(t.rateNeedTag);
         return;
       }
       if (option?.commentRequired && !comment.trim()) {
-        setError(t.comment);
+        setError(t.rateNeedComment);
         return;
       }
     }
@@ -71,8 +74,8 @@ export function RatingForm({
               class={score !== undefined && n <= score ? 'st on' : 'st'}
               role="radio"
               aria-checked={score === n}
-              aria-label={t.stars[n - 1]}
-              title={t.stars[n - 1]}
+              aria-label={label(n, t.stars[n - 1])}
+              title={label(n, t.stars[n - 1])}
               onClick={() => {
                 setScore(n);
               }}
@@ -117,7 +120,7 @@ export function RatingForm({
               setScore(1);
             }}
           >
-            👍 {t.satisfied}
+            👍 {label(1, t.satisfied)}
           </button>
           <button
             type="button"
@@ -128,9 +131,14 @@ export function RatingForm({
               setScore(0);
             }}
           >
-            👎 {t.unsatisfied}
+            👎 {label(0, t.unsatisfied)}
           </button>
         </div>
+      )}
+      {scale !== RatingScale.RATING_SCALE_TWO_LEVEL && option?.label && option.label !== String(score) && (
+        <p class="rl" data-testid="rating-label">
+          {option.label}
+        </p>
       )}
       {option && (option.tags ?? []).length > 0 && (
         <div class="tags">

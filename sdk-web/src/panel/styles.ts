@@ -62,6 +62,7 @@ textarea:focus{border-color:var(--kefu-color)}
 .fm{display:flex;flex-direction:column;gap:8px;padding:12px;background:#fff;border-radius:10px;box-shadow:0 1px 2px rgba(0,0,0,.06);align-self:stretch}
 .fm h3{margin:0;font-size:14px}
 .fm p{margin:0;font-size:12px;color:#8c8c8c}
+.fm .rl{color:#fa8c16;font-size:13px}
 .fm input,.fm textarea{border:1px solid #d9d9d9;border-radius:6px;padding:6px 8px;font:inherit;width:100%;box-sizing:border-box}
 .fm label{font-size:12px;color:#595959;display:flex;flex-direction:column;gap:2px}
 .fm .err{color:#cf1322;font-size:12px}

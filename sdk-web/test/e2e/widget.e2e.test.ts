@@ -447,6 +447,13 @@ describe('web widget on the demo mall', () => {
     const form = widget('[data-testid=rating]');
     await expect.poll(() => form.isVisible()).toBe(true);
     await form.locator('button[role=radio]').nth(4).click();
+    // The template's label for the score, and its tags for high scores.
+    expect(await form.locator('[data-testid=rating-label]').innerText()).toBe('非常满意');
+    expect(await form.locator('.tags button').allInnerTexts()).toEqual([
+      '回复及时',
+      '态度很好',
+      '问题已解决',
+    ]);
     await form.locator('button[type=submit]').click();
     const rating = await waitFor('rating at close stored', () =>
       ratingModel(server.db).findById(`${second}:close:${second}`).lean(),
