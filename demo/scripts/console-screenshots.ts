@@ -1,7 +1,7 @@
 // Screenshots of the agent console in zh-CN for the README (docs/): the workbench with a conversation
 // open, and the customer panel. Runs the real stack: server (embedded broker and FerretDB in a temporary
 // directory), the demo mall (mall adapter), customers on the sdk-core client, Chromium.
-//   npm run screenshots -w @kefu/demo     (Chinese text needs a CJK font: apt-get install fonts-wqy-microhei)
+//   npm run screenshots -w @kefu/demo     (Chinese text and emoji need fonts: apt-get install fonts-wqy-microhei fonts-noto-color-emoji)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

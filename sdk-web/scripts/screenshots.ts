@@ -1,6 +1,7 @@
 // Screenshots of the open panel in zh-CN, desktop and phone, for the README (docs/). Runs the real
-// demo: server (embedded broker and FerretDB in a temporary directory), demo mall, an agent, Chromium.
-//   npm run screenshots -w @kefu/sdk-web      (Chinese text needs a CJK font: apt-get install fonts-wqy-microhei)
+// demo: server (embedded broker and FerretDB in a temporary directory), demo mall, an agent, Chromium
+// (with its fake microphone, for the voice clip).
+//   npm run screenshots -w @kefu/sdk-web      (Chinese text and emoji need fonts: apt-get install fonts-wqy-microhei fonts-noto-color-emoji)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import {
   createMqttTransport,
   type MqttLikeConnect,
 } from '@kefu/sdk-core';
-import { getFreePort, launchChromium } from '@kefu/tools';
+import { chromium } from 'playwright-core';
+import { getFreePort } from '@kefu/tools';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '@kefu/tools/chromium';
 import { waitFor } from '@kefu/tools/testing';
 import { startMall } from '@kefu/demo';
 import mqtt from 'mqtt';
@@ -51,7 +54,11 @@ agent.on('message', (m) => seen.push(m));
 await agent.start();
 await waitFor('agent online', () => agent.status === 'online');
 
-const browser = await launchChromium();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_BIN,
+  args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  headless: true,
+});
 try {
   for (const [name, viewport, mobile] of [
     ['widget-desktop', { width: 1280, height: 800 }, false],
@@ -80,8 +87,20 @@ try {
     if (name === 'widget-desktop') {
       await w('textarea').fill('你好，这款耳机今天下单什么时候能发货？😊');
       await w('textarea').press('Enter');
-      await waitFor('text', () => seen.slice(before).find((m) => m.content?.text));
-      await agent.sendText(conversation, '您好，我是客服小李～今天 16 点前下单当天发货，一般 2–3 天送达 🚚');
+      const asked = await waitFor('text', () => seen.slice(before).find((m) => m.content?.text));
+      // The agent answers quoting the question; the customer answers with a voice clip.
+      await agent.send(
+        conversation,
+        { text: { text: '您好，我是客服小李～今天 16 点前下单当天发货，一般 2–3 天送达 🚚' } },
+        { quoteMessageId: asked.id ?? '' },
+      );
+      await page.waitForTimeout(300);
+      await w('[data-testid=voice-button]').click();
+      await page.waitForTimeout(3_200);
+      await w('[data-testid=recording] button:has-text("发送语音")').click();
+      await waitFor('voice clip', () => seen.slice(before).find((m) => m.content?.voice), {
+        timeoutMs: 20_000,
+      });
       await page.waitForTimeout(300);
       await agent.typing(conversation, true);
     }
