@@ -48,14 +48,18 @@ function widgetStickers() {
   };
 }
 
-/** Copies kefu-chat's WXML, WXSS and JSON next to its bundled index.js. */
+/** Copies kefu-chat's WXML and WXSS files (index and what it imports) and JSON next to its index.js. */
 function componentStatic() {
   return {
     name: 'component-static',
     generateBundle() {
-      for (const ext of ['wxml', 'wxss', 'json']) {
-        const source = readFileSync(`sdk-miniprogram/src/component/kefu-chat/index.${ext}`);
-        this.emitFile({ type: 'asset', fileName: `kefu-chat/index.${ext}`, source });
+      const dir = 'sdk-miniprogram/src/component/kefu-chat';
+      for (const file of readdirSync(dir).filter((f) => /\.(wxml|wxss)$/.test(f) || f === 'index.json')) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `kefu-chat/${file}`,
+          source: readFileSync(`${dir}/${file}`),
+        });
       }
     },
   };

@@ -1,6 +1,7 @@
 // <kefu-chat>'s product bar and cards against the real server: the host's product sent from the bar,
-// product and order cards drawn from the wire (prices in yuan, order status by code, goods pictures), taps
-// that tell the host where to go. Setup: component-harness.ts.
+// product and order cards drawn from the wire (prices in yuan or points, order totals in points and/or
+// cash by sdk-core, order status by code, goods pictures), taps that tell the host where to go.
+// Setup: component-harness.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kefu } from '@kefu/proto';
 import { attr, startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
@@ -80,5 +81,44 @@ describe('<kefu-chat> cards', () => {
       id: 'O-20240301-0001',
       url: 'https://mall.example.com/orders/O-20240301-0001',
     });
+  });
+
+  it('shows points totals on order cards (points only, points and cash), never ¥0.00; prices in points on products', async () => {
+    const m = env.mount({ server: env.server.url, identity: signed('mp_points') });
+    await env.ready(m);
+    await env.say(m, '积分订单');
+    const conversationId = await env.conversationOf('u_mp_points');
+    const order = (orderNo: string, totalFen: number, totalPoints: number) =>
+      env.admin.send(conversationId, {
+        order: {
+          orderNo,
+          status: kefu.v1.OrderStatus.ORDER_STATUS_COMPLETED,
+          totalFen,
+          totalPoints,
+          goodsCount: 2,
+          items: [{ name: '电饭煲', image: '/static/cooker.png', qty: 2 }],
+        },
+      });
+    await order('JF-POINTS', 0, 7200);
+    await order('JF-MIXED', 4900, 9800);
+    await env.admin.send(conversationId, {
+      product: { id: 'p2002', title: '积分兑换 保温杯', priceFen: 0, points: 1200 },
+    });
+    await env.shows(m, '积分兑换 保温杯', '.kc-product-card');
+    const summaries = m.all('.kc-order-card .kc-order-summary');
+    expect(summaries).toEqual([
+      '电饭煲 · 共 2 件 · 合计 7200 积分',
+      '电饭煲 · 共 2 件 · 合计 ¥49.00 + 9800 积分',
+    ]);
+    expect(m.text('.kc-list')).not.toContain('¥0.00');
+    expect(m.text('.kc-product-card .kc-price')).toBe('1200 积分');
+    // English: sdk-core's words.
+    m.comp.setData({ locale: 'en' });
+    await waitFor('English totals', () =>
+      m.all('.kc-order-card .kc-order-summary')[0] === '电饭煲 · 2 items · Total 7200 points'
+        ? true
+        : undefined,
+    );
+    expect(m.text('.kc-product-card .kc-price')).toBe('1200 points');
   });
 });

@@ -1,6 +1,7 @@
 // <kefu-chat> sending and showing media against the real server: images from the album and the camera
-// (upload progress, signed URLs, preview), a refused upload with retry, voice messages (hold to talk,
-// slide to cancel, playback with one InnerAudioContext). Setup: component-harness.ts.
+// (upload progress, signed URLs, preview), failed uploads (the reason, retry or remove), voice messages
+// (hold to talk, slide to cancel, playback with one InnerAudioContext). Files: component-files.test.ts.
+// Setup: component-harness.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,26 +68,37 @@ describe('<kefu-chat> media', () => {
     expect(m.wx.chooseCalls[1]?.sourceType).toEqual(['camera']);
   });
 
-  it('shows a failed upload with retry, and tells the host', async () => {
+  it('says why an upload failed: a refused file can only be removed, a dropped network is retried', async () => {
     const m = env.mount({ server: env.server.url, identity: signed('mp_media') });
     await env.ready(m);
+    const album = async (): Promise<void> => {
+      m.tap('.kc-more-toggle');
+      await waitFor('the more panel', () => (m.all('.kc-album').length ? true : undefined));
+      m.tap('.kc-album');
+    };
+    // Not an image: the server refuses it for good, so no retry; the customer removes it.
     const notImage = join(env.work, 'not-an-image.png');
     writeFileSync(notImage, 'this is text, not a PNG');
     m.wx.media.push(notImage);
-    m.tap('.kc-more-toggle');
-    await waitFor('the more panel', () => (m.all('.kc-album').length ? true : undefined));
-    m.tap('.kc-album');
-    await env.shows(m, '发送失败', '.kc-failed');
-    expect(m.all('.kc-retry')).toEqual([' 重试']);
+    await album();
+    await waitFor('the refusal', () => (m.all('.kc-failed').length ? true : undefined));
+    expect(m.text('.kc-failed')).toMatch(/^(不支持的文件类型|文件已损坏，无法发送) 移除$/);
+    expect(m.all('.kc-retry')).toEqual([]);
     expect(m.event<{ code: string }>('error').map((e) => e.code)).toContain('upload_failed');
-    const uploads = m.wx.uploadProgress.length;
+    m.tap('.kc-remove');
+    await waitFor('removed', () => (m.all('.kc-failed').length === 0 ? true : undefined));
+
+    // The network drops during the upload: retry, and it goes.
+    const images = () => env.atAgent.filter((x) => x.sender?.uid === 'u_mp_media' && x.content?.image).length;
+    const before = images();
+    m.wx.failUploads = 1;
+    m.wx.media.push(env.png);
+    await album();
+    await env.shows(m, '网络异常，请重试', '.kc-failed');
+    expect(m.all('.kc-retry')).toEqual([' 重试']);
     m.tap('.kc-retry');
-    await waitFor('uploaded again', () => (m.wx.uploadProgress.length > uploads ? true : undefined));
-    await waitFor('failed again', () =>
-      m.event<{ code: string }>('error').filter((e) => e.code === 'upload_failed').length === 2
-        ? true
-        : undefined,
-    );
+    await waitFor('the image at the agent', () => (images() === before + 1 ? true : undefined));
+    await waitFor('no failure left', () => (m.all('.kc-failed').length === 0 ? true : undefined));
   });
 
   it('records a voice message (hold to talk) and sends it; plays the agent’s voice message', async () => {

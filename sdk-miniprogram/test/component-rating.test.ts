@@ -158,6 +158,7 @@ describe('<kefu-chat> rating', () => {
   it('asks nothing at close when no agent answered', async () => {
     const m = env.mount({ server: env.server.url, identity: signed('mp_unanswered') });
     await chat(m, 'mp_unanswered', '算了，不问了');
+    m.wx.modalAnswers.push(true);
     m.tap('.kc-end');
     await env.shows(m, '会话已结束', '.kc-closed');
     await new Promise((r) => setTimeout(r, 1_000));
@@ -177,7 +178,7 @@ describe('<kefu-chat> rating', () => {
     expect(attr(m.comp.querySelector('.kc-input'), 'placeholder')).toBe('Type a message');
     m.tap('.kc-more-toggle');
     await waitFor('the more panel', () => (m.all('.kc-more-item').length ? true : undefined));
-    expect(m.all('.kc-more-item')).toEqual(['🖼️Album', '📷Camera', '📦My orders']);
+    expect(m.all('.kc-more-item')).toEqual(['🖼️Album', '📷Camera', '📎File', '📦My orders']);
     await env.say(m, 'hello');
     const conversationId = await env.conversationOf('u_mp_en');
     await env.shows(m, 'is serving you', '.kc-status');
@@ -194,7 +195,7 @@ describe('<kefu-chat> rating', () => {
     await env.shows(m, '提交评价', form);
     expect(m.all(`${form} .kc-choice`)).toEqual(['👍 Loved it', '👎 Not great']);
     expect(m.all(`${form} .kc-btn`)).toEqual(['暂不评价', '提交评价']);
-    expect(m.all('.kc-more-item')).toEqual(['🖼️相册', '📷拍摄', '📦我的订单']);
+    expect(m.all('.kc-more-item')).toEqual(['🖼️相册', '📷拍摄', '📎文件', '📦我的订单']);
     // Declined: stored as such, nothing more asked.
     m.tap('.kc-rate-decline');
     const declined = await waitFor('the declined rating stored', () =>

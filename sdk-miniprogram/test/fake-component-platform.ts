@@ -8,6 +8,7 @@
 //   ({tempFilePath, duration (ms), fileSize}), onError({errMsg}) each set one listener.
 // - wx.createInnerAudioContext(): {src, play(), stop(), destroy(), onEnded, onError, onPlay, onStop}.
 // - wx.previewImage({urls, current}), wx.showToast({title, icon}).
+// - The action sheet, modal, file picker, downloads and documents: fake-wx-ui.ts.
 // - wx.uploadFile: multipart/form-data with the file under `name`; the task's onProgressUpdate reports
 //   {progress (0–100), totalBytesSent, totalBytesExpectedToSend} while the body is sent (fake-platform.ts
 //   reports only 0 and 100; the component shows the steps between).
@@ -15,6 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { InnerAudioContextLike, MiniProgramApi, RecorderManagerLike } from '../src/api.js';
 import { createFakePlatform, type FakePlatform } from './fake-platform.js';
+import { createWxUi, type WxUi } from './fake-wx-ui.js';
 
 export interface FakeAudio extends InnerAudioContextLike {
   played: string[];
@@ -30,7 +32,7 @@ export interface FakeRecorder extends RecorderManagerLike {
   next: { file: string; durationMs: number } | undefined;
 }
 
-export interface ComponentPlatform extends FakePlatform {
+export interface ComponentPlatform extends FakePlatform, WxUi {
   /** Files the next chooseMedia calls pick (empty: the customer closes the picker). */
   media: string[];
   chooseCalls: { sourceType: string[]; mediaType: string[] }[];
@@ -40,6 +42,10 @@ export interface ComponentPlatform extends FakePlatform {
   toasts: string[];
   /** Every progress event uploadFile reported (0–100). */
   uploadProgress: number[];
+  /** The next N uploadFile calls fail as a dropped network does. */
+  failUploads: number;
+  /** The formData of every uploadFile call. */
+  uploadForms: Record<string, string>[];
 }
 
 function fakeRecorder(): FakeRecorder {
@@ -135,7 +141,9 @@ function multipart(
 export function createComponentPlatform(): ComponentPlatform {
   const base = createFakePlatform('wx');
   const recorder = fakeRecorder();
-  const wx: ComponentPlatform = Object.assign(base, {
+  const wx: ComponentPlatform = Object.assign(base, createWxUi(), {
+    failUploads: 0,
+    uploadForms: [] as Record<string, string>[],
     media: [] as string[],
     chooseCalls: [] as ComponentPlatform['chooseCalls'],
     recorder,
@@ -178,6 +186,21 @@ export function createComponentPlatform(): ComponentPlatform {
     uploadFile(options: Parameters<MiniProgramApi['uploadFile']>[0]) {
       type Progress = { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number };
       const listeners: ((p: Progress) => void)[] = [];
+      const task = {
+        onProgressUpdate: (fn: (p: Progress) => void) => {
+          listeners.push(fn);
+        },
+        abort: () => undefined,
+      };
+      wx.uploadForms.push(options.formData ?? {});
+      if (wx.failUploads > 0) {
+        wx.failUploads -= 1;
+        setTimeout(() => {
+          options.fail?.({ errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' });
+          options.complete?.();
+        }, 0);
+        return task;
+      }
       const { body, type } = multipart(options.name, options.filePath, options.formData ?? {});
       const total = body.length;
       const report = (sent: number): void => {
@@ -220,12 +243,7 @@ export function createComponentPlatform(): ComponentPlatform {
           })
           .finally(() => options.complete?.());
       }, 0);
-      return {
-        onProgressUpdate: (fn: (p: Progress) => void) => {
-          listeners.push(fn);
-        },
-        abort: () => undefined,
-      };
+      return task;
     },
   });
   return wx;

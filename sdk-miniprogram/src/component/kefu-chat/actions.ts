@@ -1,16 +1,11 @@
-// What the customer's taps and typing do, apart from the forms (form-actions.ts): sending text, emoji,
-// images, voice, products and orders, playing clips, cards and links, the composer's panels. Each ends by
-// scheduling a render.
-import type { ProductInput } from '@kefu/sdk-core';
+// What the composer does (the message list: message-actions.ts; the forms: form-actions.ts): text, emoji,
+// stickers, images, files, voice, products and orders, its panels, ending and restarting the chat. Each
+// ends by scheduling a render.
+import { FILE_EXTENSIONS, KEFU_STICKER_PACK, type ProductInput } from '@kefu/sdk-core';
 import type { KefuChatController } from './controller.js';
-import type { View } from './patch.js';
 import type { RecordOutcome } from './voice.js';
 
-/** A string field of a rendered item ('' when absent). */
-function textOf(item: View | undefined, key: string): string {
-  const v = item?.[key];
-  return typeof v === 'string' ? v : '';
-}
+const TOOLS = ['emoji', 'stickers', 'more', 'orders'] as const;
 
 /** Slide a finger this far up while holding the voice button to cancel (WeChat's gesture). */
 const CANCEL_SLIDE_PX = 60;
@@ -49,10 +44,18 @@ export class ChatActions {
   }
 
   tool(name: string): void {
-    const next = name === 'emoji' || name === 'more' || name === 'orders' ? name : '';
-    this.ui.tool = this.ui.tool === next ? '' : next;
+    const next = TOOLS.find((x) => x === name) ?? '';
+    // The emoji button opens and closes the whole panel (emoji and stickers are its tabs).
+    const open = this.ui.tool === next || (next === 'emoji' && this.ui.tool === 'stickers');
+    this.ui.tool = open ? '' : next;
     if (this.ui.tool) this.ui.mode = 'text';
     if (this.ui.tool === 'orders') this.loadOrders();
+    this.done();
+  }
+
+  /** A tab of the emoji panel: emoji or the sticker pack. */
+  tab(name: string): void {
+    this.ui.tool = name === 'stickers' ? 'stickers' : 'emoji';
     this.done();
   }
 
@@ -120,59 +123,41 @@ export class ChatActions {
     });
   }
 
-  retry(id: string): void {
-    this.c.chat?.retry(id);
-  }
-
-  previewImage(key: string): void {
-    const item = this.c.item(key);
-    const upload = textOf(item, 'upload');
-    const shown = textOf(item, 'src');
-    const chat = this.c.chat;
-    const open = (url: string): void => {
-      if (url) this.c.wx.previewImage?.({ urls: [url], current: url });
-    };
-    if (!upload || !chat) open(shown);
-    else chat.mediaUrl(upload, false).then(open, () => undefined);
-  }
-
-  /** Product and order cards, bot sources and files: the host decides where they lead. */
-  navigate(key: string, kind: string, url: string): void {
-    if (kind === 'link') {
-      if (url) this.c.emit('navigate', { kind: 'link', url });
-      return;
-    }
-    const item = this.c.item(key);
-    if (kind === 'file') {
-      const upload = textOf(item, 'upload');
-      if (upload)
-        this.c.chat?.mediaUrl(upload, false).then(
-          (signed) => {
-            this.c.emit('navigate', { kind: 'link', url: signed });
-          },
-          () => undefined,
-        );
-      return;
-    }
-    const card = (item?.['card'] ?? null) as View | null;
-    if (!card) return;
-    if (kind === 'product') this.c.emit('navigate', { kind: 'product', id: card['id'], url: card['url'] });
-    else if (kind === 'order') this.c.emit('navigate', { kind: 'order', id: card['no'], url: card['url'] });
-  }
-
-  suggestion(text: string): void {
-    this.c.chat?.sendText(text);
+  /** A sticker of the built-in pack, sent at once (its alt text in the customer's language). */
+  sendSticker(id: string): void {
+    const sticker = KEFU_STICKER_PACK.stickers.find((x) => x.id === id);
+    if (!sticker || !this.c.chat) return;
+    this.c.chat.sendSticker(KEFU_STICKER_PACK, sticker, this.c.locale);
+    this.ui.tool = '';
     this.c.stick = true;
+    this.done();
   }
 
-  keepWaiting(): void {
-    this.c.chat?.sendText(this.c.t.keepWaiting);
-  }
-
-  loadOlder(): void {
+  /**
+   * A document from a WeChat chat (wx.chooseMessageFile), uploaded like images with progress; the server
+   * checks its type and size. Its own name goes with it (WeChat's temp path has another).
+   */
+  chooseFile(): void {
     const chat = this.c.chat;
-    if (chat?.state.hasOlder && !chat.state.loadingOlder) void chat.loadOlder();
+    const wx = this.c.wx;
+    if (!chat || !wx.chooseMessageFile) return;
+    this.ui.tool = '';
+    this.done();
+    wx.chooseMessageFile({
+      count: 1,
+      type: 'file',
+      extension: [...FILE_EXTENSIONS],
+      success: (res) => {
+        this.c.stick = true;
+        for (const f of res.tempFiles) void chat.sendFile(f.path, f.name, f.size);
+      },
+      fail: (e) => {
+        if (/cancel/i.test(e.errMsg ?? '')) return;
+        this.c.emit('error', { code: 'choose_failed', message: e.errMsg ?? 'chooseMessageFile failed' });
+      },
+    });
   }
+
   // Voice ----------------------------------------------------------------------------------------------
 
   voiceStart(y: number): void {
@@ -213,15 +198,30 @@ export class ChatActions {
   }
 
   playVoice(key: string): void {
-    const item = this.c.item(key);
-    const upload = textOf(item, 'upload');
+    const upload = this.c.item(key)?.['upload'];
     const chat = this.c.chat;
-    if (!upload || !chat || !this.c.player) return;
+    if (typeof upload !== 'string' || !upload || !chat || !this.c.player) return;
     void this.c.player.toggle(key, () => chat.mediaUrl(upload, false));
   }
 
+  /** Ends the chat after the customer confirms (WeChat's modal), as the web widget asks first. */
   endChat(): void {
-    this.c.chat?.endChat();
+    const chat = this.c.chat;
+    if (!chat) return;
+    const { t } = this.c;
+    if (!this.c.wx.showModal) {
+      chat.endChat();
+      return;
+    }
+    this.c.wx.showModal({
+      title: t.confirmEndTitle,
+      content: t.confirmEndText,
+      confirmText: t.endConfirm,
+      cancelText: t.cancel,
+      success: (res) => {
+        if (res.confirm && this.c.chat === chat) chat.endChat();
+      },
+    });
   }
 
   newChat(): void {

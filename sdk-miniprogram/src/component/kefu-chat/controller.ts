@@ -1,7 +1,7 @@
 // kefu-chat's logic, apart from the Component() definition: runs one CustomerChat per configuration
 // (server, channel, identity, routing), renders its state as a setData patch, and turns taps into chat
 // actions. The WeChat API object comes in as an argument (the global `wx` at runtime, a fake in tests).
-import { initialChatState, type ChatState, type CustomerChat } from '@kefu/sdk-core';
+import { initialChatState, type ChatNotice, type ChatState, type CustomerChat } from '@kefu/sdk-core';
 import { createChat } from '../../client.js';
 import { strings, type Locale, type Strings } from './i18n.js';
 import { MediaUrls } from './media.js';
@@ -9,8 +9,10 @@ import { diffView, type View } from './patch.js';
 import { emptyDraft, type RatingDraft } from './rating.js';
 import { checkIdentity, currentPage, toProduct, type KefuChatProps } from './properties.js';
 import { initialUi, screenView, type UiState } from './screen.js';
+import { nextAnchor } from './scroll.js';
 import { ChatActions } from './actions.js';
 import { FormActions } from './form-actions.js';
+import { MessageActions } from './message-actions.js';
 import type { ItemContext } from './view.js';
 import { VoicePlayer, VoiceRecorder } from './voice.js';
 
@@ -36,6 +38,7 @@ export class KefuChatController {
   listHeight = 0;
   readonly actions: ChatActions;
   readonly forms: FormActions;
+  readonly messages: MessageActions;
   readonly player: VoicePlayer | undefined;
   readonly recorder: VoiceRecorder | undefined;
   private off: (() => void) | undefined;
@@ -44,6 +47,7 @@ export class KefuChatController {
   private timer: unknown;
   private attached = false;
   private shown = true;
+  private noticeAt = 0;
   private readonly media: MediaUrls;
 
   constructor(
@@ -58,6 +62,7 @@ export class KefuChatController {
     );
     this.actions = new ChatActions(this);
     this.forms = new FormActions(this);
+    this.messages = new MessageActions(this);
     const recorder = wx.getRecorderManager?.();
     const audio = wx.createInnerAudioContext?.bind(wx);
     this.recorder = recorder
@@ -215,6 +220,7 @@ export class KefuChatController {
   private context(): ItemContext {
     return {
       t: this.t,
+      locale: this.locale,
       media: (id, thumb) => this.media.get(id, thumb),
       absolute: (url) => this.chat?.absolute(url) ?? url,
       playing: this.player?.playing ?? '',
@@ -237,34 +243,25 @@ export class KefuChatController {
     return items.find((i) => i['key'] === key);
   }
 
+  /** A notice of the chat (a refused recall) as a toast, once. */
+  private notice(n: ChatNotice | undefined): void {
+    if (!n || n.at === this.noticeAt) return;
+    this.noticeAt = n.at;
+    if (n.code === 'recall_failed') this.toast(this.t.recallFailed);
+  }
+
   private render(): void {
     if (!this.attached) return;
-    const next = screenView(this.chat?.state ?? IDLE, this.ui, this.context(), Date.now(), this.locale);
-    next['anchor'] = this.ui.anchor = this.anchor(
+    const next = screenView(this.chat?.state ?? IDLE, this.ui, this.context(), Date.now());
+    next['anchor'] = this.ui.anchor = nextAnchor(
       (this.last['items'] ?? []) as View[],
       next['items'] as View[],
+      this.stick,
+      this.ui.anchor,
     );
+    this.notice(this.chat?.state.notice);
     const patch = diffView(this.last, next);
     this.last = next;
     if (Object.keys(patch).length > 0) this.host.setData(patch);
   }
-
-  /** scroll-into-view target: the newest item when it arrives (at the bottom), the old top after paging. */
-  private anchor(prev: View[], next: View[]): string {
-    const last = next[next.length - 1];
-    const first = next[0];
-    if (!last || !first) return this.ui.anchor;
-    const prevLast = prev[prev.length - 1];
-    if (prevLast?.['key'] !== last['key'] && (this.stick || last['mine'] === true || !prevLast))
-      return anchorText(last);
-    const prevFirst = prev[0];
-    if (prevFirst && prevFirst['key'] !== first['key'] && prevLast?.['key'] === last['key'])
-      return anchorText(prevFirst);
-    return this.ui.anchor;
-  }
-}
-
-function anchorText(item: View): string {
-  const a = item['anchor'];
-  return typeof a === 'string' ? a : '';
 }

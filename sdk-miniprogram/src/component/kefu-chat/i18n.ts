@@ -1,5 +1,6 @@
 // kefu-chat's texts, zh-CN (default) and en: the customer texts every Kefu customer UI shares (sdk-core),
-// plus the mini-program's own (voice, album/camera, the product bar, configuration errors).
+// plus the mini-program's own (voice, album/camera, the product bar, the long-press menu, configuration
+// errors).
 
 import { CUSTOMER_STRINGS } from '@kefu/sdk-core';
 
@@ -30,7 +31,11 @@ const zh = {
   contentRequired: '请填写留言内容',
   phoneInvalid: '请输入正确的手机号',
   sendProduct: '发送商品',
-  points: '{n} 积分',
+  copy: '复制',
+  remove: '移除',
+  openFailed: '文件打开失败，请稍后再试',
+  // WeChat's modal buttons take at most four characters.
+  endConfirm: '结束会话',
   commentRequired: '补充说明（必填）',
   ratePickScore: '请先选择评分',
   ratePickTag: '请至少选择一个标签',
@@ -62,7 +67,10 @@ const en: Strings = {
   contentRequired: 'Please write your message',
   phoneInvalid: 'Please enter a valid phone number',
   sendProduct: 'Send product',
-  points: '{n} points',
+  copy: 'Copy',
+  remove: 'Remove',
+  openFailed: 'Could not open the file, please try again later',
+  endConfirm: 'End',
   commentRequired: 'Comment (required)',
   ratePickScore: 'Please choose a rating first',
   ratePickTag: 'Please pick at least one tag',

@@ -101,29 +101,50 @@ Component<Instance>({
     onTool: on((c, e) => {
       c.actions.tool(ds(e, 'tool'));
     }),
+    onTab: on((c, e) => {
+      c.actions.tab(ds(e, 'tool'));
+    }),
     onMode: on((c) => {
       c.actions.mode();
     }),
     onImage: on((c, e) => {
       c.actions.chooseImage(ds(e, 'source'));
     }),
+    onFile: on((c) => {
+      c.actions.chooseFile();
+    }),
+    onSticker: on((c, e) => {
+      c.actions.sendSticker(ds(e, 'id'));
+    }),
+    onPress: on((c, e) => {
+      c.messages.press(ds(e, 'key'));
+    }),
+    onQuoteCancel: on((c) => {
+      c.messages.cancelQuote();
+    }),
+    onQuoteJump: on((c, e) => {
+      c.messages.jumpTo(ds(e, 'id'));
+    }),
     onRetry: on((c, e) => {
-      c.actions.retry(ds(e, 'key'));
+      c.messages.retry(ds(e, 'key'));
+    }),
+    onRemove: on((c, e) => {
+      c.messages.remove(ds(e, 'key'));
     }),
     onPreview: on((c, e) => {
-      c.actions.previewImage(ds(e, 'key'));
+      c.messages.previewImage(ds(e, 'key'));
     }),
     onCard: on((c, e) => {
-      c.actions.navigate(ds(e, 'key'), ds(e, 'kind'), ds(e, 'url'));
+      c.messages.navigate(ds(e, 'key'), ds(e, 'kind'), ds(e, 'url'));
     }),
     onSuggestion: on((c, e) => {
-      c.actions.suggestion(ds(e, 'text'));
+      c.messages.suggestion(ds(e, 'text'));
     }),
     onKeepWaiting: on((c) => {
-      c.actions.keepWaiting();
+      c.messages.keepWaiting();
     }),
     onOlder: on((c) => {
-      c.actions.loadOlder();
+      c.messages.loadOlder();
     }),
     onScroll: on((c, e) => {
       const { scrollTop, scrollHeight } = e.detail as { scrollTop?: number; scrollHeight?: number };

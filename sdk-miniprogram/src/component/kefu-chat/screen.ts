@@ -3,12 +3,12 @@
 // diffs it against the last one and sends only the difference.
 import { kefu } from '@kefu/proto';
 import type { ChatState, OrderSummary } from '@kefu/sdk-core';
-import { orderContent } from '@kefu/sdk-core';
-import { fmt, type Locale } from './i18n.js';
+import { KEFU_STICKER_PACK, orderContent, productPriceText, stickerPath } from '@kefu/sdk-core';
+import { fmt } from './i18n.js';
 import type { ProductProp } from './properties.js';
 import type { View } from './patch.js';
 import { emptyDraft, ratingView } from './rating.js';
-import { answeredInvites, contentView, itemsView, productLabel, type ItemContext } from './view.js';
+import { answeredInvites, contentView, itemsView, quoteView, type ItemContext } from './view.js';
 
 const { ConversationStatus } = kefu.v1;
 
@@ -26,7 +26,7 @@ export interface LeaveForm {
 export interface UiState {
   text: string;
   mode: 'text' | 'voice';
-  tool: '' | 'emoji' | 'more' | 'orders';
+  tool: '' | 'emoji' | 'stickers' | 'more' | 'orders';
   recording: '' | 'send' | 'cancel';
   leaving: boolean;
   leave: LeaveForm;
@@ -85,7 +85,10 @@ function productBar(ui: UiState, ctx: ItemContext): View | null {
   return {
     title: text(p['title']),
     image: image ? ctx.absolute(image) : '',
-    label: productLabel({ points: Number(p['points']) || 0, priceFen: Number(p['price_fen']) || 0 }, ctx.t),
+    label: productPriceText(
+      { label: text(p['label']), points: p['points'], priceFen: p['price_fen'] },
+      ctx.locale,
+    ),
   };
 }
 
@@ -101,13 +104,17 @@ function ordersView(ui: UiState, ctx: ItemContext): View {
   };
 }
 
-export function screenView(
-  s: ChatState<string>,
-  ui: UiState,
-  ctx: ItemContext,
-  now: number,
-  locale: Locale,
-): View {
+/** The built-in sticker pack (sdk-core's, pictures served by the Kefu server), while its panel is open. */
+function stickersView(ui: UiState, ctx: ItemContext): View[] {
+  if (ui.tool !== 'stickers') return [];
+  return KEFU_STICKER_PACK.stickers.map((x) => ({
+    id: x.id,
+    src: ctx.absolute(stickerPath(KEFU_STICKER_PACK.id, x.id)),
+    alt: x.alt[ctx.locale],
+  }));
+}
+
+export function screenView(s: ChatState<string>, ui: UiState, ctx: ItemContext, now: number): View {
   const { t } = ctx;
   const c = s.conversation;
   const closed = c?.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
@@ -128,7 +135,7 @@ export function screenView(
     closed,
     disabled: broken,
     older: !c ? '' : s.loadingOlder ? 'loading' : s.hasOlder ? 'more' : s.messages.length > 0 ? 'none' : '',
-    items: itemsView(s, ctx, now, locale),
+    items: itemsView(s, ctx, now),
     typing: s.agentTyping,
     offerLeave: noAgent && !ui.leaving,
     offerLeaveText: closed || c?.robotOnly ? '' : t.noAgent,
@@ -144,6 +151,9 @@ export function screenView(
     canSend: ui.text.trim() !== '' && !broken,
     mode: ui.mode,
     tool: ui.tool,
+    stickers: stickersView(ui, ctx),
+    // The message the next one quotes (引用), shown above the input with a cancel.
+    quoting: closed || broken ? null : quoteView(s.quoteId, s, ctx),
     recording: ui.recording,
     orders: ordersView(ui, ctx),
     anchor: ui.anchor,

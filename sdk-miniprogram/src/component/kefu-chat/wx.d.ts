@@ -50,7 +50,40 @@ declare const wx: {
     success?(result: { tempFiles: { tempFilePath: string; size?: number }[] }): void;
     fail?(error: { errMsg?: string }): void;
   }): void;
+  /** Files from a chat (WeChat's own file picker; images and videos go through chooseMedia). */
+  chooseMessageFile?(options: {
+    count: number;
+    type: 'file' | 'all';
+    extension?: string[];
+    success?(result: { tempFiles: { path: string; name: string; size: number }[] }): void;
+    fail?(error: { errMsg?: string }): void;
+  }): void;
+  downloadFile?(options: {
+    url: string;
+    success?(result: { tempFilePath: string; statusCode: number }): void;
+    fail?(error: { errMsg?: string }): void;
+  }): unknown;
+  /** Opens doc(x), xls(x), ppt(x) and pdf files in WeChat's viewer. */
+  openDocument?(options: {
+    filePath: string;
+    fileType?: string;
+    showMenu?: boolean;
+    fail?(error: { errMsg?: string }): void;
+  }): void;
   previewImage?(options: { urls: string[]; current?: string }): void;
+  showActionSheet?(options: {
+    itemList: string[];
+    success?(result: { tapIndex: number }): void;
+    fail?(error: { errMsg?: string }): void;
+  }): void;
+  showModal?(options: {
+    title: string;
+    content: string;
+    confirmText?: string;
+    cancelText?: string;
+    success?(result: { confirm: boolean; cancel: boolean }): void;
+  }): void;
+  setClipboardData?(options: { data: string }): void;
   showToast?(options: { title: string; icon?: 'none' | 'success' | 'error'; duration?: number }): void;
   // A global declaration file has no imports; it names module types this way.
   // eslint-disable-next-line @typescript-eslint/consistent-type-imports
