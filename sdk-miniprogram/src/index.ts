@@ -12,6 +12,19 @@ export {
   type PendingItem,
   type SignedIdentity,
 } from '@kefu/sdk-core';
+/** What the component draws with, for hosts that draw their own chat UI (the same as the web widget). */
+export {
+  CUSTOMER_STRINGS,
+  KEFU_STICKER_PACK,
+  canRecall,
+  describeQuote,
+  formatFileSize,
+  formatMessageTime,
+  orderTotalText,
+  productPriceText,
+  recalledText,
+  timeDividers,
+} from '@kefu/sdk-core';
 export {
   createClient,
   createChat,

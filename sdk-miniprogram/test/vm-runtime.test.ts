@@ -69,6 +69,8 @@ const run = (context: vm.Context, code: string): unknown => vm.runInContext(code
 
 interface KefuBundle {
   kefu: typeof kefu;
+  orderTotalText(order: { totalFen?: unknown; totalPoints?: unknown }, locale?: string): string;
+  KEFU_STICKER_PACK: { id: string; stickers: { id: string }[] };
   createClient(options: unknown): {
     start(): Promise<unknown>;
     open(request: unknown): Promise<{ id?: string | null }>;
@@ -130,6 +132,9 @@ describe.each([
     expect(run(context, 'typeof self.AbortController')).toBe('function');
     // Nothing else leaked into the global scope.
     expect(run(context, 'typeof TextDecoder')).toBe('undefined');
+    // sdk-core's drawing helpers for hosts with their own UI.
+    expect(bundle.orderTotalText({ totalFen: 0, totalPoints: 7200 })).toBe('合计 7200 积分');
+    expect(bundle.KEFU_STICKER_PACK.stickers).toHaveLength(16);
   });
 
   it('encodes and decodes Protobuf byte-for-byte like Node, UTF-8 included', () => {
