@@ -89,7 +89,7 @@ describe('<kefu-chat> rating', () => {
     expect(m.all(`${form} .kc-tags .kc-tag`)).toEqual(['答非所问']);
     expect(attr(m.comp.querySelector(`${form} .kc-comment`), 'placeholder')).toBe('补充说明（必填）');
     m.tap('.kc-rate-submit');
-    await env.shows(m, '请填写补充说明', `${form} .kc-error`);
+    await env.shows(m, '请填写评价内容', `${form} .kc-error`);
     // Four stars: other words, other tags, one of them required.
     m.tap(`${form} .kc-choice`, 3);
     await env.shows(m, '不错', `${form} .kc-rate-hint`);

@@ -37,9 +37,6 @@ const zh = {
   // WeChat's modal buttons take at most four characters.
   endConfirm: '结束会话',
   commentRequired: '补充说明（必填）',
-  ratePickScore: '请先选择评分',
-  ratePickTag: '请至少选择一个标签',
-  rateNeedComment: '请填写补充说明',
 };
 
 export type Strings = typeof zh;
@@ -72,9 +69,6 @@ const en: Strings = {
   openFailed: 'Could not open the file, please try again later',
   endConfirm: 'End',
   commentRequired: 'Comment (required)',
-  ratePickScore: 'Please choose a rating first',
-  ratePickTag: 'Please pick at least one tag',
-  rateNeedComment: 'Please add a comment',
 };
 
 const STRINGS: Record<Locale, Strings> = { 'zh-CN': zh, en };

@@ -74,8 +74,8 @@ export function ratingView(
     prompt: invite.prompt || t.rateTitle,
     scale: scale === RatingScale.RATING_SCALE_NPS ? 'nps' : two ? 'two' : 'star',
     choices,
-    // Stars show their words under them once one is picked (the buttons are only ★).
-    hint: star && s >= 1 ? labelOf(invite, s, t) : '',
+    // The chosen score's words under the scale (stars are only ★; an NPS label that is not its number).
+    hint: two || s < 0 || (!star && labelOf(invite, s, t) === String(s)) ? '' : labelOf(invite, s, t),
     tags: (option?.tags ?? []).map((tag) => ({ tag, on: draft.tags.includes(tag) })),
     tagRequired: option?.tagRequired === true,
     askSolved: invite.askSolved === true,
@@ -96,8 +96,8 @@ export function ratingResult(
 ): kefu.v1.IRatingResult | { error: string } {
   const option = optionOf(invite, draft.score);
   if (!declined) {
-    if (draft.score < 0) return { error: t.ratePickScore };
-    if (option?.tagRequired && draft.tags.length === 0) return { error: t.ratePickTag };
+    if (draft.score < 0) return { error: t.rateNeedScore };
+    if (option?.tagRequired && draft.tags.length === 0) return { error: t.rateNeedTag };
     if (option?.commentRequired && !draft.comment.trim()) return { error: t.rateNeedComment };
   }
   // Only tags the chosen score offers (a tag picked under another score is dropped).
