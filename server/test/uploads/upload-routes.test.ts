@@ -285,6 +285,37 @@ for (const store of ['gridfs', 'disk'] as const) {
       expect(text).toMatchObject({ mime_type: 'text/plain; charset=utf-8', name: 'notes.txt' });
     });
 
+    it('names a file after the `name` field when sent (wx.uploadFile names the part after a temp path)', async () => {
+      const form = new FormData();
+      // WeChat sends form fields before the file part.
+      form.append('name', '  对账单.pdf ');
+      form.append('file', new Blob([new Uint8Array(PDF)]), 'tmp_3f9a0c.pdf');
+      const res = await fetch(`${server.url}/api/v1/uploads?conversation_id=${conversationId}&kind=file`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bob}` },
+        body: form,
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as UploadBody).name).toBe('对账单.pdf');
+      // A path in it is no path, and an empty one keeps the part's name.
+      const sneaky = new FormData();
+      sneaky.append('name', '../../etc/passwd.pdf');
+      sneaky.append('file', new Blob([new Uint8Array(PDF)]), 'tmp_1.pdf');
+      const empty = new FormData();
+      empty.append('name', '   ');
+      empty.append('file', new Blob([new Uint8Array(PDF)]), 'tmp_2.pdf');
+      const names = [];
+      for (const body of [sneaky, empty]) {
+        const r = await fetch(`${server.url}/api/v1/uploads?conversation_id=${conversationId}&kind=file`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bob}` },
+          body,
+        });
+        names.push(((await r.json()) as UploadBody).name);
+      }
+      expect(names).toEqual(['passwd.pdf', 'tmp_2.pdf']);
+    });
+
     it('keeps non-participants out of uploading and downloading', async () => {
       await expectRefused(await upload(await png(), { token: carol }), 403);
       const body = (await (await upload(await png())).json()) as UploadBody;

@@ -9,6 +9,7 @@ import {
 } from './multipart-guard.js';
 
 export interface FilePart {
+  /** The `name` field when sent (WeChat's wx.uploadFile names the part after a temp path), else the part's. */
   fileName: string;
   data: Buffer;
 }
@@ -82,6 +83,7 @@ export function readSingleFile(
   return new Promise((resolve, reject) => {
     let settled = false;
     let file: FilePart | undefined;
+    let displayName: string | undefined;
     let reading = 0;
     let finished = false;
     let idle: NodeJS.Timeout | undefined;
@@ -108,7 +110,7 @@ export function readSingleFile(
     const done = (): void => {
       if (settled || !finished || reading > 0) return;
       settle();
-      if (file) resolve(file);
+      if (file) resolve(displayName ? { ...file, fileName: displayName } : file);
       else reject(new ValidationError('The body has no file part named "file"', { reason: 'no_file' }));
     };
     // Re-armed on every chunk; after the body ended it guards against a parser that never finishes.
@@ -166,6 +168,10 @@ export function readSingleFile(
       if (!req.complete) onAbort();
     }
 
+    parser.on('field', (field: string, value: string) => {
+      const name = value.trim();
+      if (field === 'name' && name && name.length <= 255) displayName = name;
+    });
     parser.on('file', (field, stream, fileName) => {
       // Busboy emits a part's "terminated early" error on this stream; unhandled, it ends the process.
       let broken = false;
