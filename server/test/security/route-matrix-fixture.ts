@@ -38,6 +38,7 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /favicon.svg': { access: 'public' },
   'GET /status.js': { access: 'public' },
   'GET /sdk/v1/:file': { access: 'public' },
+  'GET /sdk/v1/stickers/:pack/:file': { access: 'public' },
   'GET /console': { access: 'public' },
   'GET /console/': { access: 'public' },
   'GET /console/:file': { access: 'public' },
