@@ -177,6 +177,13 @@ describe('an agent shift', () => {
       await expect.poll(() => preview(wang, zhangChat), { timeout: 10_000 }).toContain('评价');
       await new Promise((r) => setTimeout(r, 1_500));
       expect(await row(wang, zhangChat).locator('.waiting').count()).toBe(0);
+      // The server agrees (a reload shows what it stores, not the console's live rule).
+      expect(
+        (await conversationModel(stack.server.db).findById(zhangChat).lean())?.waiting_since,
+      ).toBeUndefined();
+      await wang.page.reload();
+      await expect.poll(() => row(wang, zhangChat).count(), { timeout: 20_000 }).toBe(1);
+      expect(await row(wang, zhangChat).locator('.waiting').count()).toBe(0);
     },
     STEP_MS,
   );
@@ -213,6 +220,7 @@ describe('an agent shift', () => {
       expect(await li.page.locator('.thread').innerText()).not.toContain('您的订单已取消');
       await expect.poll(() => widgetText(lisi), { timeout: 10_000 }).toContain('会话已转接给客服 小李');
       expect(await widgetText(lisi)).not.toContain('请跟进物流');
+      expect(await widgetText(lisi)).not.toContain('暂不支持');
     },
     STEP_MS,
   );
