@@ -50,7 +50,7 @@ describe('queue watchers', () => {
     await online(c);
     const id = (await c.open({ groupId: pre, strict: true })).id ?? '';
     expect((await conversationModel(server.db).findById(id).lean())?.status).toBe('queued');
-    await waitFor('arrival at amy', () => events(amyTap, id).find((e) => e?.queued));
+    await waitFor('arrival at amy', () => events(amyTap, id).find((e) => e.queued));
     // The other group's agent is not told (that queue is not theirs to see).
     await new Promise((r) => setTimeout(r, 300));
     expect(events(bobTap, id)).toEqual([]);
@@ -61,7 +61,7 @@ describe('queue watchers', () => {
     expect(
       (await api(server, 'PATCH', `/admin/agents/${amy.uid}`, admin, { max_concurrent: 3 })).status,
     ).toBe(200);
-    await waitFor('assigned at amy', () => events(amyTap, id).find((e) => e?.assigned));
+    await waitFor('assigned at amy', () => events(amyTap, id).find((e) => e.assigned));
     await c.stop();
   });
 
@@ -70,9 +70,9 @@ describe('queue watchers', () => {
     await c.start();
     await online(c);
     const id = (await c.open({ groupId: post, strict: true })).id ?? '';
-    await waitFor('arrival at bob', () => events(bobTap, id).find((e) => e?.queued));
+    await waitFor('arrival at bob', () => events(bobTap, id).find((e) => e.queued));
     await c.close(id, 'customer ended the chat');
-    await waitFor('departure at bob', () => events(bobTap, id).find((e) => e?.closed));
+    await waitFor('departure at bob', () => events(bobTap, id).find((e) => e.closed));
     const closed = await api(server, 'GET', `/agent/customers/${c.uid ?? ''}/conversations`, admin);
     const row = (closed.body['conversations'] as { id: string; close_reason: string | null }[]).find(
       (x) => x.id === id,
