@@ -223,6 +223,8 @@ export const envSchema = z.object({
   OIDC_AUTO_PROVISION: z.enum(['true', 'false']).default('false'),
   /** Proxies whose X-Forwarded-For/-Host/-Proto are trusted (server/README.md, Proxies); unset: none. */
   TRUSTED_PROXIES: trustedProxies.optional(),
+  /** Count database commands and their bytes on /metrics (kefu_db_*; bench:messaging reads them). */
+  DB_COMMAND_METRICS: z.enum(['true', 'false']).default('false'),
   /** Bearer token Prometheus sends to /metrics; without it /metrics is hidden in production. */
   METRICS_TOKEN: z
     .string()

@@ -60,6 +60,8 @@ export interface Config {
   trustedProxies: readonly string[];
   /** Bearer token required at /metrics; undefined: open, or hidden (404) in production. */
   metricsToken: string | undefined;
+  /** Database commands counted on /metrics (DB_COMMAND_METRICS). */
+  dbCommandMetrics: boolean;
   uploads: {
     store: 'gridfs' | 'disk';
     dir: string;
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     metricsToken: e.METRICS_TOKEN,
+    dbCommandMetrics: e.DB_COMMAND_METRICS === 'true',
     uploads: {
       // GridFS reads scan on FerretDB 1.24 (seconds per file once a few hundred are stored): the embedded
       // mode keeps blobs on disk; an external MongoDB gets GridFS (server/README.md, Uploads).

@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { connectDatabase, pingDatabase } from './infra/database.js';
+import { watchDatabaseCommands } from './infra/db-command-metrics.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './infra/embedded-database.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './infra/embedded-broker.js';
 import { connectBrokerClient } from './infra/broker-client.js';
@@ -162,7 +163,7 @@ export async function startServer(
       cleanups.push(() => embeddedDb?.stop() ?? Promise.resolve());
       mongodbUri = embeddedDb.uri;
     }
-    const db = await connectDatabase(mongodbUri);
+    const db = await connectDatabase(mongodbUri, { monitorCommands: config.dbCommandMetrics });
     cleanups.push(() => db.close());
 
     const topics = createTopics(config.mqtt.topicPrefix);
@@ -244,6 +245,7 @@ export async function startServer(
     // Read by the readiness check; filled in as the parts come up and go down.
     const state: { shuttingDown: boolean; mqtt?: MqttClient } = { shuttingDown: false };
     const metrics = createMetrics();
+    if (config.dbCommandMetrics) watchDatabaseCommands(db, metrics.registry);
     const readiness = async (): Promise<Readiness> => {
       const checks: Readiness['checks'] = {};
       const started = performance.now();

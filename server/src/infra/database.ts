@@ -11,10 +11,15 @@ export function databaseNameOf(uri: string): string | undefined {
 }
 
 /** Opens a dedicated Mongoose connection (not the global one, so several servers can share a process). */
-export async function connectDatabase(uri: string): Promise<Connection> {
+export async function connectDatabase(
+  uri: string,
+  options: { monitorCommands?: boolean } = {},
+): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
     ...(databaseNameOf(uri) ? {} : { dbName: DEFAULT_DB_NAME }),
     serverSelectionTimeoutMS: 10_000,
+    // Command events for db-command-metrics.ts (counted only when asked: it costs CPU per command).
+    monitorCommands: options.monitorCommands === true,
   });
   await conn.asPromise();
   return conn;
