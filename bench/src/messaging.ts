@@ -25,6 +25,7 @@ import {
 import { hashPassword } from '@kefu/server';
 import { benchCustomer, http, IDENTITY_SECRET, JWT_SECRET, log, pool, transport } from './clients.js';
 import { percentile, processUsage, round } from './stats.js';
+import { dbOpsPerMessage, METRICS_TOKEN, scrapeDbOps } from './db-ops.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
           ADMIN_PASSWORD: 'bench-admin-pass',
           LOG_LEVEL: 'error',
           SESSION_REQUESTS_PER_IP_PER_MINUTE: '100000',
+          DB_COMMAND_METRICS: 'true',
+          METRICS_TOKEN,
         },
         timeoutMs: 60_000,
       });
@@ -141,7 +144,15 @@ async function main(): Promise<void> {
       `${String(customers.length)} conversations open; sending ${String(RATE)} msg/s for ${String(DURATION_S)} s`,
     );
 
-    const usageBefore = await Promise.all(servers.map((s) => processUsage(s.proc.child.pid ?? 0)));
+    const bases = servers.map((_, i) => base(i));
+    const messages = database.collection('messages');
+    const persistedBefore = await messages.countDocuments({ voided: { $ne: true } });
+    const opsBefore = await scrapeDbOps(bases);
+    const dbPid = db.process.child.pid ?? 0;
+    const [usageBefore, dbBefore] = await Promise.all([
+      Promise.all(servers.map((s) => processUsage(s.proc.child.pid ?? 0))),
+      processUsage(dbPid),
+    ]);
     const started = performance.now();
     let sent = 0;
     let next = 0;
@@ -169,11 +180,18 @@ async function main(): Promise<void> {
     const deadline = performance.now() + DRAIN_S * 1000;
     while (arrivals.size < sent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const elapsed = (performance.now() - started) / 1000;
-    const usageAfter = await Promise.all(servers.map((s) => processUsage(s.proc.child.pid ?? 0)));
+    const [usageAfter, dbAfter] = await Promise.all([
+      Promise.all(servers.map((s) => processUsage(s.proc.child.pid ?? 0))),
+      processUsage(dbPid),
+    ]);
+    const opsAfter = await scrapeDbOps(bases);
 
     const pendingAtEnd = customers.reduce((n, c) => n + c.client.pending().length, 0);
-    const persisted = await database.collection('messages').countDocuments({ voided: { $ne: true } });
+    const persisted = await messages.countDocuments({ voided: { $ne: true } });
     await conn.close();
+    const inWindow = persisted - persistedBefore;
+    const cpuMs = (after?: { cpuS: number }, before?: { cpuS: number }) =>
+      round((((after?.cpuS ?? 0) - (before?.cpuS ?? 0)) * 1000) / Math.max(1, inWindow), 2);
     latencies.sort((a, b) => a - b);
     const duplicated = [...arrivals.values()].filter((n) => n > 1).length;
     const result = {
@@ -207,6 +225,19 @@ async function main(): Promise<void> {
         cpu_percent: round((((usageAfter[i]?.cpuS ?? 0) - (usageBefore[i]?.cpuS ?? 0)) / elapsed) * 100),
         rss_mb: round(usageAfter[i]?.rssMb ?? 0),
       })),
+      // Per message persisted in the measured window (the greeting and the opens came before it).
+      per_message: {
+        server_cpu_ms: round(
+          servers.reduce((sum, _, i) => sum + cpuMs(usageAfter[i], usageBefore[i]), 0),
+          2,
+        ),
+        database_cpu_ms: cpuMs(dbAfter, dbBefore),
+        database_ops: dbOpsPerMessage(opsBefore, opsAfter, inWindow),
+      },
+      database: {
+        cpu_percent: round(((dbAfter.cpuS - dbBefore.cpuS) / elapsed) * 100),
+        rss_mb: round(dbAfter.rssMb),
+      },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
