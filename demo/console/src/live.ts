@@ -116,7 +116,8 @@ function onMessage(wb: Workbench, m: kefu.v1.IMessage): void {
   const summary = wb.state.conversations.find((c) => c.id === id);
   if (!summary) {
     wb.scheduleReload();
-  } else {
+  } else if (Number(m.seq) > (summary.last_message?.seq ?? 0)) {
+    // (A list loaded after the message was stored counts it already: not twice.)
     const visible = wb.state.selected === id && document.visibilityState === 'visible';
     const updated: ConversationSummary = {
       ...summary,
