@@ -92,6 +92,7 @@ describe('routing with two server processes: 10 agents with limits, 200 customer
   const customers: CustomerClient[] = [];
   /** Conversation → the agents whose clients were told it is theirs. */
   const toldAgents = new Map<string, Set<string>>();
+  const heardOwn = new Map<string, Set<string>>();
   /** Conversation → the agents its customer's client was told about. */
   const toldCustomer = new Map<string, Set<string>>();
 
@@ -128,7 +129,11 @@ describe('routing with two server processes: 10 agents with limits, 200 customer
     for (const [i, uid] of AGENTS.entries()) {
       const a = agent(cluster.url(i % 2), uid.slice(2), PASSWORD);
       a.on('event', (e) => {
-        if (e.assigned && e.conversationId) add(toldAgents, e.conversationId, uid);
+        // The agents watching the queue hear of the assignment too (queue-watchers.ts): what counts is
+        // whom it names, and that the chosen agent heard it.
+        if (!e.assigned || !e.conversationId) return;
+        add(toldAgents, e.conversationId, e.assigned.agent?.uid ?? '');
+        if (e.assigned.agent?.uid === uid) add(heardOwn, e.conversationId, uid);
       });
       agents.push(a);
     }
@@ -431,10 +436,11 @@ describe('routing with two server processes: 10 agents with limits, 200 customer
       // in the database.
       const agentOf = new Map((await conversations()).map((d) => [d._id, d.agent_uid ?? '']));
       await waitFor('every assignment announced to its agent and its customer', () =>
-        [...scenario.keys()].every((id) => toldAgents.has(id) && toldCustomer.has(id)),
+        [...scenario.keys()].every((id) => heardOwn.has(id) && toldCustomer.has(id)),
       );
       for (const id of scenario.keys()) {
         expect([...toldAgents.get(id)!], id).toEqual([agentOf.get(id)]);
+        expect([...(heardOwn.get(id) ?? [])], id).toEqual([agentOf.get(id)]);
         expect([...toldCustomer.get(id)!], id).toEqual([agentOf.get(id)]);
       }
 
