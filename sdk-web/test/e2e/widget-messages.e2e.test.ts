@@ -119,7 +119,8 @@ describe('web widget: quote, recall, stickers (issue 17)', () => {
     const mine = await send('发错了，撤回');
     await act('发错了，撤回', '撤回');
     await waitFor('the recall at the agent', () => recalls.find((r) => r.messageId === mine.id));
-    expect(await row('发错了，撤回').count()).toBe(0);
+    // The widget hears of its recall from the server as the agent does, not necessarily first.
+    await expect.poll(() => row('发错了，撤回').count()).toBe(0);
     const placeholder = widget(`[data-testid=recalled][data-id="${mine.id ?? ''}"]`);
     await expect.poll(() => placeholder.innerText()).toBe('你撤回了一条消息');
     const stored = await env.server.db.collection('messages').findOne({ _id: (mine.id ?? '') as never });
