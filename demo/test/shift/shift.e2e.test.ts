@@ -44,6 +44,14 @@ describe('an agent shift', () => {
   const Z = { name: '张*', shows: ['张三：积分什么时候到账'], hides: ['李四：订单'] };
   const L = { name: '李*', shows: ['李四：订单'], hides: ['张三：积分什么时候到账'] };
 
+  /** Routing is not under test here: under a loaded machine it may take a while, so wait for it first. */
+  const assignedTo = (id: string, d: Desk) =>
+    waitFor(
+      `${id} assigned to ${d.username}`,
+      async () => (await conversationModel(stack.server.db).findById(id).lean())?.agent_uid === d.uid,
+      { timeoutMs: 60_000 },
+    );
+
   beforeAll(async () => {
     stack = await startStack('shift', {
       mall: true,
@@ -75,6 +83,7 @@ describe('an agent shift', () => {
     async () => {
       zhang = await shopper(stack, 'u1001');
       zhangChat = await openWidget(stack, zhang);
+      await assignedTo(zhangChat, wang);
       await expect.poll(() => row(wang, zhangChat).count(), { timeout: 20_000 }).toBe(1);
       await expect.poll(async () => (await attention(wang)).chimes, { timeout: 10_000 }).toBeGreaterThan(0);
       await expect.poll(() => widgetText(zhang), { timeout: 10_000 }).toContain(GREETING_WANG);
@@ -89,6 +98,7 @@ describe('an agent shift', () => {
     async () => {
       lisi = await shopper(stack, 'u1002');
       lisiChat = await openWidget(stack, lisi);
+      await assignedTo(lisiChat, wang);
       await say(lisi, '李四：订单 202412060002 还没发货');
       await expect.poll(() => preview(wang, lisiChat), { timeout: 20_000 }).toContain('李四：订单');
       expect(await preview(wang, zhangChat)).toContain('张三：积分什么时候到账');
