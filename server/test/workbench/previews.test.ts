@@ -88,7 +88,8 @@ describe('workbench previews and waiting', () => {
     });
     await waitFor('answered', async () => (await row()).waiting === 0);
     await li.send(conversationId, { ratingResult: { inviteId: 'inv-1', scale: FIVE_STAR, score: 5 } });
-    await waitFor('rating stored', async () => (await row()).preview === '[评价]');
+    // (30 s: under the whole suite's load a write has taken over 10 s here.)
+    await waitFor('rating stored', async () => (await row()).preview === '[评价]', { timeoutMs: 30_000 });
     expect((await row()).waiting).toBe(0);
     await li.sendText(conversationId, '还有一个问题');
     await waitFor('waiting again', async () => (await row()).waiting > 0);

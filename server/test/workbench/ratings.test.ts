@@ -37,10 +37,14 @@ describe('ratings', () => {
     return { c, t, id, agent: agentUid === amy.uid ? amy : bob };
   };
   const closedState = (t: Tap, id: string) =>
-    waitFor('closed state', () =>
-      t.envelopes
-        .map((e) => e.conversation)
-        .find((s) => s?.id === id && s.status === kefu.v1.ConversationStatus.CONVERSATION_STATUS_CLOSED),
+    waitFor(
+      'closed state',
+      () =>
+        t.envelopes
+          .map((e) => e.conversation)
+          .find((s) => s?.id === id && s.status === kefu.v1.ConversationStatus.CONVERSATION_STATUS_CLOSED),
+      // (30 s: under the whole suite's load this has taken over 10 s.)
+      { timeoutMs: 30_000 },
     );
 
   beforeAll(async () => {
