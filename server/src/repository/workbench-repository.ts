@@ -108,29 +108,29 @@ export class WorkbenchRepository {
   }
 
   /**
-   * One atomic update of the conversation per stored message. Two messages stored at the same instant may
-   * leave the older one in the snapshot until the next message (the list only shows a preview).
+   * One atomic update of the conversation per stored message. Activities of two close messages may land
+   * out of order, so the preview only moves forward: the first update is filtered on an older
+   * `last_message.seq`; when that matches nothing (a newer message is already there) the rest is applied
+   * without the preview. In order — the normal case — this is one write.
    */
   async recordMessage(conversationId: string, a: MessageActivity): Promise<void> {
-    const update: Record<string, unknown> = {
-      $set: {
-        last_message: {
-          seq: a.last.seq,
-          preview: a.last.preview,
-          sender_role: a.last.senderRole,
-          at: a.last.at,
-        },
-      },
-      $max: { last_activity_at: a.last.at },
-    };
+    const rest: Record<string, unknown> = { $max: { last_activity_at: a.last.at } };
     if (a.fromCustomer) {
-      if (a.awaitsAnswer) update['$min'] = { waiting_since: a.last.at };
-      update['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
+      if (a.awaitsAnswer) rest['$min'] = { waiting_since: a.last.at };
+      rest['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
     } else if (a.answers) {
-      update['$unset'] = { waiting_since: '' };
-      update['$min'] = { first_response_at: a.last.at, answered_at: a.last.at };
+      rest['$unset'] = { waiting_since: '' };
+      rest['$min'] = { first_response_at: a.last.at, answered_at: a.last.at };
     }
-    await this.conversations.updateOne({ _id: conversationId }, update);
+    const last = { seq: a.last.seq, preview: a.last.preview, sender_role: a.last.senderRole, at: a.last.at };
+    const moved = await this.conversations.updateOne(
+      {
+        _id: conversationId,
+        $or: [{ 'last_message.seq': { $lt: a.last.seq } }, { 'last_message.seq': { $exists: false } }],
+      },
+      { ...rest, $set: { last_message: last } },
+    );
+    if (moved.matchedCount === 0) await this.conversations.updateOne({ _id: conversationId }, rest);
   }
 
   /** The preview of the conversation's last message, if it is still message `seq`. */

@@ -5,6 +5,7 @@ import { kefu } from '@kefu/proto';
 
 const FIVE_STAR = kefu.v1.RatingScale.RATING_SCALE_FIVE_STAR;
 import { conversationModel } from '../../src/model/conversation.js';
+import { WorkbenchRepository } from '../../src/repository/workbench-repository.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { silentLogger, testConfig } from '../helpers.js';
 import { customer, online } from '../messaging/harness.js';
@@ -86,12 +87,31 @@ describe('workbench previews and waiting', () => {
     await amy.client.send(conversationId, {
       ratingInvite: { inviteId: 'inv-1', scale: FIVE_STAR, prompt: '请为本次服务打分' },
     });
-    await waitFor('answered', async () => (await row()).waiting === 0);
+    await waitFor('invite stored', async () => (await row()).preview === '[评价邀请]');
+    expect((await row()).waiting).toBe(0);
     await li.send(conversationId, { ratingResult: { inviteId: 'inv-1', scale: FIVE_STAR, score: 5 } });
-    // (30 s: under the whole suite's load a write has taken over 10 s here.)
-    await waitFor('rating stored', async () => (await row()).preview === '[评价]', { timeoutMs: 30_000 });
+    await waitFor('rating stored', async () => (await row()).preview === '[评价]');
     expect((await row()).waiting).toBe(0);
     await li.sendText(conversationId, '还有一个问题');
     await waitFor('waiting again', async () => (await row()).waiting > 0);
+  });
+
+  it('keeps the newer preview when two messages’ activities land out of order', async () => {
+    const repo = new WorkbenchRepository(server.db);
+    const seq =
+      ((await conversationModel(server.db).findById(conversationId).lean())?.last_message?.seq ?? 0) + 100;
+    const at = new Date();
+    const activity = (s: number, preview: string) => ({
+      last: { seq: s, preview, senderRole: 'customer', at },
+      fromCustomer: true,
+      awaitsAnswer: true,
+      answers: false,
+    });
+    await repo.recordMessage(conversationId, activity(seq + 1, 'newer'));
+    await repo.recordMessage(conversationId, activity(seq, 'older'));
+    const doc = await conversationModel(server.db).findById(conversationId).lean();
+    expect(doc?.last_message).toMatchObject({ seq: seq + 1, preview: 'newer' });
+    // The older message still counts: its seq is kept for unread counting.
+    expect(doc?.customer_seqs?.slice(-2)).toEqual([seq + 1, seq]);
   });
 });
