@@ -2,7 +2,7 @@
 // FerretDB) with the demo mall as its mall adapter, the demo mall embedding the widget, Debian's Chromium
 // and the admin agent on sdk-core. Pages sign in through the mall's own form.
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createTopics, kefu } from '@kefu/proto';
+import type { kefu } from '@kefu/proto';
 import type { AgentClient } from '@kefu/sdk-core';
 import { getFreePort, testMongoUri, waitFor } from '@kefu/tools/testing';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '@kefu/tools/chromium';
@@ -10,10 +10,7 @@ import { startMall, type RunningMall } from '@kefu/demo';
 import { startServer, type KefuServer } from '../../../server/src/server.js';
 import { silentLogger, testConfig } from '../../../server/test/helpers.js';
 import { agent, collect, online } from '../../../server/test/messaging/harness.js';
-import { messageModel } from '../../../server/src/model/message.js';
-import { MessageRepository, messageId } from '../../../server/src/repository/message-repository.js';
-import { createMqttPublisher } from '../../../server/src/port/mqtt/bridge.js';
-import { toWireMessage } from '../../../server/src/service/messaging/message-service.js';
+import { injectMessage as injectStored } from '../../../server/test/messaging/inject.js';
 
 export const W = '[data-kefu]';
 export const ADMIN_PASSWORD = 'admin-pass-123';
@@ -146,7 +143,7 @@ export function conversationOf(env: WidgetEnv, customerUid: string): Promise<str
  * `from` is the customer) and fans it out to the customer, the way the server does: how history from
  * other days, or messages older than the recall window, get into a test. Returns the message id.
  */
-export async function injectMessage(
+export function injectMessage(
   env: WidgetEnv,
   conversationId: string,
   customerUid: string,
@@ -154,31 +151,9 @@ export async function injectMessage(
   createdAt: Date,
   from: 'agent' | 'customer' = 'agent',
 ): Promise<string> {
-  const last = await messageModel(env.server.db)
-    .find({ conversation_id: conversationId })
-    .sort({ seq: -1 })
-    .limit(1)
-    .lean();
-  const seq = (last[0]?.seq ?? 0) + 1;
-  const stored = {
-    id: messageId(conversationId, seq),
-    conversationId,
-    seq,
-    clientMsgId: `t${String(seq).padStart(9, '0')}`,
-    senderUid: from === 'agent' ? (env.admin.uid ?? 'admin') : customerUid,
-    senderRole: from === 'agent' ? 'a' : 'c',
-    senderName: from === 'agent' ? '管理员' : '',
-    content: kefu.v1.Content.encode(content).finish(),
-    contentKind: Object.keys(content)[0] ?? 'text',
-    internalNote: false,
-    createdAt,
-  };
-  await new MessageRepository(env.server.db).insertMessage(stored);
-  await createMqttPublisher(env.server.mqtt, createTopics('kefu')).toUser(
-    'c',
-    customerUid,
-    { id: stored.clientMsgId, sentAtMs: Date.now(), message: toWireMessage(stored, 'c') },
-    1,
-  );
-  return stored.id;
+  const sender =
+    from === 'agent'
+      ? { uid: env.admin.uid ?? 'admin', role: 'agent' as const, name: '管理员' }
+      : { uid: customerUid, role: 'customer' as const };
+  return injectStored(env.server, conversationId, sender, customerUid, content, createdAt);
 }
