@@ -2,25 +2,13 @@
 // product and order cards drawn from the wire (prices in yuan or points, order totals in points and/or
 // cash by sdk-core, order status by code, goods pictures), taps that tell the host where to go.
 // Setup: component-harness.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kefu } from '@kefu/proto';
-import { attr, startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { attr, waitFor, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 
 describe('<kefu-chat> cards', () => {
-  let env: ComponentEnv;
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-cards');
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
+  const env = useComponentEnv('miniprogram-cards');
 
   it('sends the product from the product bar, renders product and order cards, taps emit navigate', async () => {
     const product = {

@@ -2,9 +2,9 @@
 // long-press menu (WeChat's action sheet) to quote (引用), copy and recall (撤回, within the server's
 // window: 8 s here), quotes above the composer and in the bubbles both ways, the built-in sticker pack
 // next to emoji, and a confirmation before ending the chat. Setup: component-harness.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { kefu } from '@kefu/proto';
-import { startComponentEnv, waitFor, type ComponentEnv, type Mounted } from './component-harness.js';
+import { waitFor, type Mounted, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 import { injectMessage } from './server-inject.js';
 
@@ -19,20 +19,11 @@ function pressOn(m: Mounted, text: string): void {
 }
 
 describe('<kefu-chat> quotes, recall, stickers, ending (issue 17)', () => {
-  let env: ComponentEnv;
+  const env = useComponentEnv('miniprogram-chat', { RECALL_WINDOW_S: String(RECALL_WINDOW_S) });
   const recalls: string[] = [];
 
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-chat', { RECALL_WINDOW_S: String(RECALL_WINDOW_S) });
+  beforeAll(() => {
     env.admin.on('recalled', (r) => recalls.push(r.messageId ?? ''));
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
   });
 
   const mine = (text: string) => (x: kefu.v1.IMessage) =>

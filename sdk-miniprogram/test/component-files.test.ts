@@ -5,8 +5,8 @@
 // can show the type, else tells the host. Setup: component-harness.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 
 /** A small but real PDF (the server checks the bytes, not the name). */
@@ -18,19 +18,7 @@ trailer << /Root 1 0 R >>
 `;
 
 describe('<kefu-chat> files', () => {
-  let env: ComponentEnv;
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-files');
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
+  const env = useComponentEnv('miniprogram-files');
 
   it('sends a file picked from a chat under its own name, and opens it in WeChat’s viewer', async () => {
     const m = env.mount({ server: env.server.url, identity: signed('mp_files') });

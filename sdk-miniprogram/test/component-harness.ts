@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { kefu } from '@kefu/proto';
 import type { AgentClient } from '@kefu/sdk-core';
 import { waitFor as waitForQuickly } from '@kefu/tools/testing';
@@ -271,4 +272,34 @@ export async function startComponentEnv(
     },
   };
   return env;
+}
+
+/**
+ * The environment for one test file: started before its tests, components detached after each test
+ * (unless `keepMounted`: one customer throughout), stopped after the file. Read it inside tests only.
+ */
+export function useComponentEnv(
+  label: string,
+  serverEnv: Record<string, string> = {},
+  options: { keepMounted?: boolean } = {},
+): ComponentEnv {
+  let current: ComponentEnv | undefined;
+  beforeAll(async () => {
+    current = await startComponentEnv(label, serverEnv);
+  }, 120_000);
+  if (!options.keepMounted)
+    afterEach(() => {
+      current?.unmountAll();
+    });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): ComponentEnv => {
+    if (!current) throw new Error('the component environment starts in beforeAll');
+    return current;
+  };
+  return new Proxy({} as ComponentEnv, {
+    get: (_target, key) => Reflect.get(started(), key) as unknown,
+    set: (_target, key, value) => Reflect.set(started(), key, value),
+  });
 }

@@ -3,25 +3,17 @@
 // "3月8日 14:05"), system lines centred (the greeting, a transfer to another agent), and the `hidden`
 // placeholders of agents' internal notes, which never show, count as unread or scroll the list.
 // Setup: component-harness.ts; older messages are stored with their old times (server-inject.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, onlineAgent } from '../../server/test/workbench/fixtures.js';
-import { startComponentEnv, waitFor, type ComponentEnv, type Mounted } from './component-harness.js';
+import { waitFor, type Mounted, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 import { daysAgo, injectMessage } from './server-inject.js';
 
 describe('<kefu-chat> time dividers, system lines, internal notes (issue 17)', () => {
-  let env: ComponentEnv;
+  const env = useComponentEnv('miniprogram-lines', {}, { keepMounted: true });
   /** One customer throughout (the component stays mounted from test to test). */
   let m: Mounted;
   let conversationId = '';
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-lines');
-  }, 120_000);
-
-  afterAll(async () => {
-    await env.stop();
-  });
 
   it('greets with a centred system line and shows one time divider for a chat of one minute', async () => {
     m = env.mount({ server: env.server.url, identity: signed('mp_lines') });

@@ -4,24 +4,12 @@
 // Setup: component-harness.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { attr, startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { describe, expect, it } from 'vitest';
+import { attr, waitFor, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 
 describe('<kefu-chat> media', () => {
-  let env: ComponentEnv;
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-media');
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
+  const env = useComponentEnv('miniprogram-media');
 
   it('sends images from the album and the camera with upload progress, shows them from signed URLs', async () => {
     const m = env.mount({ server: env.server.url, identity: signed('mp_media') });

@@ -1,27 +1,15 @@
 // <kefu-chat> while nobody can answer, against the real server: queue position and routing notices with
 // no agent online, "keep waiting" on the reminder, a full queue, leave-a-message (checked before sending,
 // stored once), then an agent coming online takes the waiting visitor. Setup: component-harness.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agent, collect, online } from '../../server/test/messaging/harness.js';
 import { SettingRepository } from '../../server/src/repository/setting-repository.js';
 import { ROUTING_CACHE_MS } from '../../server/src/service/routing/allocator.js';
-import { startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { waitFor, useComponentEnv } from './component-harness.js';
 import { ADMIN_PASSWORD } from './fixtures.js';
 
 describe('<kefu-chat> queue and leave-a-message', () => {
-  let env: ComponentEnv;
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-queue', { ROUTING_SCAN_INTERVAL_MS: '200' });
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
+  const env = useComponentEnv('miniprogram-queue', { ROUTING_SCAN_INTERVAL_MS: '200' });
 
   it('shows the queue and routing notices while no agent is online, takes a left message, then connects', async () => {
     await env.admin.stop();

@@ -3,9 +3,9 @@
 // and comments, "solved?") — for the agent's invite and for the at-close rating the server offers in the
 // conversation state (close_rating), which it offers only when an agent answered and nobody rated yet.
 // Templates are set the way an admin sets them (PUT /api/v1/admin/rating-templates/default).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ratingModel } from '../../server/src/model/rating.js';
-import { attr, startComponentEnv, waitFor, type ComponentEnv, type Mounted } from './component-harness.js';
+import { attr, waitFor, type Mounted, useComponentEnv } from './component-harness.js';
 import { signed } from './fixtures.js';
 
 interface OptionBody {
@@ -24,19 +24,7 @@ const option = (score: number, label: string, tags: string[] = [], extra = {}): 
 });
 
 describe('<kefu-chat> rating', () => {
-  let env: ComponentEnv;
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-rating');
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
+  const env = useComponentEnv('miniprogram-rating');
 
   /** Makes `template` the default rating template, as an admin does in the console. */
   async function useTemplate(template: {

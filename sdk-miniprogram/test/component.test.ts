@@ -5,28 +5,16 @@
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { kefu } from '@kefu/proto';
-import { dist, startComponentEnv, waitFor, type ComponentEnv } from './component-harness.js';
+import { dist, waitFor, useComponentEnv } from './component-harness.js';
 import { createComponentPlatform } from './fake-component-platform.js';
 import { signed } from './fixtures.js';
 
 describe('<kefu-chat> (built component, miniprogram-simulate)', () => {
-  let env: ComponentEnv;
+  const env = useComponentEnv('miniprogram-component');
   /** The first customer's phone (its storage survives the component). */
   const textDevice = createComponentPlatform();
-
-  beforeAll(async () => {
-    env = await startComponentEnv('miniprogram-component');
-  }, 120_000);
-
-  afterEach(() => {
-    env.unmountAll();
-  });
-
-  afterAll(async () => {
-    await env.stop();
-  });
 
   it('sends text with an emoji, shows the agent’s reply, typing and read marks, with small setData patches', async () => {
     const m = env.mount({ server: env.server.url, identity: signed('mp_text') }, textDevice);
