@@ -5,6 +5,7 @@ import type { RatingTemplateService } from '../../service/ratings/rating-templat
 import {
   RATING_SCALES,
   defaultTemplate,
+  templateFromStored,
   templateToStored,
   type RatingTemplate,
 } from '../../service/ratings/rating-templates.js';
@@ -31,19 +32,11 @@ const templateSchema = z.strictObject({
     .max(11),
 });
 
+// The API body is the stored form (templateToStored), already validated by templateSchema.
 function fromBody(b: z.infer<typeof templateSchema>): RatingTemplate {
-  return {
-    scale: b.scale,
-    prompt: b.prompt,
-    askSolved: b.ask_solved,
-    options: b.options.map((o) => ({
-      score: o.score,
-      label: o.label,
-      tags: [...new Set(o.tags)],
-      tagRequired: o.tag_required,
-      commentRequired: o.comment_required,
-    })),
-  };
+  const template = templateFromStored(b);
+  if (!template) throw new Error('templateSchema admits only known scales');
+  return template;
 }
 
 /**

@@ -107,7 +107,9 @@ export function templateFromStored(raw: unknown): RatingTemplate | undefined {
     options: options.map((o) => ({
       score: typeof o['score'] === 'number' ? o['score'] : 0,
       label: typeof o['label'] === 'string' ? o['label'] : '',
-      tags: Array.isArray(o['tags']) ? o['tags'].filter((x): x is string => typeof x === 'string') : [],
+      tags: Array.isArray(o['tags'])
+        ? [...new Set(o['tags'].filter((x): x is string => typeof x === 'string'))]
+        : [],
       tagRequired: o['tag_required'] === true,
       commentRequired: o['comment_required'] === true,
     })),
