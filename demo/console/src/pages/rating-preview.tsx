@@ -6,17 +6,15 @@ import type { Translate } from '../i18n/index.js';
 import type { OptionDraft, TemplateDraft } from './rating-draft.js';
 import { splitTags } from './rating-draft.js';
 
-function ScoreButtons({
-  t,
-  draft,
-  chosen,
-  onChoose,
-}: {
+interface PreviewProps {
   t: Translate;
   draft: TemplateDraft;
+  /** The score clicked in the preview (0: none). */
   chosen: number;
   onChoose: (score: number) => void;
-}): JSX.Element {
+}
+
+function ScoreButtons({ t, draft, chosen, onChoose }: PreviewProps): JSX.Element {
   // Two levels: the good one first, as the widget shows them.
   const options = draft.scale === 'two_level' ? [...draft.options].reverse() : draft.options;
   const on = (o: OptionDraft): boolean =>
@@ -47,17 +45,7 @@ function ScoreButtons({
   );
 }
 
-export function RatingPreview({
-  t,
-  draft,
-  chosen,
-  onChoose,
-}: {
-  t: Translate;
-  draft: TemplateDraft;
-  chosen: number;
-  onChoose: (score: number) => void;
-}): JSX.Element {
+export function RatingPreview({ t, draft, chosen, onChoose }: PreviewProps): JSX.Element {
   const option = draft.options.find((o) => o.score === chosen);
   const tags = splitTags(option?.tags ?? '');
   return (
