@@ -17,9 +17,11 @@ export {
 } from './codec.js';
 export {
   EVENT_NOTICE_CODES,
+  FILE_TYPES,
   NOTICE_CODES,
   RECEPTION_MODES,
   type EventNoticeCode,
+  type FileType,
   type NoticeCode,
   type ReceptionMode,
 } from './vocabulary.js';

@@ -27,3 +27,30 @@ export type EventNoticeCode = (typeof EVENT_NOTICE_CODES)[number];
 /** `OpenConversation.reception_mode`, and the admin's setting of the same name. */
 export const RECEPTION_MODES = ['robot_only', 'human_only', 'robot_first', 'human_first'] as const;
 export type ReceptionMode = (typeof RECEPTION_MODES)[number];
+
+/**
+ * Document types a `file` upload may be (the server checks magic bytes; txt/csv by content), named by
+ * their extension: the server's default allow-list and the customer UIs' file pickers.
+ */
+export const FILE_TYPES = [
+  'pdf',
+  'doc',
+  'docx',
+  'xls',
+  'xlsx',
+  'ppt',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'zip',
+  'rar',
+  '7z',
+  'txt',
+  'csv',
+  'mp4',
+  'mov',
+  'mp3',
+  'm4a',
+] as const;
+export type FileType = (typeof FILE_TYPES)[number];

@@ -1,6 +1,7 @@
 // The environment variables the server reads (parsed and validated once by loadConfig in config.ts).
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { FILE_TYPES, type FileType } from '@kefu/proto';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const MB = 1024 * 1024;
@@ -11,28 +12,8 @@ const uploadBytes = z.coerce
   .max(200 * MB);
 
 /** Every file type the `file` upload kind can accept (by magic bytes; txt/csv by content). */
-export const UPLOAD_FILE_TYPE_CHOICES = [
-  'pdf',
-  'doc',
-  'xls',
-  'ppt',
-  'docx',
-  'xlsx',
-  'pptx',
-  'odt',
-  'ods',
-  'odp',
-  'zip',
-  'rar',
-  '7z',
-  'txt',
-  'csv',
-  'mp4',
-  'mov',
-  'mp3',
-  'm4a',
-] as const;
-export type UploadFileType = (typeof UPLOAD_FILE_TYPE_CHOICES)[number];
+export const UPLOAD_FILE_TYPE_CHOICES = FILE_TYPES;
+export type UploadFileType = FileType;
 
 /** An http(s) URL template with the given `{placeholders}` (filled URL-encoded per request). */
 function mallUrlTemplate(placeholders: readonly string[]) {

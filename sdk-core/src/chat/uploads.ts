@@ -1,6 +1,9 @@
 // What customer UIs say about uploads: a refusal of the server by its error code (never its English
 // message), file sizes, and which failures are worth a retry.
+import { FILE_TYPES } from '@kefu/proto';
 import { HttpError } from './cards.js';
+import type { PendingItem } from './state.js';
+import { fmt, type CustomerStrings } from './strings.js';
 
 export type UploadErrorCode =
   | 'unsupported_type'
@@ -18,27 +21,7 @@ export type UploadErrorCode =
 export const UPLOAD_LIMITS = { image: 10 * 1024 * 1024, voice: 5 * 1024 * 1024, file: 20 * 1024 * 1024 };
 
 /** Documents the server accepts as `kind=file` by default (server/README.md "Uploads"), for file pickers. */
-export const FILE_EXTENSIONS = [
-  'pdf',
-  'doc',
-  'docx',
-  'xls',
-  'xlsx',
-  'ppt',
-  'pptx',
-  'odt',
-  'ods',
-  'odp',
-  'zip',
-  'rar',
-  '7z',
-  'txt',
-  'csv',
-  'mp4',
-  'mov',
-  'mp3',
-  'm4a',
-] as const;
+export const FILE_EXTENSIONS = FILE_TYPES;
 
 /** Why an upload failed, from the server's `{error: {code, details.reason}}` or the network. */
 export function uploadErrorCode(err: unknown): UploadErrorCode {
@@ -72,6 +55,16 @@ export function isRetryable(code: UploadErrorCode | undefined): boolean {
     code === 'rate_limited' ||
     code === 'failed'
   );
+}
+
+/** The status line under a message on its way: upload progress, sending, or why it failed. */
+export function pendingStatus(
+  p: Pick<PendingItem, 'state' | 'progress' | 'error'>,
+  t: Pick<CustomerStrings, 'uploading' | 'uploadErrors' | 'failed' | 'sending'>,
+): string {
+  if (p.state === 'uploading') return fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) });
+  if (p.state === 'failed') return p.error ? t.uploadErrors[p.error] : t.failed;
+  return t.sending;
 }
 
 /** "532 B", "12.3 KB", "1.2 MB". */
