@@ -94,6 +94,7 @@ export {
   UPLOAD_LIMITS,
   formatFileSize,
   isRetryable,
+  pendingStatus,
   uploadErrorCode,
   type UploadErrorCode,
 } from './chat/uploads.js';

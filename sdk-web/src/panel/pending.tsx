@@ -1,10 +1,10 @@
 // A message on its way: uploading with progress, sending until acked, or failed — with the reason in
 // words (不支持的文件类型, 文件过大…), a retry where trying again may help, and a way to drop it.
-import { describeQuote, formatDuration, isRetryable } from '@kefu/sdk-core';
+import { describeQuote, formatDuration, isRetryable, pendingStatus } from '@kefu/sdk-core';
 import type { JSX } from 'preact';
 import type { Chat, ChatState, PendingItem } from './chat.js';
 import { Content } from './content.js';
-import { fmt, type Strings } from './i18n.js';
+import type { Strings } from './i18n.js';
 import { QuoteLine } from './message-row.js';
 
 function Preview({ chat, t, p }: { chat: Chat; t: Strings; p: PendingItem }): JSX.Element {
@@ -22,14 +22,7 @@ export function Pending(props: { chat: Chat; s: ChatState; t: Strings; p: Pendin
   const { chat, s, t, p } = props;
   const quote = describeQuote(p.quoteMessageId, s.messages, t);
   const failed = p.state === 'failed';
-  const status =
-    p.state === 'uploading'
-      ? fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) })
-      : failed
-        ? p.error
-          ? t.uploadErrors[p.error]
-          : t.failed
-        : t.sending;
+  const status = pendingStatus(p, t);
   return (
     <div class="r me" data-testid="pending">
       {quote && <QuoteLine t={t} q={quote} />}

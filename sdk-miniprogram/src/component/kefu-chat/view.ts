@@ -9,6 +9,7 @@ import {
   describeQuote,
   formatMessageTime,
   isRetryable,
+  pendingStatus,
   recalledText,
   timeDividers,
   type ChatState,
@@ -117,14 +118,7 @@ function pendingItem(p: PendingItem<string>, s: ChatState<string>, ctx: ItemCont
   const content = contentView(p.content, p.id, ctx);
   if (p.preview && p.content.image) content['src'] = p.preview;
   const failed = p.state === 'failed';
-  const meta =
-    p.state === 'uploading'
-      ? fmt(t.uploading, { p: Math.round((p.progress ?? 0) * 100) })
-      : failed
-        ? p.error
-          ? t.uploadErrors[p.error]
-          : t.failed
-        : t.sending;
+  const meta = pendingStatus(p, t);
   return {
     ...base(p.id, true, time),
     ...content,
