@@ -1,10 +1,11 @@
 // The chat actions' dialogs: transfer (an agent online with room, or a skill group, and a note) and close
 // with a summary (会话小结: category, tags, remark) — the close's confirmation.
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Translate } from '../i18n/index.js';
 import type { AgentAccount, Group } from '../types.js';
 import type { Workbench } from '../workbench.js';
+import { useLoad } from './admin-form.js';
 
 export function TransferDialog({
   wb,
@@ -17,17 +18,12 @@ export function TransferDialog({
   onCancel: () => void;
   onSubmit: (body: { to_agent_uid?: string; to_group_id?: string; note?: string }) => Promise<void>;
 }): JSX.Element {
-  const [targets, setTargets] = useState<{ agents: AgentAccount[]; groups: Group[] }>({
-    agents: [],
-    groups: [],
-  });
+  const [loaded] = useLoad(() =>
+    wb.api.get<{ agents: AgentAccount[]; groups: Group[] }>('/agent/transfer-targets'),
+  );
+  const targets = loaded ?? { agents: [], groups: [] };
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
-  useEffect(() => {
-    void wb.api
-      .get<{ agents: AgentAccount[]; groups: Group[] }>('/agent/transfer-targets')
-      .then(setTargets, () => undefined);
-  }, []);
   const submit = (e: Event): void => {
     e.preventDefault();
     const [kind, id] = target.split(':');
@@ -85,18 +81,13 @@ export function CloseDialog({
   onCancel: () => void;
   onSubmit: (summary: { category: string; tags: string[]; remark: string }) => Promise<void>;
 }): JSX.Element {
-  const [options, setOptions] = useState<{ categories: string[]; tags: string[] }>({
-    categories: [],
-    tags: [],
-  });
+  const [loaded] = useLoad(() =>
+    wb.api.get<{ categories: string[]; tags: string[] }>('/agent/summary-options'),
+  );
+  const options = loaded ?? { categories: [], tags: [] };
   const [category, setCategory] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [remark, setRemark] = useState('');
-  useEffect(() => {
-    void wb.api
-      .get<{ categories: string[]; tags: string[] }>('/agent/summary-options')
-      .then(setOptions, () => undefined);
-  }, []);
   const submit = (e: Event): void => {
     e.preventDefault();
     void onSubmit({ category, tags, remark });
