@@ -33,6 +33,8 @@ export interface ConversationSummary {
   agent_uid: string | null;
   agent_name?: string | null;
   unread: number;
+  /** How far the customer has read (the live `read` events move it on). */
+  customer_read_seq?: number;
   last_message: LastMessage | null;
   /** `queue`: a customer waiting in the agent's groups; their messages are not readable yet. */
   access?: 'full' | 'queue';

@@ -283,6 +283,17 @@ describe('an agent shift', () => {
       await select(li, lisiChat, L);
       await reply(li, '小李：物流已催');
       await expect.poll(() => widgetText(lisi), { timeout: 10_000 }).toContain('小李：物流已催');
+      // The customer has the chat open: the reply turns 已读, and stays so when the console reloads.
+      const status = () =>
+        li.page
+          .locator('.thread .msg', { hasText: '小李：物流已催' })
+          .locator('.status')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '');
+      await expect.poll(status, { timeout: 10_000 }).toContain('已读');
+      await li.page.reload();
+      await select(li, lisiChat, L);
+      await expect.poll(status, { timeout: 10_000 }).toContain('已读');
     },
     STEP_MS,
   );

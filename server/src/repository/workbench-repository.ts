@@ -178,6 +178,14 @@ export class WorkbenchRepository {
     return new Map(docs.map((d) => [d.conversation_id, d.read_seq]));
   }
 
+  /** How far each conversation's customer has read (absent = 0), by conversation id. */
+  async customerReadSeqs(list: readonly { id: string; customerUid: string }[]): Promise<Map<string, number>> {
+    if (list.length === 0) return new Map();
+    const ids = list.map((c) => `${c.id}:${c.customerUid}`);
+    const docs = await this.reads.find({ _id: { $in: ids } }).lean();
+    return new Map(docs.map((d) => [d.conversation_id, d.read_seq]));
+  }
+
   async findCustomers(uids: readonly string[]): Promise<Map<string, CustomerDoc>> {
     if (uids.length === 0) return new Map();
     const docs = await this.customers.find({ _id: { $in: [...new Set(uids)] } }).lean();

@@ -71,7 +71,13 @@ describe('agent workbench', () => {
     expect(res.text).not.toContain(NAME.slice(1));
     expect(res.text).not.toContain(PHONE);
     const [row] = res.body['conversations'] as Record<string, unknown>[];
-    expect(row).toMatchObject({ id: conversationId, status: 'open', agent_uid: amy.uid, unread: 2 });
+    expect(row).toMatchObject({
+      id: conversationId,
+      status: 'open',
+      agent_uid: amy.uid,
+      unread: 2,
+      customer_read_seq: 0,
+    });
     expect(row?.['customer']).toMatchObject({ uid: zhang.uid, name: '张**', vip: false, tags: [] });
     // Seq 1 is the greeting (a notice: neither unread nor the list's last message).
     expect(row?.['last_message']).toMatchObject({ seq: 3, preview: '[图片]', sender_role: 'c' });
@@ -87,6 +93,13 @@ describe('agent workbench', () => {
         (b['last_message'] as { preview?: string } | null)?.preview === '您好，我来查一下'
         ? b
         : undefined;
+    });
+    // The customer reads the reply: a console loading the list later shows it 已读.
+    await zhang.markRead(conversationId, 4);
+    await waitFor('the customer’s read mark in the list', async () => {
+      const list = await api(server, 'GET', '/agent/conversations?view=mine', amy.token);
+      const [again] = list.body['conversations'] as Record<string, unknown>[];
+      return again?.['customer_read_seq'] === 4 ? again : undefined;
     });
   });
 

@@ -15,7 +15,13 @@ const { Role } = kefu.v1;
 
 export function Thread({ wb, id, t }: { wb: Workbench; id: string; t: Translate }): JSX.Element {
   const thread = useStore(wb.store, (s) => s.threads[id]);
-  const customerRead = useStore(wb.store, (s) => s.customerRead[id] ?? 0);
+  // Live read events, else what the summary said when the list was loaded (after a reload).
+  const customerRead = useStore(wb.store, (s) =>
+    Math.max(
+      s.customerRead[id] ?? 0,
+      (s.conversations.find((c) => c.id === id) ?? s.others[id])?.customer_read_seq ?? 0,
+    ),
+  );
   const focus = useStore(wb.store, (s) => s.focusMessage);
   const [marked, setMarked] = useState<string>();
   const scroller = useRef<HTMLDivElement>(null);

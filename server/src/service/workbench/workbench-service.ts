@@ -36,6 +36,8 @@ export interface ConversationSummaryView {
   agent_uid: string | null;
   agent_name: string | null;
   unread: number;
+  /** The last seq the customer has read (the agent's messages up to it show 已读). */
+  customer_read_seq: number;
   last_message: { seq: number; preview: string; sender_role: string; at: string } | null;
   /** `queue`: a conversation waiting in the viewer's queue, shown without message text. */
   access: 'full' | 'queue';
@@ -125,19 +127,20 @@ export class WorkbenchService {
     return c;
   }
 
-  /** Summaries of many conversations: customers, agent names and read marks are read in three batches. */
+  /** Summaries of many conversations: customers, agent names and both read marks are read in four batches. */
   async summaries(
     viewer: Viewer,
     list: readonly WorkbenchConversation[],
     now = Date.now(),
   ): Promise<ConversationSummaryView[]> {
-    const [customers, agentNames, reads, access] = await Promise.all([
+    const [customers, agentNames, reads, customerReads, access] = await Promise.all([
       this.repository.findCustomers(list.map((c) => c.customerUid)),
       this.repository.agentNames(list.flatMap((c) => (c.agentUid ? [c.agentUid] : []))),
       this.repository.readSeqs(
         viewer.uid,
         list.map((c) => c.id),
       ),
+      this.repository.customerReadSeqs(list),
       Promise.all(list.map((c) => viewer.access(c))),
     ]);
     const reveal = canSeePii(viewer);
@@ -160,6 +163,7 @@ export class WorkbenchService {
         agent_uid: c.agentUid,
         agent_name: c.agentUid ? (agentNames.get(c.agentUid) ?? null) : null,
         unread: c.customerSeqs.filter((s) => s > readSeq).length,
+        customer_read_seq: whole ? (customerReads.get(c.id) ?? 0) : 0,
         last_message:
           lm && whole
             ? { seq: lm.seq, preview: lm.preview, sender_role: lm.senderRole, at: lm.at.toISOString() }
