@@ -173,6 +173,17 @@ export class KefuClient extends Emitter<ClientEvents> {
     this.setConnectionStatus('stopped');
   }
 
+  /**
+   * The device's network went away or came back (the browser's offline/online events, WeChat's network
+   * status): drop a connection that can carry nothing now instead of waiting out the keepalive, and
+   * reconnect at once instead of waiting out the backoff.
+   */
+  networkChanged(online: boolean): void {
+    if (this.stopped) return;
+    if (online) this.wake?.();
+    else void this.conn?.close().catch(() => undefined);
+  }
+
   /** Queues a message (durably) and publishes it when connected; returns its client_msg_id. */
   async send(
     conversationId: string,

@@ -96,6 +96,9 @@ export interface MiniProgramApi {
   getStorageInfoSync?(): { keys: string[] };
   getRecorderManager?(): RecorderManagerLike;
   createInnerAudioContext?(): InnerAudioContextLike;
+  /** WeChat ≥ 2.9.3 has the `off`; without it the listener stays for the mini-program's life. */
+  onNetworkStatusChange?(listener: (r: { isConnected: boolean }) => void): void;
+  offNetworkStatusChange?(listener: (r: { isConnected: boolean }) => void): void;
 }
 
 function isThenable(x: unknown): x is Promise<unknown> {

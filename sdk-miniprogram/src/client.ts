@@ -42,6 +42,18 @@ export function miniProgramPlatform(platform: unknown): ChatPlatform<string> {
     upload,
     // A temp path is displayable as it is.
     preview: (file) => file,
+    watchNetwork: (onChange) => {
+      if (typeof api.onNetworkStatusChange !== 'function') return () => undefined;
+      let active = true;
+      const listener = (r: { isConnected: boolean }): void => {
+        if (active) onChange(r.isConnected);
+      };
+      api.onNetworkStatusChange(listener);
+      return () => {
+        active = false;
+        api.offNetworkStatusChange?.(listener);
+      };
+    },
   };
 }
 

@@ -78,6 +78,29 @@ describe('mini-program client: reconnects, storage, errors', () => {
     await chat.stop();
   }, 180_000);
 
+  it('drops the connection when WeChat says the network is gone, and reconnects when it is back', async () => {
+    const { chat, wx } = customerChat(server.url, 'mp_network', 'wx');
+    await chat.open();
+    const conversationId = chat.state.conversation?.id ?? '';
+    // The socket itself stays up: only the network event tells the client (not the 30 s keepalive).
+    wx.setNetwork(false);
+    await waitFor('customer offline', () => chat.state.status !== 'online', { timeoutMs: 5_000 });
+    chat.sendText('断网事件后发送');
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(atAgent.some((m) => m.content?.text?.text === '断网事件后发送')).toBe(false);
+    wx.setNetwork(true);
+    await waitFor('customer back online', () => chat.state.status === 'online', { timeoutMs: 10_000 });
+    await waitFor(
+      'the message at the agent',
+      () =>
+        atAgent.find(
+          (m) => m.conversationId === conversationId && m.content?.text?.text === '断网事件后发送',
+        ),
+      { timeoutMs: 10_000 },
+    );
+    await chat.stop();
+  }, 60_000);
+
   it('keeps the session and outbox in platform storage, per user, and forgets them on logout', async () => {
     const wx = createFakePlatform('uni');
     const first = customerChat(server.url, 'mp_storage', 'uni', wx);

@@ -24,6 +24,11 @@ export interface FakePlatform extends MiniProgramApi {
   /** Makes the next N setStorageSync calls throw (quota exceeded). */
   failStorageWrites: number;
   getStorageInfoSync(): { keys: string[] };
+  /**
+   * Fires WeChat's network status event. While disconnected new sockets cannot connect (open ones stay
+   * up, as a dead connection does until something notices).
+   */
+  setNetwork(connected: boolean): void;
 }
 
 function socketTask(url: string, protocols: string[] | undefined, sockets: WebSocket[]): SocketTaskLike {
@@ -86,13 +91,17 @@ function socketTask(url: string, protocols: string[] | undefined, sockets: WebSo
 export function createFakePlatform(flavour: Flavour = 'wx'): FakePlatform {
   const storage = new Map<string, string>();
   const sockets: WebSocket[] = [];
+  const networkListeners = new Set<(r: { isConnected: boolean }) => void>();
+  let connected = true;
   const api: FakePlatform = {
     flavour,
     storage,
     sockets,
     failStorageWrites: 0,
     connectSocket(options) {
-      const task = socketTask(options.url, options.protocols, sockets);
+      // Nothing listens on the discard port: the connection is refused, as without a network.
+      const url = connected ? options.url : 'ws://127.0.0.1:9/';
+      const task = socketTask(url, options.protocols, sockets);
       if (flavour === 'taro') return Promise.resolve(task);
       if (flavour === 'uni' && !options.success && !options.fail && !options.complete) return undefined;
       return task;
@@ -164,6 +173,16 @@ export function createFakePlatform(flavour: Flavour = 'wx'): FakePlatform {
     },
     getStorageInfoSync() {
       return { keys: [...storage.keys()] };
+    },
+    onNetworkStatusChange(listener) {
+      networkListeners.add(listener);
+    },
+    offNetworkStatusChange(listener) {
+      networkListeners.delete(listener);
+    },
+    setNetwork(isConnected) {
+      connected = isConnected;
+      for (const fn of [...networkListeners]) fn({ isConnected });
     },
   };
   return api;

@@ -1,7 +1,7 @@
 // The browser agent SDK the console is built on: sdk-core's AgentClient with the browser transport,
 // localStorage and fetch, plus the sign-in calls a console page makes before a client exists.
 import { createAgentClient, type AgentClient, type GrantBody } from '@kefu/sdk-core';
-import { createBrowserHttp, createLocalStorage } from './platform.js';
+import { createBrowserHttp, createLocalStorage, watchBrowserNetwork } from './platform.js';
 import { createWebSocketTransport } from './transport/index.js';
 
 export type { AgentClient, AgentStatusName, GrantBody } from '@kefu/sdk-core';
@@ -18,7 +18,7 @@ export interface BrowserAgentOptions {
 
 /** An agent client for a signed-in browser tab; `start()` connects, `stop()` goes offline. */
 export function createBrowserAgentClient(options: BrowserAgentOptions): AgentClient {
-  return createAgentClient({
+  const client = createAgentClient({
     baseUrl: options.server,
     transport: createWebSocketTransport(),
     storage: createLocalStorage('kefu:agent'),
@@ -28,6 +28,11 @@ export function createBrowserAgentClient(options: BrowserAgentOptions): AgentCli
     backfill: false,
     ...('resume' in options.session ? { resume: options.session.resume } : { session: options.session }),
   });
+  // For the tab's life: a stopped client ignores it.
+  watchBrowserNetwork((online) => {
+    client.networkChanged(online);
+  });
+  return client;
 }
 
 /** An error answer of the API, with its code (`unauthenticated`, `forbidden`, `conflict`…). */

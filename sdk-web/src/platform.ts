@@ -1,4 +1,4 @@
-// Browser implementations of sdk-core's injected platform pieces: storage and HTTP.
+// Browser implementations of sdk-core's injected platform pieces: storage, HTTP and the network state.
 import { createFetchHttp, type Http, type KeyValueStorage } from '@kefu/sdk-core';
 
 /** The part of the Web Storage API used here (window.localStorage, or a test's object). */
@@ -115,5 +115,21 @@ export function createBrowserHttp(options: BrowserHttpOptions = {}): Http {
       clearTimeout(timer);
     }
     throw new Error(`${request.method} ${request.url} timed out after ${String(timeoutMs)} ms`);
+  };
+}
+
+/** Calls `onChange` on the window's offline and online events; returns how to stop. */
+export function watchBrowserNetwork(onChange: (online: boolean) => void): () => void {
+  const online = (): void => {
+    onChange(true);
+  };
+  const offline = (): void => {
+    onChange(false);
+  };
+  window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
+  return () => {
+    window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
   };
 }

@@ -135,6 +135,18 @@ describe('agent console', () => {
     expect(await agentPage.locator('.me').textContent()).toBe('小王');
   });
 
+  it('says at once when the network drops, and reconnects as soon as it is back', async () => {
+    const banner = agentPage.locator('.banner');
+    await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
+    // Only the browser goes offline (the socket is not cut): the offline event tells the client, not the
+    // MQTT keepalive 30 s or more later.
+    await agentContext.setOffline(true);
+    await expect.poll(() => banner.innerText().catch(() => ''), { timeout: 15_000 }).toContain('重连');
+    await new Promise((r) => setTimeout(r, 3_000));
+    await agentContext.setOffline(false);
+    await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
+  });
+
   it('refuses a wrong password with a visible error', async () => {
     const p = await browser.newPage();
     await p.goto(`${server.url}/console/`);

@@ -29,6 +29,7 @@ export abstract class ChatConnection<F = unknown> {
   private readonly listeners = new Set<Listener<F>>();
   private readonly incoming = new Set<(m: kefu.v1.IMessage) => void>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private unwatchNetwork: (() => void) | undefined;
   private prefix: string;
   protected readonly server: string;
   protected readonly signed: SignedUrls;
@@ -105,6 +106,10 @@ export abstract class ChatConnection<F = unknown> {
         : {}),
     });
     this.client = client;
+    this.unwatchNetwork?.();
+    this.unwatchNetwork = this.platform.watchNetwork?.((online) => {
+      client.networkChanged(online);
+    });
     client.on('status', (s) => {
       // Stopped by itself (not by logout): the server refused the session for good (forged identity…).
       if (s === 'stopped' && this.client === client)
@@ -308,6 +313,7 @@ export abstract class ChatConnection<F = unknown> {
     const client = this.client;
     this.client = undefined;
     this.starting = undefined;
+    this.unwatchNetwork?.();
     if (!client) return;
     await client.stop();
     await client.sessions.logout().catch(() => undefined);
@@ -319,6 +325,7 @@ export abstract class ChatConnection<F = unknown> {
     const client = this.client;
     this.client = undefined;
     this.starting = undefined;
+    this.unwatchNetwork?.();
     clearTimeout(this.typingTimer);
     await client?.stop();
   }

@@ -103,6 +103,8 @@ export interface ChatPlatform<F> {
   /** A local preview of a file, and its release. */
   preview?(file: F): string;
   releasePreview?(preview: string): void;
+  /** Calls `onChange` when the device goes offline or back online; returns how to stop. */
+  watchNetwork?(onChange: (online: boolean) => void): () => void;
 }
 
 /** The embedding: routing hints, identity, where the customer is, and what to tell it. */

@@ -7,7 +7,7 @@ import {
   type ChatPlatform,
   type SignedIdentity,
 } from '@kefu/sdk-core';
-import { createBrowserHttp, createLocalStorage } from '../platform.js';
+import { createBrowserHttp, createLocalStorage, watchBrowserNetwork } from '../platform.js';
 import { createWebSocketTransport } from '../transport/index.js';
 import type { IdentitySource, PanelHost } from '../widget/types.js';
 import { downscaleImage } from './image.js';
@@ -60,6 +60,7 @@ const browser: ChatPlatform<Blob> = {
   releasePreview: (url) => {
     URL.revokeObjectURL(url);
   },
+  watchNetwork: watchBrowserNetwork,
 };
 
 export function createChat(host: PanelHost): Chat {

@@ -252,6 +252,26 @@ describe('web widget on the demo mall', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
+  it('says at once when the device goes offline, and reconnects as soon as it is back', async () => {
+    expectingNetworkErrors = true;
+    // Only the browser goes offline (the socket is not cut): without the offline event the widget would
+    // notice by the MQTT keepalive, 30 s or more later.
+    await context.setOffline(true);
+    await expect.poll(() => widget('[data-testid=offline]').isVisible(), { timeout: 15_000 }).toBe(true);
+    await widget('textarea').fill('离线事件后的消息');
+    await widget('textarea').press('Enter');
+    // Reconnect attempts fail meanwhile and the backoff grows; the online event cuts it short.
+    await new Promise((r) => setTimeout(r, 6_000));
+    await context.setOffline(false);
+    await waitFor(
+      'the message at the agent',
+      () => atAgent.find((m) => m.content?.text?.text === '离线事件后的消息'),
+      { timeoutMs: 15_000 },
+    );
+    await expect.poll(() => widget('[data-testid=offline]').isVisible(), { timeout: 15_000 }).toBe(false);
+    expectingNetworkErrors = false;
+  });
+
   it('keeps history across a reload: the newest page first, older pages on scrolling up', async () => {
     // More than one page (30) of history.
     for (let i = 1; i <= 35; i++) await admin.sendText(conversationId, `第 ${String(i)} 条补充说明`);
