@@ -30,6 +30,8 @@ export abstract class ChatConnection<F = unknown> {
   private readonly incoming = new Set<(m: kefu.v1.IMessage) => void>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private unwatchNetwork: (() => void) | undefined;
+  /** Messages shown from their ack, until their stored copy arrives. */
+  private readonly provisional = new Set<string>();
   private prefix: string;
   protected readonly server: string;
   protected readonly signed: SignedUrls;
@@ -120,7 +122,7 @@ export abstract class ChatConnection<F = unknown> {
       this.receive(m);
     });
     client.on('ack', (a) => {
-      this.set({ pending: this.state.pending.filter((p) => p.id !== a.clientMsgId) });
+      this.acked(a);
     });
     client.on('conversation', (c) => {
       this.onState(c);
@@ -223,10 +225,45 @@ export abstract class ChatConnection<F = unknown> {
     return () => this.incoming.delete(fn);
   }
 
+  /**
+   * The server stored a message sent from here. Until its fanned-out copy arrives (which may take a
+   * while under load) the row stays, as the stored message built from the ack; the copy then replaces
+   * it (the server may have completed the content, e.g. a voice clip's measured length).
+   */
+  private acked(a: kefu.v1.IMessageAck): void {
+    const p = this.state.pending.find((x) => x.id === a.clientMsgId);
+    const c = this.state.conversation;
+    if (!p || !a.messageId || !c?.id || a.conversationId !== c.id) {
+      this.set({ pending: this.state.pending.filter((x) => x.id !== a.clientMsgId) });
+      return;
+    }
+    this.provisional.add(a.messageId);
+    this.receive({
+      id: a.messageId,
+      conversationId: a.conversationId,
+      seq: a.seq ?? 0,
+      clientMsgId: a.clientMsgId ?? '',
+      sender: {
+        role: kefu.v1.Role.ROLE_CUSTOMER,
+        uid: this.client?.uid ?? '',
+        name: this.state.customerName ?? '',
+      },
+      content: p.content,
+      createdAtMs: a.createdAtMs ?? Date.now(),
+      quoteMessageId: p.quoteMessageId ?? '',
+    });
+  }
+
   private receive(m: kefu.v1.IMessage): void {
     if (m.hidden) return;
     const list = this.state.messages;
-    if (list.some((x) => x.id === m.id)) return;
+    const at = list.findIndex((x) => x.id === m.id);
+    if (at >= 0) {
+      // The stored copy of a message shown from its ack.
+      if (m.id && this.provisional.delete(m.id))
+        this.set({ messages: [...list.slice(0, at), m, ...list.slice(at + 1)] });
+      return;
+    }
     const messages = insertBySeq(list, m);
     const mine = m.sender?.uid === this.client?.uid;
     const fresh = mine && this.state.pending.some((p) => p.id === m.clientMsgId);
