@@ -31,6 +31,8 @@ export class Workbench {
   private readonly off: (() => void)[] = [];
   /** First-page loads in flight, by conversation. */
   private readonly opening = new Map<string, Promise<void>>();
+  /** The last seq this tab marked read, per conversation (the list may arrive before the mark lands). */
+  private readonly readUpTo = new Map<string, number>();
 
   constructor(
     readonly api: Api,
@@ -106,9 +108,12 @@ export class Workbench {
       );
       if (this.state.view !== view || request !== this.listRequest) return;
       const now = Date.now();
-      const conversations = body.conversations.map((c) =>
-        c.waiting_ms > 0 ? { ...c, waiting_from: now - c.waiting_ms } : c,
-      );
+      const conversations = body.conversations.map((c) => {
+        // The server may count a message this tab has just marked read (the mark is still on its way).
+        const read = this.readUpTo.get(c.id) ?? 0;
+        const seen = c.unread > 0 && (c.last_message?.seq ?? Infinity) <= read ? { ...c, unread: 0 } : c;
+        return seen.waiting_ms > 0 ? { ...seen, waiting_from: now - seen.waiting_ms } : seen;
+      });
       this.store.set({ conversations, listLoading: false, listError: undefined });
       this.updateTitle();
     } catch (err) {
@@ -209,6 +214,7 @@ export class Workbench {
       this.updateTitle();
     }
     if (last && this.client.status === 'online') {
+      this.readUpTo.set(id, Math.max(this.readUpTo.get(id) ?? 0, Number(last.seq)));
       void this.client.markRead(id, Number(last.seq)).catch(() => undefined);
     }
   }
