@@ -41,6 +41,12 @@ export {
   type ConnectOptions,
 } from './transport/types.js';
 export { createMqttTransport, type MqttLikeClient, type MqttLikeConnect } from './transport/mqtt-like.js';
+export {
+  createMqttWsTransport,
+  type MqttWsTransportOptions,
+  type OpenWebSocket,
+  type WebSocketLike,
+} from './transport/mqtt-ws/index.js';
 
 /** Reported to the server at session creation so support can tell SDK versions apart. */
 export const SDK_VERSION = '0.1.0';

@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import { waitFor } from '@kefu/tools/testing';
 import type { ConnectOptions, TransportEvents } from '@kefu/sdk-core';
 import { createWebSocketTransport } from '../src/transport/index.js';
-import { encodeConnect } from '../src/transport/packets.js';
+import { encodeConnect } from '../../sdk-core/src/transport/mqtt-ws/packets.js';
 import { serveAedesOverWebSocket } from '../../sdk-core/test/contract-brokers.js';
 import { transportContract } from '../../sdk-core/test/transport-contract.js';
 

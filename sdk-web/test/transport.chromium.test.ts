@@ -15,7 +15,7 @@ import { transportContract } from '../../sdk-core/test/transport-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The transport as a browser IIFE: TypeScript transpiled per file, `@kefu/sdk-core` narrowed to its types. */
+/** The transport as a browser IIFE: TypeScript transpiled per file, `@kefu/sdk-core` narrowed to its client. */
 async function bundleTransport(): Promise<string> {
   const bundle = await rollup({
     input: resolve(here, '../src/transport/index.ts'),
@@ -23,7 +23,8 @@ async function bundleTransport(): Promise<string> {
       {
         name: 'typescript-sources',
         resolveId(source, importer) {
-          if (source === '@kefu/sdk-core') return resolve(here, '../../sdk-core/src/transport/types.ts');
+          if (source === '@kefu/sdk-core')
+            return resolve(here, '../../sdk-core/src/transport/mqtt-ws/index.ts');
           if (importer && source.startsWith('.'))
             return resolve(dirname(importer), source.replace(/\.js$/, '.ts'));
           return null;

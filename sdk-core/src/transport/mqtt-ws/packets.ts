@@ -1,7 +1,6 @@
 // MQTT 3.1.1 packet codec, only what a clean-session QoS 0/1 client needs.
 // Spec: https://docs.oasis-open.org/mqtt/mqtt/v3.1.1/os/mqtt-v3.1.1-os.html (section numbers below).
-
-const encoder = new TextEncoder();
+import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 /** §2.2.3: the remaining length is at most four bytes, 268,435,455. */
 export const MAX_REMAINING_LENGTH = 268_435_455;
@@ -15,7 +14,7 @@ function prefixed(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-const text = (s: string): Uint8Array => prefixed(encoder.encode(s));
+const text = (s: string): Uint8Array => prefixed(encodeUtf8(s));
 const u16 = (n: number): Uint8Array => Uint8Array.of(n >> 8, n & 0xff);
 
 /** Fixed header (type and flags, remaining length as a variable-length integer, §2.2) plus the parts. */
@@ -98,8 +97,6 @@ export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function readId(body: Uint8Array, at: number): number {
   const id = ((body[at] ?? 0) << 8) | (body[at + 1] ?? 0);
   if (id === 0) throw new ProtocolError('packet identifier 0');
@@ -122,12 +119,8 @@ function decode(first: number, body: Uint8Array): InboundPacket {
       const topicLength = ((body[0] ?? 0) << 8) | (body[1] ?? 0);
       const payloadStart = 2 + topicLength + (qos ? 2 : 0);
       if (body.length < payloadStart) throw new ProtocolError('truncated PUBLISH');
-      let topic: string;
-      try {
-        topic = utf8.decode(body.subarray(2, 2 + topicLength));
-      } catch {
-        throw new ProtocolError('PUBLISH topic is not UTF-8');
-      }
+      const topic = decodeUtf8(body.subarray(2, 2 + topicLength));
+      if (topic === undefined) throw new ProtocolError('PUBLISH topic is not UTF-8');
       return {
         type: 'publish',
         topic,

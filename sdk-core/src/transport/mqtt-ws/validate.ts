@@ -1,9 +1,8 @@
 // Argument checks: a caller's mistake becomes a clear TypeError/RangeError before any byte is sent.
-import type { ConnectOptions } from '@kefu/sdk-core';
+import type { ConnectOptions } from '../types.js';
+import { encodeUtf8 } from './utf8.js';
 
-const encoder = new TextEncoder();
-
-/** Uint8Array from any realm (an iframe's, Node's Buffer), not only this window's. */
+/** Uint8Array from any realm (an iframe's, a vm context's, Node's Buffer), not only this one's. */
 export const isBytes = (value: unknown): value is Uint8Array =>
   Object.prototype.toString.call(value) === '[object Uint8Array]';
 
@@ -12,7 +11,7 @@ function checkString(value: unknown, what: string, allowEmpty: boolean): asserts
   if (typeof value !== 'string') throw new TypeError(`${what} must be a string`);
   if (!allowEmpty && value === '') throw new RangeError(`${what} must not be empty`);
   if (value.includes('\u0000')) throw new RangeError(`${what} must not contain U+0000`);
-  if (encoder.encode(value).length > 0xffff) throw new RangeError(`${what} is longer than 65,535 bytes`);
+  if (encodeUtf8(value).length > 0xffff) throw new RangeError(`${what} is longer than 65,535 bytes`);
 }
 
 export function checkQos(qos: unknown): asserts qos is 0 | 1 {
@@ -41,16 +40,18 @@ export function checkPayload(payload: unknown): asserts payload is Uint8Array {
   if (!isBytes(payload)) throw new TypeError('payload must be a Uint8Array');
 }
 
+/** A pattern, not `new URL()`, which WeChat's JS engines lack: a scheme, "//", a host, then anything. */
+const URL_PATTERN = /^([a-z][a-z\d+.-]*):\/\/[^\s/?#]+(?:[/?#]\S*)?$/i;
+
+function checkUrl(url: unknown): void {
+  const scheme = typeof url === 'string' ? URL_PATTERN.exec(url)?.[1] : undefined;
+  if (scheme === undefined) throw new TypeError(`MQTT URL "${String(url)}" is not a URL`);
+  if (!/^wss?$/i.test(scheme))
+    throw new TypeError(`MQTT URL "${String(url)}" must start with ws:// or wss://`);
+}
+
 export function checkConnectOptions(o: ConnectOptions): void {
-  let url: URL;
-  try {
-    url = new URL(o.url);
-  } catch {
-    throw new TypeError(`MQTT URL "${o.url}" is not a URL`);
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new TypeError(`MQTT URL "${o.url}" must start with ws:// or wss://`);
-  }
+  checkUrl(o.url);
   checkString(o.clientId, 'clientId', false);
   checkString(o.username, 'username', true);
   checkString(o.password, 'password', true);

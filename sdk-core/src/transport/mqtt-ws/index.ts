@@ -1,0 +1,2 @@
+export { createMqttWsTransport, type MqttWsTransportOptions } from './transport.js';
+export type { OpenWebSocket, WebSocketLike } from './socket.js';
