@@ -1,6 +1,5 @@
 // @kefu/sdk-miniprogram: the customer client and chat model for WeChat mini-programs (native, uni-app,
-// Taro). The polyfills must run before mqtt.js is evaluated: keep them the first import.
-import './polyfills.js';
+// Taro).
 
 /** The generated Protobuf code (static, eval-free): message types for hosts that read messages. */
 export { kefu } from '@kefu/proto';
@@ -36,5 +35,4 @@ export { createMiniProgramTransport } from './transport.js';
 export { MiniProgramSocket } from './socket.js';
 export { createMiniProgramStorage, clearMiniProgramStorage } from './storage.js';
 export { createMiniProgramHttp, createMiniProgramUpload, type UploadRequest } from './http.js';
-export { installPolyfills } from './polyfills.js';
 export type { MiniProgramApi, SocketTaskLike, RecorderManagerLike, InnerAudioContextLike } from './api.js';

@@ -1,6 +1,6 @@
-// A WebSocket-shaped object over the platform's SocketTask, for mqtt.js's `createWebsocket` option. All
-// state lives in the instance (mqtt.js's own `wx` builder keeps its socket at module level, so two clients
-// in one mini-program — or a reconnect racing the old socket's close — would share one socket).
+// A WebSocket-shaped object over the platform's SocketTask, the socket sdk-core's MQTT client runs over.
+// All state lives in the instance (mqtt.js's own `wx` builder keeps its socket at module level, so two
+// clients in one mini-program — or a reconnect racing the old socket's close — would share one socket).
 import { settle, taskOf, type MiniProgramApi, type SocketTaskLike } from './api.js';
 
 type Handler = (event: unknown) => void;
@@ -22,7 +22,7 @@ function exactBuffer(data: unknown): ArrayBuffer | string {
   throw new TypeError('socket data must be bytes or a string');
 }
 
-/** Incoming binary data as an ArrayBuffer of this realm (mqtt.js checks `instanceof ArrayBuffer`, then Blob). */
+/** Incoming binary data as an ArrayBuffer of this realm, as a browser WebSocket delivers it. */
 function toArrayBuffer(data: ArrayBuffer): ArrayBuffer {
   if (data instanceof ArrayBuffer) return data;
   // Another realm's ArrayBuffer (e.g. a test's WebSocket): copy its bytes.
@@ -40,9 +40,8 @@ export class MiniProgramSocket {
   readonly CLOSED = CLOSED;
 
   readyState = CONNECTING;
+  /** SocketTask delivers binary frames as ArrayBuffer; there is nothing else to choose. */
   binaryType = 'arraybuffer';
-  /** SocketTask does not say; mqtt.js only uses it to pace writes. */
-  readonly bufferedAmount = 0;
   onopen: Handler | null = null;
   onmessage: Handler | null = null;
   onclose: Handler | null = null;

@@ -1,34 +1,12 @@
-// The mini-program transport (mqtt.js over the platform's SocketTask) passes the contract every transport
-// passes, on real brokers, in the three call styles: wx (tasks), uni (tasks when given callbacks) and Taro
-// (Promises). The platform is the documented-contract stand-in of fake-platform.ts with real WebSockets.
+// The socket the mini-program transport runs over: MiniProgramSocket, a WebSocket-shaped object over the
+// platform's SocketTask. The transport's contract, in all three call styles on both brokers, is
+// transport.contract.test.ts. The platform is the documented-contract stand-in of fake-platform.ts with
+// real WebSockets.
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@kefu/tools/testing';
-import { passwordAedes, passwordMosquitto } from '../../sdk-core/test/contract-brokers.js';
-import { transportContract } from '../../sdk-core/test/transport-contract.js';
-import { createMiniProgramTransport } from '../src/transport.js';
+import { passwordAedes } from '../../sdk-core/test/contract-brokers.js';
 import { MiniProgramSocket } from '../src/socket.js';
 import { createFakePlatform } from './fake-platform.js';
-
-transportContract(
-  'mini-program wx on Aedes',
-  createMiniProgramTransport(createFakePlatform('wx')),
-  passwordAedes,
-);
-transportContract(
-  'mini-program uni on Aedes',
-  createMiniProgramTransport(createFakePlatform('uni')),
-  passwordAedes,
-);
-transportContract(
-  'mini-program Taro on Aedes',
-  createMiniProgramTransport(createFakePlatform('taro')),
-  passwordAedes,
-);
-transportContract(
-  'mini-program wx on Mosquitto',
-  createMiniProgramTransport(createFakePlatform('wx')),
-  passwordMosquitto(),
-);
 
 describe('mini-program socket', () => {
   it('keeps its state per instance: two sockets, one closed, the other still carries data', async () => {

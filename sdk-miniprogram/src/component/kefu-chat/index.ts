@@ -1,8 +1,6 @@
 // <kefu-chat>: the customer chat as one native custom component (WXML/WXSS/JS), usable from native pages,
 // uni-app (wxcomponents) and Taro (usingComponents). Plain Component() with the global `wx`: no framework
-// code. Properties, events and usage: sdk-miniprogram/README.md. The polyfills must run before mqtt.js is
-// evaluated: keep them the first import.
-import '../../polyfills.js';
+// code. Properties, events and usage: sdk-miniprogram/README.md.
 import { kefu } from '@kefu/proto';
 import { KefuChatController } from './controller.js';
 import type { KefuChatProps } from './properties.js';
