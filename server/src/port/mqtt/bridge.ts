@@ -134,8 +134,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return kind;
   };
 
-  /** `receivedAt`: when the envelope arrived, before it waited behind its sender's earlier ones. */
-  const handleUplink = async (actor: Actor, decoded: Decoded, receivedAt: number): Promise<void> => {
+  /**
+   * `receivedAt`: when the envelope arrived, before it waited behind its sender's earlier ones;
+   * `limited`: the sender was over its rate then.
+   */
+  const handleUplink = async (
+    actor: Actor,
+    decoded: Decoded,
+    receivedAt: number,
+    limited: boolean,
+  ): Promise<void> => {
     if (!('envelope' in decoded)) {
       const err = decoded.error;
       processed.inc({ kind: 'undecodable', outcome: 'refused' });
@@ -147,7 +155,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     const { envelope } = decoded;
-    if (!limiter.take(`${actor.role}:${actor.uid}`)) {
+    if (limited) {
       processed.inc({ kind: bodyKind(envelope) ?? 'none', outcome: 'rate_limited' });
       await replyError(actor, envelope.id, new AppError('rate_limited', 'Too many messages; slow down'), {});
       return;
@@ -211,9 +219,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return;
     }
     if (sendKey) queuedSends.add(sendKey);
+    // The rate counts arrivals: a flood is refused as it comes in, however long the queue takes.
+    const limited = 'envelope' in decoded && !limiter.take(key);
     enqueue(key, async () => {
       try {
-        await handleUplink(actor, decoded, receivedAt);
+        await handleUplink(actor, decoded, receivedAt, limited);
       } finally {
         queuedSends.delete(sendKey);
       }
