@@ -11,6 +11,7 @@ import { customerModel, type CustomerDoc } from '../model/customer.js';
 import { presenceModel, type PresenceDoc } from '../model/message.js';
 import { toConversation, type Conversation } from './conversation-repository.js';
 import { scopeQuery, type ScopeCondition } from './conversation-scope.js';
+import { findByIds } from './by-ids.js';
 
 export interface LastMessage {
   seq: number;
@@ -89,8 +90,9 @@ function toWorkbench(d: ConversationDoc): WorkbenchConversation {
 }
 
 /**
- * Reads and single-document updates behind the agent workbench. Lists read related documents in batches
- * (`$in` on `_id`), never one query per row.
+ * Reads and single-document updates behind the agent workbench. Lists read related documents in batches:
+ * parallel `_id` reads on large collections (customers, read marks: by-ids.ts), `$in` on the small agents
+ * collection — never one query after another per row.
  */
 export class WorkbenchRepository {
   private readonly conversations: Model<ConversationDoc>;
@@ -174,21 +176,26 @@ export class WorkbenchRepository {
   /** The reader's read_seq in each conversation (absent = 0). */
   async readSeqs(uid: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
     if (conversationIds.length === 0) return new Map();
-    const docs = await this.reads.find({ _id: { $in: conversationIds.map((id) => `${id}:${uid}`) } }).lean();
+    const docs = await findByIds(
+      this.reads,
+      conversationIds.map((id) => `${id}:${uid}`),
+    );
     return new Map(docs.map((d) => [d.conversation_id, d.read_seq]));
   }
 
   /** How far each conversation's customer has read (absent = 0), by conversation id. */
   async customerReadSeqs(list: readonly { id: string; customerUid: string }[]): Promise<Map<string, number>> {
     if (list.length === 0) return new Map();
-    const ids = list.map((c) => `${c.id}:${c.customerUid}`);
-    const docs = await this.reads.find({ _id: { $in: ids } }).lean();
+    const docs = await findByIds(
+      this.reads,
+      list.map((c) => `${c.id}:${c.customerUid}`),
+    );
     return new Map(docs.map((d) => [d.conversation_id, d.read_seq]));
   }
 
   async findCustomers(uids: readonly string[]): Promise<Map<string, CustomerDoc>> {
     if (uids.length === 0) return new Map();
-    const docs = await this.customers.find({ _id: { $in: [...new Set(uids)] } }).lean();
+    const docs = await findByIds(this.customers, uids);
     return new Map(docs.map((d) => [d._id, d]));
   }
 
