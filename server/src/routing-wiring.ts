@@ -9,8 +9,7 @@ import { SettingRepository } from './repository/setting-repository.js';
 import { SeatRepository } from './repository/seat-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import type { Publisher } from './service/messaging/publisher.js';
-import { SeqFrontier } from './service/messaging/seq-frontier.js';
-import { MessageHistory } from './service/messaging/message-history.js';
+import { DocumentMessageStore } from './repository/message-store/document-message-store.js';
 import { MessageService } from './service/messaging/message-service.js';
 import { RoutingRepository } from './repository/routing-repository.js';
 import { WorkbenchRepository } from './repository/workbench-repository.js';
@@ -61,30 +60,27 @@ export function createConversationServices(
   const agents = new AgentRepository(db);
   const routing = new RoutingRepository(db);
   const workbench = new WorkbenchRepository(db);
-  const frontier = new SeqFrontier(messages);
+  const store = new DocumentMessageStore(messages);
   const allocator = createAllocator(db, logger, { conversations, agents, presence });
   const service = new ConversationService({
     conversations,
-    messages,
     presence,
     agents,
     publisher,
     logger,
-    frontier,
+    lastSeq: (id) => store.lastSeq(id),
     customers: new CustomerRepository(db),
     allocator,
     routing,
     ...(options.regions ? { regions: options.regions } : {}),
   });
   const messaging = new MessageService({
-    messages,
+    messages: store,
     conversations,
     conversationService: service,
     publisher,
     logger,
     recallWindowS: 120,
-    frontier,
-    history: new MessageHistory(messages, frontier, logger),
     activity: new ConversationActivity(workbench),
   });
   service.attachNotices((c, notice, opts) => messaging.notice(c, notice, opts));

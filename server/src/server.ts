@@ -57,8 +57,7 @@ import { RatingRepository } from './repository/rating-repository.js';
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { ConversationService } from './service/messaging/conversation-service.js';
 import { MessageService } from './service/messaging/message-service.js';
-import { SeqFrontier } from './service/messaging/seq-frontier.js';
-import { MessageHistory } from './service/messaging/message-history.js';
+import { DocumentMessageStore } from './repository/message-store/document-message-store.js';
 import { createAllocator } from './routing-wiring.js';
 import { RoutingRepository } from './repository/routing-repository.js';
 import { RoutingTimeouts } from './service/routing/timeouts.js';
@@ -176,8 +175,7 @@ export async function startServer(
     const agents = new AgentRepository(db);
     const conversationRepo = new ConversationRepository(db);
     const messageRepo = new MessageRepository(db);
-    const frontier = new SeqFrontier(messageRepo);
-    const history = new MessageHistory(messageRepo, frontier, logger);
+    const messageStore = new DocumentMessageStore(messageRepo);
     const presenceRepo = new PresenceRepository(db);
     const allocator = createAllocator(db, logger, {
       conversations: conversationRepo,
@@ -293,7 +291,7 @@ export async function startServer(
           });
         },
       }),
-      historyRoutes({ tokens, scopes, conversations: conversationRepo, history }),
+      historyRoutes({ tokens, scopes, conversations: conversationRepo, history: messageStore }),
       ...workbenchParts.routers({
         tokens,
         scopes,
@@ -410,10 +408,9 @@ export async function startServer(
     const publisher = workbenchParts.publisher(createMqttPublisher(client, topics));
     late.publisher = publisher;
     const conversations = new ConversationService({
-      frontier,
+      lastSeq: (id) => messageStore.lastSeq(id),
       allocator,
       conversations: conversationRepo,
-      messages: messageRepo,
       presence: presenceRepo,
       agents,
       publisher,
@@ -429,9 +426,7 @@ export async function startServer(
     });
     late.conversations = conversations;
     const messages = new MessageService({
-      frontier,
-      history,
-      messages: messageRepo,
+      messages: messageStore,
       conversations: conversationRepo,
       conversationService: conversations,
       publisher,

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
  * `_id` = `<conversation id>:<seq, 10 digits>`: inserting it claims the seq (unique by construction, atomic
- * on MongoDB and FerretDB alike) and a conversation's history is an `_id` range in seq order.
+ * on MongoDB and FerretDB alike); a page of history is a run of known `_id`s.
  */
 export interface MessageDoc {
   _id: string;
@@ -26,7 +26,7 @@ export interface MessageDoc {
   voided?: boolean;
 }
 
-/** The fields of a stored message (also embedded in a conversation's tail, model/message-tail.ts). */
+/** The fields of a stored message. */
 export const messageFields = {
   _id: { type: String, required: true },
   conversation_id: { type: String, required: true },

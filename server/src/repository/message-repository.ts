@@ -1,11 +1,5 @@
 import type { Connection, Model } from 'mongoose';
 import {
-  messageMutationModel,
-  messageTailModel,
-  type MessageMutationDoc,
-  type MessageTailDoc,
-} from '../model/message-tail.js';
-import {
   messageKeyModel,
   messageModel,
   presenceModel,
@@ -81,12 +75,6 @@ function toDoc(m: StoredMessage): MessageDoc {
   };
 }
 
-/** A conversation's cached newest messages (model/message-tail.ts); unchecked as read. */
-export interface MessageTail {
-  lastSeq: number;
-  messages: StoredMessage[];
-}
-
 function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   const binary = value as { buffer?: unknown; value?: (asRaw?: boolean) => unknown };
@@ -94,21 +82,55 @@ function toBytes(value: unknown): Uint8Array {
   throw new Error('stored message content is not binary');
 }
 
+/** insertMany, unordered: per document `true`, or `false` for a duplicate key; other errors throw. */
+async function insertEach(
+  model: { collection: { insertMany(docs: object[], options: { ordered: boolean }): Promise<unknown> } },
+  docs: object[],
+): Promise<boolean[]> {
+  const stored = docs.map(() => true);
+  if (docs.length === 0) return stored;
+  try {
+    await model.collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    if (writeErrors === undefined) throw err;
+    for (const e of [writeErrors].flat() as { index: number; code?: number; errmsg?: string }[]) {
+      if (e.code !== 11000) throw err;
+      stored[e.index] = false;
+    }
+  }
+  return stored;
+}
+
 export class MessageRepository {
   private readonly model: Model<MessageDoc>;
   private readonly keys: Model<MessageKeyDoc>;
-  private readonly tails: Model<MessageTailDoc>;
-  private readonly mutations: Model<MessageMutationDoc>;
   constructor(conn: Connection) {
     this.model = messageModel(conn);
     this.keys = messageKeyModel(conn);
-    this.tails = messageTailModel(conn);
-    this.mutations = messageMutationModel(conn);
   }
 
   /** Inserts at `m.seq` (m.id must be messageId(conversation, seq)); throws 11000 when the seq is taken. */
   async insertMessage(m: StoredMessage): Promise<void> {
     await this.model.create(toDoc(m));
+  }
+
+  /**
+   * Inserts many messages with one command (group commit); per message `true`, or `false` where its
+   * `_id` (the seq) was taken. Any other failure rejects the whole call.
+   */
+  async insertMessages(list: readonly StoredMessage[]): Promise<boolean[]> {
+    return insertEach(this.model, list.map(toDoc));
+  }
+
+  /** Keys for many stored messages with one command; per key `false` where another copy holds it. */
+  async insertKeys(
+    list: readonly { senderUid: string; clientMsgId: string; id: string }[],
+  ): Promise<boolean[]> {
+    return insertEach(
+      this.keys,
+      list.map((k) => ({ _id: `${k.senderUid}:${k.clientMsgId}`, message_id: k.id })),
+    );
   }
 
   /** Records which message a (sender, client_msg_id) became; false if another copy got there first. */
@@ -132,7 +154,10 @@ export class MessageRepository {
     return d ? toMessage(d) : null;
   }
 
-  /** Seqs `from..to` of a conversation by `_id`, in parallel (null where none is stored). */
+  /**
+   * Seqs `from..to` of a conversation by `_id`, in parallel (null where none is stored). Not one `$in`:
+   * FerretDB answers `$in` by decoding the whole collection (README.md).
+   */
   async findMessagesBySeq(
     conversationId: string,
     from: number,
@@ -168,54 +193,6 @@ export class MessageRepository {
       .limit(limit)
       .lean();
     return docs.map(toMessage);
-  }
-
-  async findTail(conversationId: string): Promise<MessageTail | null> {
-    const d = await this.tails.findById(conversationId).lean();
-    return d ? { lastSeq: d.last_seq, messages: d.messages.map(toMessage) } : null;
-  }
-
-  /**
-   * Writes a conversation's tail (`messages` contiguous, ascending) over whatever is stored. The filter is
-   * the `_id` alone — the only filter FerretDB does not answer by decoding the whole collection; readers
-   * check the tail, so a write that lands over a newer one costs a rebuild, not a wrong page.
-   */
-  async saveTail(conversationId: string, messages: StoredMessage[]): Promise<void> {
-    const last = messages.at(-1);
-    if (!last) return;
-    await this.tails.replaceOne(
-      { _id: conversationId },
-      { last_seq: last.seq, messages: messages.map(toDoc), updated_at: new Date() },
-      { upsert: true },
-    );
-  }
-
-  /** Appends messages (ascending, continuing the stored tail) to an existing tail. */
-  async appendToTail(conversationId: string, messages: StoredMessage[]): Promise<void> {
-    const last = messages.at(-1);
-    if (!last) return;
-    await this.tails.updateOne(
-      { _id: conversationId },
-      {
-        $push: { messages: { $each: messages.map(toDoc) } },
-        $set: { last_seq: last.seq, updated_at: new Date() },
-      },
-    );
-  }
-
-  /** Notes that a message is about to change (idempotent). */
-  async recordMutation(m: StoredMessage, kind: 'recall' | 'void', at = new Date()): Promise<void> {
-    try {
-      await this.mutations.create({ _id: m.id, conversation_id: m.conversationId, seq: m.seq, kind, at });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-
-  /** The seqs of a conversation's messages that changed after they were stored. */
-  async listMutatedSeqs(conversationId: string): Promise<number[]> {
-    const docs = await this.mutations.find({ conversation_id: conversationId }, { seq: 1 }).lean();
-    return docs.map((d) => d.seq);
   }
 
   async markRecalled(id: string, at: Date): Promise<void> {

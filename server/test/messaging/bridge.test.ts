@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from '@kefu/proto';
 import { messageModel } from '../../src/model/message.js';
 import { MessageRepository, messageId } from '../../src/repository/message-repository.js';
-import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
+import { SeqFrontier } from '../../src/repository/message-store/seq-frontier.js';
 import { readMarkModel } from '../../src/model/conversation.js';
 import { startServer, type KefuServer } from '../../src/server.js';
 import { liveAccessToken, silentLogger, testConfig } from '../helpers.js';

@@ -9,8 +9,7 @@ import type { Conversation, ConversationRepository } from '../../src/repository/
 import type { ConversationService } from '../../src/service/messaging/conversation-service.js';
 import { MessageService } from '../../src/service/messaging/message-service.js';
 import type { Actor, Publisher } from '../../src/service/messaging/publisher.js';
-import { SeqFrontier } from '../../src/service/messaging/seq-frontier.js';
-import { MessageHistory } from '../../src/service/messaging/message-history.js';
+import { DocumentMessageStore } from '../../src/repository/message-store/document-message-store.js';
 import { silentLogger } from '../helpers.js';
 
 // After a server restart every client resends its whole outbox at once: resends queue behind their
@@ -42,7 +41,7 @@ describe('resends after a crash (MessageService)', () => {
       },
     };
     service = new MessageService({
-      messages: repo,
+      messages: new DocumentMessageStore(repo),
       conversations: {
         findConversation: () => Promise.resolve(conversation),
       } as unknown as ConversationRepository,
@@ -53,8 +52,6 @@ describe('resends after a crash (MessageService)', () => {
       publisher,
       logger: silentLogger,
       recallWindowS: 120,
-      frontier: new SeqFrontier(repo),
-      history: new MessageHistory(repo, new SeqFrontier(repo), silentLogger),
     });
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import type {
   ConversationRepository,
 } from '../../repository/conversation-repository.js';
 import type { ScopeResolver } from '../access/scope-resolver.js';
-import type { MessageHistory } from '../../service/messaging/message-history.js';
+import type { MessageStore } from '../../repository/message-store/message-store.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
 import { toWireMessage } from '../../service/messaging/message-service.js';
 import { messageFor } from '../../service/workbench/masking.js';
@@ -75,7 +75,7 @@ export function historyRoutes(deps: {
   tokens: TokenService;
   scopes: ScopeResolver;
   conversations: ConversationRepository;
-  history: MessageHistory;
+  history: MessageStore;
 }): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.use(requireAuth(deps.tokens));

@@ -4,13 +4,12 @@ import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
-import type { MessageRepository, PresenceRepository } from '../../repository/message-repository.js';
+import type { PresenceRepository } from '../../repository/message-repository.js';
 import type { Actor, Publisher } from './publisher.js';
 import { greetingText } from './greeting.js';
 import { inviteFrom, type RatingTemplate } from '../ratings/rating-templates.js';
 import { showLeftMessages, type LeftMessageSource } from './left-messages.js';
 import { tellQueueWatchers } from './queue-watchers.js';
-import type { SeqFrontier } from './seq-frontier.js';
 import type { Allocator } from '../routing/allocator.js';
 import { overflow, resolveRoutes, type Route } from '../routing/policy.js';
 import { queuePriority, type PriorityFacts } from '../routing/priority.js';
@@ -36,12 +35,12 @@ const { ConversationStatus, Role } = kefu.v1;
 
 export interface ConversationDeps {
   conversations: ConversationRepository;
-  messages: MessageRepository;
   presence: PresenceRepository;
   agents: AgentRepository;
   publisher: Publisher;
   logger: Logger;
-  frontier: SeqFrontier;
+  /** The highest stored seq of a conversation (the message store's). */
+  lastSeq: (conversationId: string) => Promise<number>;
   /** Chooses and seats the agent, and takes seats back (service/routing). */
   allocator: Allocator;
   /** The customer's name goes on the conversation (masked per recipient by the publisher); VIP, level
@@ -512,7 +511,7 @@ export class ConversationService {
   /** `isNew`: created in this very request, so no message and no read mark can exist yet. */
   async state(c: Conversation, isNew = false): Promise<kefu.v1.IConversationState> {
     const [lastSeq, reads, queue] = await Promise.all([
-      isNew ? 0 : this.deps.frontier.last(c.id),
+      isNew ? 0 : this.deps.lastSeq(c.id),
       isNew ? [] : this.deps.conversations.listReadMarks(c.id),
       c.status === 'queued'
         ? Promise.all([

@@ -1,24 +1,19 @@
-import { kefu, ulidTime } from '@kefu/proto';
+import { kefu } from '@kefu/proto';
 import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  UnavailableError,
   ValidationError,
 } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
-import { isDuplicateKey } from '../../repository/errors.js';
 import { inviteFrom, type RatingTemplate } from '../ratings/rating-templates.js';
-import type { SeqFrontier } from './seq-frontier.js';
-import type { MessageHistory } from './message-history.js';
-import { RecentMessages } from './recent-messages.js';
-import {
-  messageId,
-  type MessageRepository,
-  type StoredMessage,
-} from '../../repository/message-repository.js';
+import type {
+  MessageDraft,
+  MessageStore,
+  StoredMessage,
+} from '../../repository/message-store/message-store.js';
 import type { ConversationRepository } from '../../repository/conversation-repository.js';
 import type { RatingRepository } from '../../repository/rating-repository.js';
 import type { Upload } from '../../repository/upload-repository.js';
@@ -30,15 +25,12 @@ import type { Actor, Publisher } from './publisher.js';
 const { Role } = kefu.v1;
 
 export interface MessageDeps {
-  messages: MessageRepository;
+  messages: MessageStore;
   conversations: ConversationRepository;
   conversationService: ConversationService;
   publisher: Publisher;
   logger: Logger;
   recallWindowS: number;
-  frontier: SeqFrontier;
-  /** Pages of history, and the conversation tails it keeps up to date. */
-  history: MessageHistory;
   ratings?: RatingRepository;
   /** The rating template of a chat's skill group (an agent's invite is filled from it). */
   ratingTemplates?: { forGroup(groupId: string | undefined): Promise<RatingTemplate> };
@@ -70,10 +62,6 @@ function ratingScaleName(scale: kefu.v1.RatingScale | null | undefined): 'five_s
 
 export const SYNC_PAGE_MAX = 200;
 const SYNC_PAGE_DEFAULT = 100;
-const SEQ_ATTEMPTS = 50;
-/** How far a resend's crash check walks back at most, and its margin for network delay. */
-const WALK_BACK_MAX = 100;
-const DELAY_MARGIN_MS = 5_000;
 
 function senderRole(role: string): kefu.v1.Role {
   if (role === 'c') return Role.ROLE_CUSTOMER;
@@ -112,12 +100,7 @@ export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IM
  * clients de-duplicate by id.
  */
 export class MessageService {
-  private readonly frontier: SeqFrontier;
-  private readonly recent = new RecentMessages(WALK_BACK_MAX);
-
-  constructor(private readonly deps: MessageDeps) {
-    this.frontier = deps.frontier;
-  }
+  constructor(private readonly deps: MessageDeps) {}
 
   /**
    * `sentAtMs` is the client's clock when it published (the envelope's) and `receivedAtMs` ours when the
@@ -142,7 +125,7 @@ export class MessageService {
     // it. Resends are looked up first.
     const previous =
       req.retry === true
-        ? await this.findStored(actor.uid, clientMsgId, req.conversationId ?? '', clockOffsetMs)
+        ? await messages.findSent(actor.uid, clientMsgId, req.conversationId ?? '', clockOffsetMs)
         : null;
     if (previous) {
       await this.deliver(previous, true);
@@ -196,7 +179,7 @@ export class MessageService {
     const quote = await this.quoted(conversation, req.quoteMessageId);
 
     const now = new Date();
-    const base: Omit<StoredMessage, 'seq' | 'id'> = {
+    const draft: MessageDraft = {
       conversationId: conversation.id,
       clientMsgId,
       senderUid: actor.uid,
@@ -212,23 +195,14 @@ export class MessageService {
       internalNote: req.internalNote === true,
       createdAt: now,
     };
-    const stored = await this.insertWithNextSeq(base);
-    // The key may already name this very message: a resend handled by another instance found it
-    // (findStored's index lookup) and keyed it first. Only a key naming another copy makes ours a duplicate.
-    const keyed =
-      (await messages.insertKey(actor.uid, clientMsgId, stored.id)) ||
-      (await messages.findKey(actor.uid, clientMsgId)) === stored.id;
-    if (!keyed) {
-      // A concurrent resend of the same message (on another instance) stored its copy first: void ours
-      // (its seq stays taken, so no gap) and answer with theirs.
-      await this.deps.history.mutating(stored, 'void');
-      await messages.voidMessage(stored.id);
-      const winner = await this.findStored(actor.uid, clientMsgId, '', clockOffsetMs);
-      if (!winner) throw new UnavailableError('Message is being stored; retry');
-      await this.deliver({ ...stored, voided: true }, false, conversation, true);
-      await this.deliver(winner, true);
-      return winner;
+    const appended = await messages.append(draft);
+    if (appended.voided) {
+      // A concurrent resend (on another instance) stored its copy first: ours is voided, its seq taken.
+      await this.deliver(appended.voided, false, conversation, true);
+      await this.deliver(appended.message, true);
+      return appended.message;
     }
+    const stored = appended.message;
     await this.deps.activity?.recordMessage(stored);
     await this.deliver(stored, false, conversation);
     // Rated after the close: every device of the customer stops offering the at-close rating.
@@ -259,7 +233,7 @@ export class MessageService {
   private async quoted(c: Conversation, id: string | null | undefined): Promise<string | undefined> {
     const quote = (id ?? '').slice(0, 64);
     if (!quote) return undefined;
-    const m = await this.deps.messages.findMessage(quote);
+    const m = await this.deps.messages.find(quote);
     if (!m || m.conversationId !== c.id || m.voided)
       throw new ValidationError('The quoted message is not in this conversation');
     return quote;
@@ -298,88 +272,24 @@ export class MessageService {
     notice: { code: string; text: string; params?: Record<string, string> | undefined },
     options: { from: 'system' | 'bot'; agentsOnly?: boolean | undefined },
   ): Promise<StoredMessage> {
-    const stored = await this.insertWithNextSeq({
-      conversationId: conversation.id,
-      clientMsgId: `n_${newId()}`,
-      senderUid: options.from,
-      senderRole: options.from,
-      content: kefu.v1.Content.encode({
-        system: { code: notice.code, text: notice.text, params: notice.params ?? {} },
-      }).finish(),
-      contentKind: 'system',
-      text: notice.text || undefined,
-      internalNote: options.agentsOnly === true,
-      createdAt: new Date(),
-    });
+    const { message: stored } = await this.deps.messages.append(
+      {
+        conversationId: conversation.id,
+        clientMsgId: `n_${newId()}`,
+        senderUid: options.from,
+        senderRole: options.from,
+        content: kefu.v1.Content.encode({
+          system: { code: notice.code, text: notice.text, params: notice.params ?? {} },
+        }).finish(),
+        contentKind: 'system',
+        text: notice.text || undefined,
+        internalNote: options.agentsOnly === true,
+        createdAt: new Date(),
+      },
+      { unkeyed: true },
+    );
     await this.deliver(stored, false, conversation, true);
     return stored;
-  }
-
-  /**
-   * The stored copy of a (sender, client_msg_id): its key (one `_id` lookup); for a resend also a copy
-   * stored just before a crash, before its key was written. That copy is among the conversation's newest
-   * messages, all stored after the client created the message: its ULID carries that time on the
-   * client's clock, and `clockOffsetMs` (our receipt time minus the envelope's `sent_at_ms`) maps it onto
-   * ours. Walk back from the frontier by `_id` until messages are older than that; what the walk needs
-   * of each message is remembered (RecentMessages), so each is read once, not once per resend.
-   */
-  private async findStored(
-    senderUid: string,
-    clientMsgId: string,
-    conversationId: string,
-    clockOffsetMs: number,
-  ): Promise<StoredMessage | null> {
-    const { messages } = this.deps;
-    const id = await messages.findKey(senderUid, clientMsgId);
-    if (id) return messages.findMessage(id);
-    if (!conversationId) return null;
-    const createdAt = ulidTime(clientMsgId);
-    const since = Number.isNaN(createdAt) ? 0 : createdAt + clockOffsetMs - DELAY_MARGIN_MS;
-    let seq = await this.frontier.last(conversationId);
-    for (let steps = 0; seq > 0 && steps < WALK_BACK_MAX; steps++, seq--) {
-      let read: StoredMessage | null = null;
-      let m = this.recent.get(conversationId, seq);
-      if (!m) {
-        read = await messages.findMessage(messageId(conversationId, seq));
-        if (!read) continue;
-        m = this.recent.note(read);
-      }
-      if (m.createdAtMs < since) break;
-      if (m.senderUid !== senderUid || m.clientMsgId !== clientMsgId) continue;
-      // Read (again): the copy may have been voided since it was remembered.
-      read ??= await messages.findMessage(messageId(conversationId, seq));
-      if (read && !read.voided) {
-        await messages.insertKey(senderUid, clientMsgId, read.id);
-        return read;
-      }
-    }
-    return null;
-  }
-
-  /** Claims the next seq by inserting `<conversation>:<seq>`; on a collision, finds the frontier again. */
-  private async insertWithNextSeq(base: Omit<StoredMessage, 'seq' | 'id'>): Promise<StoredMessage> {
-    const { messages } = this.deps;
-    for (let attempt = 0; attempt < SEQ_ATTEMPTS; attempt++) {
-      // Try right after the last seq this instance knows of (no lookup), then the next ones (another
-      // instance usually wrote just one or two more); probe the frontier only after that.
-      const hint = attempt < 3 ? this.frontier.known(base.conversationId) : undefined;
-      const seq = (hint ?? (await this.frontier.last(base.conversationId))) + 1;
-      const message: StoredMessage = { ...base, seq, id: messageId(base.conversationId, seq) };
-      try {
-        await messages.insertMessage(message);
-        this.frontier.record(base.conversationId, seq);
-        this.recent.note(message);
-        // In the background: a reader checks the tail, so it may lag behind.
-        void this.deps.history.appended(message);
-        return message;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        this.frontier.record(base.conversationId, seq);
-        // Lost the race for this seq to a concurrent writer: jittered pause, then the next one.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
-      }
-    }
-    throw new UnavailableError('The conversation is too busy; retry');
   }
 
   private async deliver(
@@ -421,7 +331,7 @@ export class MessageService {
 
   /** Messages after `afterSeq` (ascending, one page) plus the conversation state, to the asker's devices. */
   async sync(actor: Actor, requestId: string, req: kefu.v1.ISyncRequest): Promise<void> {
-    const { conversationService, publisher, history, conversations } = this.deps;
+    const { conversationService, publisher, messages, conversations } = this.deps;
     if (!req.conversationId) {
       // Every conversation the user takes part in that is not closed: state only, then they page.
       const filter = actor.role === 'c' ? { customerUid: actor.uid } : { agentUid: actor.uid };
@@ -458,7 +368,7 @@ export class MessageService {
     const conversation = await conversationService.participantConversation(actor, req.conversationId);
     const afterSeq = Math.max(0, req.afterSeq ?? 0);
     const limit = Math.min(SYNC_PAGE_MAX, req.limit && req.limit > 0 ? req.limit : SYNC_PAGE_DEFAULT);
-    const page = await history.after(conversation.id, afterSeq, limit);
+    const page = await messages.after(conversation.id, afterSeq, limit);
     const state = await conversationService.state(conversation);
     await publisher.toUser(
       actor.role,
@@ -509,7 +419,7 @@ export class MessageService {
     const wanted = req.readSeq ?? 0;
     if (!Number.isSafeInteger(wanted) || wanted < 0)
       throw new ValidationError('read_seq must be a non-negative integer');
-    const lastSeq = await this.frontier.last(conversation.id);
+    const lastSeq = await this.deps.messages.lastSeq(conversation.id);
     const readSeq = await this.deps.conversations.saveReadMark(
       conversation.id,
       actor.uid,
@@ -534,7 +444,7 @@ export class MessageService {
       actor,
       req.conversationId ?? '',
     );
-    const message = req.messageId ? await this.deps.messages.findMessage(req.messageId) : null;
+    const message = req.messageId ? await this.deps.messages.find(req.messageId) : null;
     if (!message || message.conversationId !== conversation.id) throw new NotFoundError('Unknown message');
     if (message.senderUid !== actor.uid) throw new ForbiddenError('Only the sender can recall a message');
     const now = new Date();
@@ -544,8 +454,7 @@ export class MessageService {
           `Messages can only be recalled within ${String(this.deps.recallWindowS)} seconds`,
         );
       }
-      await this.deps.history.mutating(message, 'recall');
-      await this.deps.messages.markRecalled(message.id, now);
+      await this.deps.messages.recall(message.id, now);
       await this.deps.activity?.recordRecall(message);
     }
     const envelope: kefu.v1.IEnvelope = {

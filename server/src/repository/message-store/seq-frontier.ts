@@ -1,4 +1,4 @@
-import type { MessageRepository } from '../../repository/message-repository.js';
+import type { MessageRepository } from '../message-repository.js';
 
 /**
  * Knows, per conversation, the highest seq stored — without a "max" query (FerretDB answers those with
