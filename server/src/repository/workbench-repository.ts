@@ -12,13 +12,9 @@ import { presenceModel, type PresenceDoc } from '../model/message.js';
 import { toConversation, type Conversation } from './conversation-repository.js';
 import { scopeQuery, type ScopeCondition } from './conversation-scope.js';
 import { findByIds } from './by-ids.js';
+import { ActivityWriter, type LastMessage, type MessageActivity } from './activity-writer.js';
 
-export interface LastMessage {
-  seq: number;
-  preview: string;
-  senderRole: string;
-  at: Date;
-}
+export type { LastMessage, MessageActivity } from './activity-writer.js';
 
 export interface ConversationSummaryNote {
   category: string;
@@ -57,17 +53,6 @@ export interface WorkbenchFilter {
 }
 
 /** What a stored message changes on its conversation. */
-export interface MessageActivity {
-  last: LastMessage;
-  /** A customer's message: counts as unread. */
-  fromCustomer: boolean;
-  /** A customer's message that waits for an answer: starts (or continues) a waiting period. */
-  awaitsAnswer: boolean;
-  /** An agent's visible message: ends the waiting period. */
-  answers: boolean;
-}
-
-const CUSTOMER_SEQS_KEPT = 100;
 
 function toWorkbench(d: ConversationDoc): WorkbenchConversation {
   const lm = d.last_message;
@@ -101,44 +86,28 @@ export class WorkbenchRepository {
   private readonly agents: Model<AgentDoc>;
   private readonly presence: Model<PresenceDoc>;
 
+  private readonly activity: ActivityWriter;
+
   constructor(conn: Connection) {
     this.presence = presenceModel(conn);
     this.conversations = conversationModel(conn);
     this.reads = readMarkModel(conn);
     this.customers = customerModel(conn);
     this.agents = agentModel(conn);
+    this.activity = new ActivityWriter(this.conversations);
   }
 
-  /**
-   * One atomic update of the conversation per stored message. Activities of two close messages may land
-   * out of order, so the preview only moves forward: the first update is filtered on an older
-   * `last_message.seq`; when that matches nothing (a newer message is already there) the rest is applied
-   * without the preview. In order — the normal case — this is one write.
-   */
-  async recordMessage(conversationId: string, a: MessageActivity): Promise<void> {
-    const rest: Record<string, unknown> = { $max: { last_activity_at: a.last.at } };
-    if (a.fromCustomer) {
-      if (a.awaitsAnswer) rest['$min'] = { waiting_since: a.last.at };
-      rest['$push'] = { customer_seqs: { $each: [a.last.seq], $slice: -CUSTOMER_SEQS_KEPT } };
-    } else if (a.answers) {
-      rest['$unset'] = { waiting_since: '' };
-      rest['$min'] = { first_response_at: a.last.at, answered_at: a.last.at };
-    }
-    const last = { seq: a.last.seq, preview: a.last.preview, sender_role: a.last.senderRole, at: a.last.at };
-    const moved = await this.conversations.updateOne(
-      {
-        _id: conversationId,
-        $or: [{ 'last_message.seq': { $lt: a.last.seq } }, { 'last_message.seq': { $exists: false } }],
-      },
-      { ...rest, $set: { last_message: last } },
-    );
-    if (moved.matchedCount === 0) await this.conversations.updateOne({ _id: conversationId }, rest);
+  /** The conversation's snapshot after a stored message (batched: activity-writer.ts). */
+  recordMessage(conversationId: string, a: MessageActivity): Promise<void> {
+    return this.activity.record(conversationId, a);
   }
 
-  /** The preview of the conversation's last message, if it is still message `seq`. */
+  /** The preview of the conversation's last message, if it is still message `seq` (read, then `_id` update). */
   async recordRecall(conversationId: string, seq: number, preview: string): Promise<void> {
+    const d = await this.conversations.findById(conversationId, { last_message: 1 }).lean();
+    if (d?.last_message?.seq !== seq) return;
     await this.conversations.updateOne(
-      { _id: conversationId, 'last_message.seq': seq },
+      { _id: conversationId },
       { $set: { 'last_message.preview': preview } },
     );
   }
