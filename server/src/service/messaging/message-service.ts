@@ -1,10 +1,5 @@
 import { kefu } from '@kefu/proto';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
