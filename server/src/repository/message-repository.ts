@@ -95,7 +95,7 @@ async function insertEach(
     const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
     if (writeErrors === undefined) throw err;
     for (const e of [writeErrors].flat() as { index: number; code?: number; errmsg?: string }[]) {
-      if (e.code !== 11000) throw err;
+      if (!isDuplicateKey(e)) throw err;
       stored[e.index] = false;
     }
   }
