@@ -33,6 +33,35 @@ const PATCHES: readonly { file: string; from: string; to: string }[] = [
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
     to: `IDColumn = DefaultColumn + "->'_id'"`,
   },
+  /*
+   * An `update` command with many statements (what `bulkWrite` sends) deadlocked the whole server:
+   * internal/handler/msg_update.go closes each statement's query iterator with a `defer` inside the loop,
+   * so every statement keeps its SQLite connection (an open `sql.Rows`) until the command returns, and the
+   * pool holds 100 connections. The 100th statement waits for a connection forever; meanwhile an insert
+   * takes the metadata registry's lock and waits for a connection too, and every other command waits for
+   * that lock (goroutine dump in server/src/repository/README.md, "FerretDB"). Closing each statement's
+   * iterator once its update is done bounds a command to two connections, as on MongoDB.
+   */
+  {
+    file: 'vendor/github.com/FerretDB/FerretDB/internal/handler/msg_update.go',
+    from: '\t\tcloser := iterator.NewMultiCloser()\n\t\tdefer closer.Close()\n',
+    to: '\t\tcloser := iterator.NewMultiCloser()\n',
+  },
+  {
+    file: 'vendor/github.com/FerretDB/FerretDB/internal/handler/msg_update.go',
+    from: '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n',
+    to: '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n\t\tcloser.Close()\n',
+  },
+  /*
+   * Each update still reads through one connection while it writes through another, so 50 concurrent
+   * updates could again fill a pool of 100 with readers waiting for writers. The drivers' own pools bound
+   * how many commands are in flight (100 per client); SQLite connections are cheap.
+   */
+  {
+    file: 'vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/pool/opendb.go',
+    from: '\tdb.SetMaxOpenConns(100)\n',
+    to: '\tdb.SetMaxOpenConns(1000)\n',
+  },
 ];
 
 async function sourceHash(): Promise<string> {

@@ -71,6 +71,35 @@ describe('FerretDB launcher', () => {
     }
   });
 
+  it('finishes an update command of many statements and many concurrent updates (the build patches the pool deadlock)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-ferret-'));
+    dirs.push(dir);
+    const db = await startFerretDb({ dataDir: dir });
+    // Unpatched, FerretDB 1.24.2 keeps one connection per statement until the command returns (its pool
+    // has 100): the 101st statement waits forever and so does every later command. The timeouts turn
+    // that hang into a failure.
+    const client = new MongoClient(db.uri, { serverSelectionTimeoutMS: 5_000, socketTimeoutMS: 20_000 });
+    try {
+      const rows = client.db('deadlock').collection<{ _id: string; v: number }>('rows');
+      await rows.insertMany(Array.from({ length: 150 }, (_, i) => ({ _id: `r${String(i)}`, v: 0 })));
+      const bulk = await rows.bulkWrite(
+        Array.from({ length: 150 }, (_, i) => ({
+          updateOne: { filter: { _id: `r${String(i)}` }, update: { $set: { v: 1 } } },
+        })),
+        { ordered: false },
+      );
+      expect(bulk.modifiedCount).toBe(150);
+      const each = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => rows.updateOne({ _id: `r${String(i)}` }, { $set: { v: 2 } })),
+      );
+      expect(each.every((r) => r.modifiedCount === 1)).toBe(true);
+      expect(await rows.countDocuments({ v: 2 })).toBe(120);
+    } finally {
+      await client.close();
+      await db.stop();
+    }
+  });
+
   it('exits by itself when the process that started it goes away (its stdin closes)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kefu-ferret-'));
     dirs.push(dir);
