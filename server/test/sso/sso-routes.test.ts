@@ -1,61 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFreePort } from '@kefu/tools';
-import { testMongoUri } from '@kefu/tools/testing';
 import { agentModel } from '../../src/model/agent.js';
 import { AgentRepository } from '../../src/repository/agent-repository.js';
-import { startServer, type KefuServer } from '../../src/server.js';
-import { silentLogger, testConfig } from '../helpers.js';
-import { startTestIdp, throughProvider, type TestIdp } from './test-idp.js';
-
-interface Session {
-  token: string;
-  refresh_token: string;
-  user: { uid: string; perms: string[]; agent_role: string; name: string };
-}
-
-const CALLBACK = '/api/v1/agent/sso/callback';
-
-function startKefu(port: number, env: Record<string, string>): Promise<KefuServer> {
-  return startServer(
-    testConfig({
-      PORT: String(port),
-      MONGODB_URI: testMongoUri('sso'),
-      ADMIN_PASSWORD: 'admin-pass-123',
-      ...env,
-    }),
-    silentLogger,
-  );
-}
-
-/** What a browser does: our login → provider (instant interaction) → our callback; returns where it lands. */
-async function browserSignIn(server: KefuServer, idp: TestIdp, account: string, returnTo = '/console/') {
-  let res = await fetch(`${server.url}/api/v1/agent/sso/login?return_to=${encodeURIComponent(returnTo)}`, {
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  const authorize = new URL(res.headers.get('location') ?? '');
-  idp.signInAs(account);
-  const location = await throughProvider(idp, authorize.href);
-  expect(location.startsWith(`${server.url}${CALLBACK}?`), location).toBe(true);
-  res = await fetch(location, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return { authorize, callback: location, landing: res.headers.get('location') ?? '' };
-}
-
-function ticketOf(landing: string): string {
-  const match = /#sso=([^&]+)$/.exec(landing);
-  if (!match?.[1]) throw new Error(`no ticket in ${landing}`);
-  return decodeURIComponent(match[1]);
-}
-
-async function exchange(server: KefuServer, ticket: string) {
-  const res = await fetch(`${server.url}/api/v1/agent/sso/exchange`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ticket }),
-  });
-  return { status: res.status, body: (await res.json()) as Session };
-}
+import type { KefuServer } from '../../src/server.js';
+import { CALLBACK, browserSignIn, exchange, startKefu, ticketOf } from './sso-flow.js';
+import { startTestIdp, type TestIdp } from './test-idp.js';
 
 describe('SSO routes (OIDC against a real provider)', () => {
   let idp: TestIdp;
@@ -248,61 +197,5 @@ describe('SSO routes (OIDC against a real provider)', () => {
       body: JSON.stringify({ ticket: 5 }),
     });
     expect(res.status).toBe(400);
-  });
-});
-
-describe('SSO availability', () => {
-  it('starts while the provider is down and signs in once it is up (lazy, retried discovery)', async () => {
-    const [idpPort, port] = [await getFreePort(), await getFreePort()];
-    const server = await startKefu(port, {
-      OIDC_ISSUER: `http://127.0.0.1:${String(idpPort)}`,
-      OIDC_CLIENT_ID: 'kefu-console',
-      OIDC_CLIENT_SECRET: 'kefu-test-client-secret',
-    });
-    let idp: TestIdp | undefined;
-    try {
-      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-      const down = await fetch(`${server.url}/api/v1/agent/sso/login?return_to=/console/`, {
-        redirect: 'manual',
-      });
-      expect(down.headers.get('location')).toBe('/console/#sso_error=unavailable');
-
-      idp = await startTestIdp({
-        port: idpPort,
-        redirectUris: [`http://127.0.0.1:${String(port)}${CALLBACK}`],
-      });
-      idp.users.set('sub-up', { email: 'up@example.com', email_verified: true });
-      await new AgentRepository(server.db).createAgent({
-        uid: 'a_up',
-        username: 'up',
-        displayName: 'up',
-        role: 'supervisor',
-        passwordHash: '',
-        maxConcurrent: 5,
-        disabled: false,
-        createdAt: new Date(),
-        email: 'up@example.com',
-      });
-      const session = await exchange(server, ticketOf((await browserSignIn(server, idp, 'sub-up')).landing));
-      expect(session.body.user).toMatchObject({ uid: 'a_up', agent_role: 'supervisor' });
-      expect(session.body.user.perms).toContain('monitor');
-    } finally {
-      await server.stop();
-      await idp?.close();
-    }
-  });
-
-  it('without OIDC_ISSUER: config says disabled, the other endpoints 404', async () => {
-    const server = await startKefu(0, {});
-    try {
-      expect(await (await fetch(`${server.url}/api/v1/agent/sso/config`)).json()).toEqual({ enabled: false });
-      const login = await fetch(`${server.url}/api/v1/agent/sso/login`, { redirect: 'manual' });
-      expect(login.status).toBe(404);
-      expect(JSON.stringify(await login.json())).toContain('OIDC_ISSUER');
-      expect((await fetch(`${server.url}${CALLBACK}?state=x`, { redirect: 'manual' })).status).toBe(404);
-      expect((await exchange(server, 'x')).status).toBe(404);
-    } finally {
-      await server.stop();
-    }
   });
 });
