@@ -2,7 +2,12 @@ import type Router from '@koa/router';
 import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
-import { adminRoutes } from './port/http/admin-routes.js';
+import { adminAgentRoutes } from './port/http/admin-agent-routes.js';
+import { adminBlacklistRoutes } from './port/http/admin-blacklist-routes.js';
+import { adminGroupRoutes } from './port/http/admin-group-routes.js';
+import { adminRoleRoutes } from './port/http/admin-role-routes.js';
+import { adminRoutingEventRoutes } from './port/http/admin-routing-event-routes.js';
+import { adminRoutingRoutes } from './port/http/admin-routing-routes.js';
 import type { SessionRouteDeps } from './port/http/session-routes.js';
 import { SessionRepository } from './repository/session-repository.js';
 import { ssoRoutes } from './port/http/sso-routes.js';
@@ -46,6 +51,14 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
     access: AccessNotifier;
   }): Router[] {
     const { agents, auth, tokens } = deps;
+    // One service behind the routing settings, the blacklist and the routing events.
+    const routing = new RoutingAdminService({
+      allocator: deps.allocator,
+      auditLog,
+      routing: deps.routing,
+      groups,
+      agents,
+    });
     const sso = config.oidc
       ? new SsoService({ config: config.oidc, agents, claims, auth, logger })
       : undefined;
@@ -55,7 +68,7 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
         sso,
         requestsPerIpPerMinute: config.auth.sessionRequestsPerIpPerMinute,
       }),
-      adminRoutes({
+      adminAgentRoutes({
         tokens,
         agents: new AgentAdminService({
           agents,
@@ -67,21 +80,23 @@ export function createAdminParts(db: Connection, config: Config, logger: Logger)
           onSessionsEnded: (uid) => deps.access.sessionsEnded(uid),
           onRoleChange: (uid) => deps.access.roleChanged(uid),
         }),
+      }),
+      adminGroupRoutes({
+        tokens,
         groups: new GroupAdminService({ agents, groups, auditLog, onChange: deps.capacityChanged }),
+      }),
+      adminRoleRoutes({
+        tokens,
         roles: new RoleAdminService({
           agents,
           roles,
           auditLog,
           onRoleChange: (role) => deps.access.rolePermissionsChanged(role),
         }),
-        routing: new RoutingAdminService({
-          allocator: deps.allocator,
-          auditLog,
-          routing: deps.routing,
-          groups,
-          agents,
-        }),
       }),
+      adminRoutingRoutes({ tokens, routing }),
+      adminBlacklistRoutes({ tokens, routing }),
+      adminRoutingEventRoutes({ tokens, routing }),
     ];
   }
 
