@@ -1,15 +1,8 @@
 import type { Connection, Model } from 'mongoose';
-import {
-  claimModel,
-  conversationModel,
-  readMarkModel,
-  type ClaimDoc,
-  type ConversationDoc,
-  type ConversationStatus,
-  type ReadMarkDoc,
-} from '../model/conversation.js';
+import { conversationModel, type ConversationDoc, type ConversationStatus } from '../model/conversation.js';
+import { ClaimRepository } from './claim-repository.js';
 import { scopeQuery, type ScopeCondition } from './conversation-scope.js';
-import { isDuplicateKey } from './errors.js';
+import { ReadMarkRepository } from './read-mark-repository.js';
 
 export type { ConversationStatus };
 
@@ -107,15 +100,20 @@ export function toConversation(d: ConversationDoc): Conversation {
   };
 }
 
+/**
+ * Conversations (`conversations`). Their claims (claim-repository.ts) and read marks
+ * (read-mark-repository.ts) are stored apart and answered here too, for the services that take this one
+ * repository.
+ */
 export class ConversationRepository {
   private readonly model: Model<ConversationDoc>;
-  private readonly claims: Model<ClaimDoc>;
-  private readonly reads: Model<ReadMarkDoc>;
+  private readonly claims: ClaimRepository;
+  private readonly reads: ReadMarkRepository;
 
   constructor(conn: Connection) {
     this.model = conversationModel(conn);
-    this.claims = claimModel(conn);
-    this.reads = readMarkModel(conn);
+    this.claims = new ClaimRepository(conn);
+    this.reads = new ReadMarkRepository(conn);
   }
 
   async saveConversation(c: Conversation): Promise<void> {
@@ -260,44 +258,28 @@ export class ConversationRepository {
   }
 
   /** Inserts a claim; false if someone else holds it already. */
-  async claim(key: string, value: string, at = new Date()): Promise<boolean> {
-    try {
-      await this.claims.create({ _id: key, value, created_at: at });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+  claim(key: string, value: string, at?: Date): Promise<boolean> {
+    return this.claims.claim(key, value, at);
   }
 
-  async findClaimDoc(key: string): Promise<{ value: string; createdAt: Date } | null> {
-    const d = await this.claims.findById(key).lean();
-    return d ? { value: d.value, createdAt: d.created_at } : null;
+  findClaimDoc(key: string): Promise<{ value: string; createdAt: Date } | null> {
+    return this.claims.findClaimDoc(key);
   }
 
-  async findClaim(key: string): Promise<string | null> {
-    return (await this.findClaimDoc(key))?.value ?? null;
+  findClaim(key: string): Promise<string | null> {
+    return this.claims.findClaim(key);
   }
 
-  async releaseClaim(key: string): Promise<void> {
-    await this.claims.deleteOne({ _id: key });
+  releaseClaim(key: string): Promise<void> {
+    return this.claims.releaseClaim(key);
   }
 
   /** Moves a read mark forward (never back); returns the stored value. */
-  async saveReadMark(conversationId: string, uid: string, readSeq: number, at = new Date()): Promise<number> {
-    const _id = `${conversationId}:${uid}`;
-    const existing = await this.reads.findById(_id).lean();
-    if (existing && existing.read_seq >= readSeq) return existing.read_seq;
-    await this.reads.updateOne(
-      { _id },
-      { $set: { conversation_id: conversationId, uid, read_seq: readSeq, updated_at: at } },
-      { upsert: true },
-    );
-    return readSeq;
+  saveReadMark(conversationId: string, uid: string, readSeq: number, at?: Date): Promise<number> {
+    return this.reads.saveReadMark(conversationId, uid, readSeq, at);
   }
 
-  async listReadMarks(conversationId: string): Promise<{ uid: string; readSeq: number }[]> {
-    const docs = await this.reads.find({ conversation_id: conversationId }).lean();
-    return docs.map((d) => ({ uid: d.uid, readSeq: d.read_seq }));
+  listReadMarks(conversationId: string): Promise<{ uid: string; readSeq: number }[]> {
+    return this.reads.listReadMarks(conversationId);
   }
 }
