@@ -1,114 +1,11 @@
-import { createHmac } from 'node:crypto';
+// The mall's backend API for the Kefu server (products, orders): URLs, limits, errors as JSON, and the
+// bearer token it may require (MALL_API_TOKEN).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The server's own constant and verifier, to prove the mall signs exactly what the server accepts.
-import { DEV_IDENTITY_SECRET as SERVER_DEV_SECRET } from '../../server/src/config.js';
-import { verifyIdentity } from '../../server/src/service/auth/identity.js';
-import { DEV_IDENTITY_SECRET, MallOptionsError, startMall, type RunningMall } from '../src/index.js';
+import type { RunningMall } from '../src/index.js';
 import { mall, signIn } from './helpers.js';
+import { json, useMall } from './mall-api-env.js';
 
-interface IdentityBody {
-  identity: { user_id: string; name?: string; phone?: string; level?: number; ts: number };
-  signature: string;
-}
-
-const hmac = (secret: string, text: string): string =>
-  createHmac('sha256', secret).update(text, 'utf8').digest('hex');
-
-async function json(res: Response): Promise<unknown> {
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-  return res.json();
-}
-
-let m: RunningMall;
-beforeAll(async () => {
-  m = await mall();
-});
-afterAll(async () => {
-  await m.stop();
-});
-
-describe('GET /api/kefu/identity', () => {
-  it('signs the signed-in customer with the dev secret, exactly as the Kefu server verifies', async () => {
-    const before = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${m.url}/api/kefu/identity`, {
-      headers: { cookie: await signIn(m.url, 'u1001') },
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = (await json(res)) as IdentityBody;
-    expect(body.identity).toEqual({
-      user_id: 'u1001',
-      name: '张三',
-      phone: '13800138000',
-      level: 3,
-      ts: body.identity.ts,
-      points: 28600,
-      vip: true,
-      tags: ['高价值', '老客户'],
-    });
-    expect(body.identity.ts).toBeGreaterThanOrEqual(before);
-    expect(body.identity.ts).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
-    expect(body.signature).toBe(
-      hmac(
-        'kefu-dev-identity-secret',
-        `u1001\n张三\n13800138000\n3\n${body.identity.ts}\n28600\n1\n高价值,老客户\n`,
-      ),
-    );
-    expect(() => {
-      verifyIdentity(SERVER_DEV_SECRET, body.identity, body.signature, 300);
-    }).not.toThrow();
-  });
-
-  it('leaves absent fields out and signs them as empty strings', async () => {
-    const res = await fetch(`${m.url}/api/kefu/identity`, {
-      headers: { cookie: await signIn(m.url, 'u1003') },
-    });
-    const body = (await json(res)) as IdentityBody;
-    expect(Object.keys(body.identity).sort()).toEqual(['name', 'points', 'ts', 'user_id', 'vip']);
-    expect(body.signature).toBe(
-      hmac(DEV_IDENTITY_SECRET, `u1003\n王五\n\n\n${body.identity.ts}\n1800\n0\n\n`),
-    );
-  });
-
-  it('uses the configured secret', async () => {
-    const secret = 'a-production-like-secret-0123456789';
-    const other = await mall({ identitySecret: secret });
-    try {
-      const res = await fetch(`${other.url}/api/kefu/identity`, {
-        headers: { cookie: await signIn(other.url, 'u1002') },
-      });
-      const body = (await json(res)) as IdentityBody;
-      expect(body.signature).toBe(
-        hmac(secret, `u1002\n李四\n13912345678\n1\n${body.identity.ts}\n5300\n1\n新客\n`),
-      );
-      expect(() => {
-        verifyIdentity(SERVER_DEV_SECRET, body.identity, body.signature, 300);
-      }).toThrow(/invalid/);
-    } finally {
-      await other.stop();
-    }
-  });
-
-  it('refuses anonymous visitors and forged sessions with 401 JSON', async () => {
-    const cases: Record<string, string>[] = [
-      {},
-      { cookie: 'mall_sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
-      { cookie: 'mall_sid=../../x' },
-    ];
-    for (const headers of cases) {
-      const res = await fetch(`${m.url}/api/kefu/identity`, { headers });
-      expect(res.status).toBe(401);
-      expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(await json(res)).toEqual({
-        error: { code: 'unauthenticated', message: 'Not signed in to the mall' },
-      });
-    }
-  });
-
-  it('the mall keeps the same dev secret as the server', () => {
-    expect(DEV_IDENTITY_SECRET).toBe(SERVER_DEV_SECRET);
-  });
-});
+const m = useMall();
 
 describe('mall backend API', () => {
   it('GET /api/products/:id returns the product with absolute URLs', async () => {
@@ -273,45 +170,5 @@ describe('mall backend API with MALL_API_TOKEN', () => {
       headers: { cookie: await signIn(secured.url, 'u1001') },
     });
     expect(res.status).toBe(200);
-  });
-});
-
-describe('startMall', () => {
-  it('refuses invalid options with a clear error', async () => {
-    await expect(startMall({ kefuUrl: 'javascript:alert(1)', port: 0 })).rejects.toThrow(MallOptionsError);
-    await expect(startMall({ kefuUrl: 'not a url', port: 0 })).rejects.toThrow(
-      /kefuUrl must be an absolute http\(s\) URL/,
-    );
-    await expect(startMall({ kefuUrl: 'http://k.example.com/?x=1', port: 0 })).rejects.toThrow(
-      /without credentials, query/,
-    );
-    await expect(startMall({ kefuUrl: 'http://k.example.com', port: 70000 })).rejects.toThrow(
-      /port must be an integer/,
-    );
-    await expect(
-      startMall({ kefuUrl: 'http://k.example.com', port: 0, identitySecret: 'short' }),
-    ).rejects.toThrow(/at least 16 characters/);
-    await expect(
-      startMall({ kefuUrl: 'http://k.example.com', port: 0, publicUrl: 'ftp://x' }),
-    ).rejects.toThrow(/publicUrl/);
-  });
-
-  it('fails when the port is taken, and stop() closes the mall', async () => {
-    const first = await mall();
-    const port = Number(new URL(first.url).port);
-    await expect(mall({ port })).rejects.toThrow(/EADDRINUSE/);
-    await first.stop();
-    await expect(fetch(`${first.url}/`)).rejects.toThrow();
-  });
-
-  it('strips a trailing slash from the Kefu URL in the snippet', async () => {
-    const other = await mall({ kefuUrl: 'https://kefu.example.com/' });
-    try {
-      const text = await (await fetch(`${other.url}/`)).text();
-      expect(text).toContain('<script async src="https://kefu.example.com/sdk/v1/kefu-loader.js"></script>');
-      expect(text).toContain('"server":"https://kefu.example.com"');
-    } finally {
-      await other.stop();
-    }
   });
 });
