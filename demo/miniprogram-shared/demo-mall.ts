@@ -2,7 +2,9 @@
 // mall shows), the signed identity from the mall's backend, and what to do with <kefu-chat>'s `navigate`
 // event. Platform-free: each framework passes its own request function (uni.request, Taro.request).
 import type { SignedIdentity } from '../src/mall/identity.js';
-import { PRODUCTS, findProduct, priceLabel } from '../src/mall/catalog.js';
+// The texts alone: the demo mini-programs bundle this file, and @kefu/proto's root brings Protobuf.
+import { priceLabel } from '@kefu/proto/card-text';
+import { PRODUCTS, findProduct } from '../src/mall/catalog.js';
 import { productImageUrl, productPageUrl } from '../src/mall/cards.js';
 
 /** Where WeChat DevTools' simulator reaches the services `npm start` runs on this machine. */
@@ -60,7 +62,7 @@ function toDemoProduct(id: string): DemoProduct | undefined {
     id: p.id,
     title: p.title,
     description: p.description,
-    label: priceLabel(p),
+    label: priceLabel(p.points, p.price_fen),
     image: productImageUrl(DEMO_MALL_URL, p.id),
     price_fen: p.price_fen,
     points: p.points,

@@ -25,3 +25,4 @@ export {
   type NoticeCode,
   type ReceptionMode,
 } from './vocabulary.js';
+export { ORDER_STATUS_TEXT, formatYuan, priceLabel } from './card-text.js';

@@ -1,4 +1,4 @@
-export { createTopics, type Role, type TopicSet } from '@kefu/proto';
+export { createTopics, formatYuan, type Role, type TopicSet } from '@kefu/proto';
 export {
   KefuClient,
   type ClientOptions,
@@ -68,7 +68,6 @@ export {
   httpError,
   fileContent,
   formatPrice,
-  formatYuan,
   imageContent,
   orderContent,
   orderTotalText,

@@ -1,4 +1,6 @@
-import { priceLabel, type Product } from './catalog.js';
+// The texts alone: the demo mini-programs bundle this file, and @kefu/proto's root brings Protobuf.
+import { priceLabel } from '@kefu/proto/card-text';
+import type { Product } from './catalog.js';
 import type { Order } from './orders.js';
 
 /** GET /api/products/:id — the shape the Kefu server's mall adapter reads. */
@@ -64,7 +66,7 @@ export function toApiProduct(base: string, p: Product): ApiProduct {
     url: productPageUrl(base, p.id),
     points: p.points,
     price_fen: p.price_fen,
-    label: priceLabel(p),
+    label: priceLabel(p.points, p.price_fen),
   };
 }
 

@@ -101,14 +101,3 @@ const byId = new Map(PRODUCTS.map((p) => [p.id, p]));
 export function findProduct(id: string): Product | undefined {
   return byId.get(id);
 }
-
-/** "¥49.00" from 4900 fen. */
-export function formatYuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
-}
-
-/** The price label shown on cards: "1200 积分" or "9800 积分 + ¥49.00". */
-export function priceLabel(product: Pick<Product, 'points' | 'price_fen'>): string {
-  const points = `${product.points} 积分`;
-  return product.price_fen > 0 ? `${points} + ${formatYuan(product.price_fen)}` : points;
-}

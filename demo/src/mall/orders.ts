@@ -1,15 +1,5 @@
+import { ORDER_STATUS_TEXT } from '@kefu/proto/card-text';
 import { findProduct, type Product } from './catalog.js';
-
-/** Order status codes of the order card (REFERENCE.md §A "Cards"); 0 carries its own text. */
-export const ORDER_STATUS_TEXT: Readonly<Record<number, string>> = {
-  1: '待付款',
-  2: '待发货',
-  3: '运输中',
-  4: '派送中',
-  5: '已完成',
-  6: '待评价',
-  7: '已取消',
-};
 
 export interface OrderLine {
   product: Product;

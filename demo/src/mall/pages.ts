@@ -1,4 +1,5 @@
-import { formatYuan, PRODUCTS, priceLabel, type Product } from './catalog.js';
+import { priceLabel } from '@kefu/proto/card-text';
+import { PRODUCTS, type Product } from './catalog.js';
 import { orderPageUrl, toOrderCard, toProductCard } from './cards.js';
 import { markup, raw, type Raw } from './html.js';
 import { renderPage, type PageContext } from './layout.js';
@@ -34,7 +35,7 @@ export function homePage(ctx: PageContext, q: string): string {
         <img src="/img/${p.id}.svg" alt="${p.title}" width="400" height="400" loading="lazy" />
         <div class="body">
           <div class="title">${p.title}</div>
-          <div class="price">${priceLabel(p)}${cashTag(p)}</div>
+          <div class="price">${priceLabel(p.points, p.price_fen)}${cashTag(p)}</div>
         </div>
       </a>`,
   );
@@ -75,7 +76,7 @@ export function productPage(ctx: PageContext, p: Product): string {
         <div class="muted">${p.category} · 商品编号 ${p.id}</div>
         <h1>${p.title}</h1>
         <p>${p.description}</p>
-        <div class="price">${priceLabel(p)}${cashTag(p)}</div>
+        <div class="price">${priceLabel(p.points, p.price_fen)}${cashTag(p)}</div>
         <p class="muted">包邮 · 兑换后 48 小时内发货 · 虚拟卡券即时到账</p>
         <div class="actions">
           <button type="button" class="btn" disabled title="演示商城暂不支持兑换">立即兑换</button>
@@ -94,13 +95,13 @@ function orderLines(o: Order): Raw[] {
       markup`<div class="line">
         <img src="/img/${l.product.id}.svg" alt="" width="64" height="64" />
         <span class="name"><a href="/products/${l.product.id}">${l.product.title}</a></span>
-        <span class="muted">${priceLabel(l.product)} × ${l.qty}</span>
+        <span class="muted">${priceLabel(l.product.points, l.product.price_fen)} × ${l.qty}</span>
       </div>`,
   );
 }
 
 function orderTotal(o: Order): string {
-  return o.total_fen > 0 ? `${o.total_points} 积分 + ${formatYuan(o.total_fen)}` : `${o.total_points} 积分`;
+  return priceLabel(o.total_points, o.total_fen);
 }
 
 function orderBlock(ctx: PageContext, o: Order, withDetailLink: boolean): Raw {

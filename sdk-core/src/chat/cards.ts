@@ -1,7 +1,7 @@
 // What customer UIs (web widget, mini-program component) send besides text: product and order cards as
 // the host describes them, media as the upload endpoint answered (server/README.md), and how cards show
 // prices (one implementation for the widget, the mini-program and the console).
-import { kefu } from '@kefu/proto';
+import { formatYuan, kefu } from '@kefu/proto';
 import { CUSTOMER_STRINGS, fmt, type CustomerLocale } from './strings.js';
 
 /** Product card as the host page describes it (REFERENCE.md §A). */
@@ -148,11 +148,6 @@ export function orderContent(o: OrderInput): kefu.v1.IContent {
     ...(points > 0 ? { totalPoints: points } : {}),
   };
   return { order };
-}
-
-/** "¥9.90" */
-export function formatYuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
 }
 
 /**

@@ -2,6 +2,8 @@
 // default) and en, so customers read the same words everywhere. Each UI adds its own (page reloads vs
 // reopening, keyboard hints, voice, album and camera…).
 
+import { ORDER_STATUS_TEXT } from '@kefu/proto';
+
 export type CustomerLocale = 'zh-CN' | 'en';
 
 const zh = {
@@ -54,7 +56,7 @@ const zh = {
   unsatisfied: '不满意',
   product: '商品',
   order: '订单',
-  orderStatus: ['自定义', '待付款', '待发货', '运输中', '派送中', '已完成', '待评价', '已取消'],
+  orderStatus: Array.from<string>(ORDER_STATUS_TEXT),
   goodsCount: '共 {n} 件',
   total: '合计 ¥{v}',
   ordersEmpty: '暂无订单',

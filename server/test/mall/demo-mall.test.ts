@@ -5,7 +5,6 @@ import {
   createMall,
   DEMO_PRODUCT_IDS,
   mallUserIdOf,
-  priceLabel,
 } from '../../src/integration/mall/index.js';
 
 describe('createDemoMall', () => {
@@ -86,12 +85,5 @@ describe('mall helpers', () => {
     expect(mallUserIdOf('u_10086')).toBe('10086');
     expect(mallUserIdOf('v_abc')).toBeUndefined();
     expect(mallUserIdOf('u_')).toBeUndefined();
-  });
-
-  it('labels prices in points and yuan', () => {
-    expect(priceLabel(1200, 990)).toBe('1200 积分 + ¥9.90');
-    expect(priceLabel(800, undefined)).toBe('800 积分');
-    expect(priceLabel(undefined, 4900)).toBe('¥49.00');
-    expect(priceLabel(0, 0)).toBe('¥0.00');
   });
 });

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import { ORDER_STATUS_TEXT, priceLabel } from '@kefu/proto';
 import { NotFoundError } from '../../errors.js';
 import {
   MAX_ORDERS_LIMIT,
-  ORDER_STATUS_TEXT,
-  priceLabel,
   type MallAdapter,
   type MallOrder,
   type MallOrderGoods,

@@ -1,11 +1,6 @@
+import { ORDER_STATUS_TEXT, priceLabel } from '@kefu/proto';
 import { z } from 'zod';
-import {
-  ORDER_STATUS_TEXT,
-  priceLabel,
-  type MallOrder,
-  type MallProduct,
-  type OrderStatusCode,
-} from './types.js';
+import type { MallOrder, MallProduct, OrderStatusCode } from './types.js';
 
 /**
  * The JSON the mall's API answers (documented in server/README.md, "Mall adapter"). Extra fields are

@@ -3,7 +3,11 @@
  * (proto ProductCard / OrderCard, REFERENCE.md §A "Cards"). Money is integer fen (1/100 yuan).
  */
 
-/** Sobot's order status codes (proto OrderStatus); 0 = custom, `statusText` says it. */
+/**
+ * Sobot's order status codes (proto OrderStatus); 0 = custom, `statusText` says it. The default texts
+ * and price labels are @kefu/proto's ORDER_STATUS_TEXT and priceLabel (the demo mall and the UIs use
+ * them too).
+ */
 export type OrderStatusCode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 export interface MallProduct {
@@ -51,16 +55,6 @@ export interface MallAdapter {
 
 export const MAX_ORDERS_LIMIT = 20;
 
-export const ORDER_STATUS_TEXT: Record<Exclude<OrderStatusCode, 0>, string> = {
-  1: '待付款',
-  2: '待发货',
-  3: '运输中',
-  4: '派送中',
-  5: '已完成',
-  6: '待评价',
-  7: '已取消',
-};
-
 /**
  * Ids the mall's API is asked about: letters, digits and `_ - . : @`, starting with a letter or digit (no
  * spaces, slashes, `%` or dot segments). Checked at the edge, so a malformed id is the caller's 400, never
@@ -76,17 +70,4 @@ export const MALL_ORDER_NO = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  */
 export function mallUserIdOf(customerUid: string): string | undefined {
   return customerUid.startsWith('u_') && customerUid.length > 2 ? customerUid.slice(2) : undefined;
-}
-
-/** "¥9.90" */
-export function formatYuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(2)}`;
-}
-
-/** "1200 积分 + ¥9.90", "800 积分", "¥49.00" — the label when the mall gives none. */
-export function priceLabel(points: number | undefined, priceFen: number | undefined): string {
-  const parts: string[] = [];
-  if (points !== undefined && points > 0) parts.push(`${String(points)} 积分`);
-  if (priceFen !== undefined && (priceFen > 0 || parts.length === 0)) parts.push(formatYuan(priceFen));
-  return parts.join(' + ');
 }
