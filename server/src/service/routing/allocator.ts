@@ -1,14 +1,20 @@
 import type { Logger } from '../../log.js';
 import type { Agent } from '../../repository/agent-repository.js';
 import type { Group } from '../../repository/group-repository.js';
-import { ALLOCATION_MODES, rankCandidates, type AllocationMode } from './allocation.js';
+import { rankCandidates, type AllocationMode } from './allocation.js';
 import { onDuty } from './business-hours.js';
 import { LastAssignments } from './last-assignments.js';
 import { OpenCounts } from './open-counts.js';
 import type { TargetState } from './policy.js';
+import { members, modeOf } from './route-target.js';
 import { RoutingCache, type StoredRouting } from './routing-cache.js';
 import type { Seats } from './seats.js';
 import type { RouteTarget, RoutingConfig } from './settings.js';
+
+// The cache lifetimes are part of the allocator's contract: tests in other packages wait them out.
+export { ASSIGNED_FLUSH_MS } from './last-assignments.js';
+export { OPEN_COUNTS_MS } from './open-counts.js';
+export { PRESENCE_CACHE_MS, ROUTING_CACHE_MS } from './routing-cache.js';
 
 export interface AllocatorDeps {
   presence: { listAvailableAgents(): Promise<string[]> };
@@ -24,26 +30,6 @@ export interface AllocatorDeps {
   seats: Seats;
   logger: Logger;
   random?: () => number;
-}
-
-/** The agents a target takes in: one agent, a group's members, or everyone. */
-function members(target: RouteTarget, agents: Map<string, Agent>, uids: readonly string[]): Agent[] {
-  return uids
-    .map((uid) => agents.get(uid))
-    .filter(
-      (a): a is Agent =>
-        a !== undefined &&
-        !a.disabled &&
-        a.maxConcurrent > 0 &&
-        (!target.agentUid || a.uid === target.agentUid) &&
-        (!target.groupId || (a.groupIds ?? []).includes(target.groupId)),
-    );
-}
-
-/** The allocation mode of a target: its group's, else the global one. */
-function modeOf(target: RouteTarget, config: RoutingConfig, groups: Map<string, Group>): AllocationMode {
-  const own = target.groupId ? groups.get(target.groupId)?.mode : undefined;
-  return (ALLOCATION_MODES as readonly unknown[]).includes(own) ? (own as AllocationMode) : config.mode;
 }
 
 /**
