@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { createConversationServices, createLogger } from '@kefu/server';
+import { createCore, createLogger, loadConfig } from '@kefu/server';
 import { startFerretDb } from '@kefu/tools';
 import { log } from './clients.js';
 import { percentile, round } from './stats.js';
@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   const conn = await mongoose.createConnection(`${db.uri}benchrouting`).asPromise();
   try {
     const logger = createLogger('error');
-    const instances = Array.from({ length: INSTANCES }, () => createConversationServices(conn, logger));
+    const { recallWindowS } = loadConfig({ NODE_ENV: 'test' });
+    const quiet = { toUser: () => Promise.resolve() };
+    const instances = Array.from({ length: INSTANCES }, () =>
+      createCore(conn, logger, quiet, { recallWindowS }),
+    );
     await conn.syncIndexes();
     const database = conn.db;
     if (!database) throw new Error('no database handle');
@@ -71,7 +75,22 @@ async function main(): Promise<void> {
         updated_at: new Date(),
       })) as never[],
     );
-    await instances[0]?.allocator.saveConfig({ mode: MODE, queueFirstTags: [] });
+    // Every routing setting stated, not left to the defaults: a new default (a reception mode, a rule, a
+    // timeout) must not change what this bench measures.
+    const off = { remindAfterS: 0, actAfterS: 0 };
+    await instances[0]?.allocator.saveConfig({
+      mode: MODE,
+      queueFirstTags: [],
+      receptionMode: 'human_only',
+      receptionOverride: false,
+      defaultGroupId: '',
+      returnToLastAgentMinutes: 0,
+      maxQueueLength: 0,
+      rules: [],
+      queueTimeout: off,
+      agentTimeout: off,
+      customerTimeout: off,
+    });
 
     log(
       `${String(WARMUP)} warm-up + ${String(ARRIVALS)} arrivals at ${String(RATE)}/s over ${String(INSTANCES)} instances`,

@@ -10,4 +10,4 @@ export {
   type CustomerIdentity,
 } from './service/auth/identity.js';
 export { hashPassword, verifyPassword } from './service/auth/password.js';
-export { createConversationServices } from './routing-wiring.js';
+export { createCore, type Core, type CoreOptions } from './core.js';

@@ -7,7 +7,7 @@ import { waitFor } from '@kefu/tools/testing';
 import { messageModel } from '../../../server/src/model/message.js';
 import { MessageRepository, messageId } from '../../../server/src/repository/message-repository.js';
 import { createMqttPublisher } from '../../../server/src/port/mqtt/bridge.js';
-import { toWireMessage } from '../../../server/src/service/messaging/message-service.js';
+import { toWireMessage } from '../../../server/src/service/messaging/wire-message.js';
 import { W, startChat, useWidgetPage } from './widget-page-env.js';
 
 describe('web widget on the demo mall', () => {

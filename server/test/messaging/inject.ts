@@ -6,7 +6,7 @@ import { messageModel } from '../../src/model/message.js';
 import { createMqttPublisher } from '../../src/port/mqtt/bridge.js';
 import { MessageRepository, messageId } from '../../src/repository/message-repository.js';
 import type { KefuServer } from '../../src/server.js';
-import { toWireMessage } from '../../src/service/messaging/message-service.js';
+import { toWireMessage } from '../../src/service/messaging/wire-message.js';
 
 export interface InjectedSender {
   uid: string;

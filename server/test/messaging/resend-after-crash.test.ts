@@ -6,7 +6,7 @@ import { testMongoUri } from '@kefu/tools/testing';
 import { messageModel } from '../../src/model/message.js';
 import { MessageRepository, messageId } from '../../src/repository/message-repository.js';
 import type { Conversation, ConversationRepository } from '../../src/repository/conversation-repository.js';
-import type { ConversationService } from '../../src/service/messaging/conversation-service.js';
+import type { ConversationService } from '../../src/service/conversations/conversation-service.js';
 import { MessageService } from '../../src/service/messaging/message-service.js';
 import type { Actor, Publisher } from '../../src/service/messaging/publisher.js';
 import { DocumentMessageStore } from '../../src/repository/message-store/document-message-store.js';

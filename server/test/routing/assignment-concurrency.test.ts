@@ -5,7 +5,8 @@ import { conversationModel } from '../../src/model/conversation.js';
 import { customerModel } from '../../src/model/customer.js';
 import { seatModel } from '../../src/model/seat.js';
 import { ConversationRepository } from '../../src/repository/conversation-repository.js';
-import type { ConversationService } from '../../src/service/messaging/conversation-service.js';
+import type { ConversationService } from '../../src/service/conversations/conversation-service.js';
+import type { QueueSweeper } from '../../src/service/conversations/queue-sweeper.js';
 import { SeatRepository } from '../../src/repository/seat-repository.js';
 import { onlineAgent, routingInstance } from './instance.js';
 
@@ -19,6 +20,7 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
   const agentUids = limits.map((_, i) => `a_rt${String(i)}`);
   const customers = Array.from({ length: 200 }, (_, i) => `u_rt${String(i).padStart(3, '0')}`);
   let instances: ConversationService[];
+  let sweepers: QueueSweeper[];
   let conversations: ConversationRepository;
 
   beforeAll(async () => {
@@ -41,6 +43,7 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
     conversations = new ConversationRepository(db);
     const [one, two] = [routingInstance(db), routingInstance(db)];
     instances = [one.service, two.service];
+    sweepers = [one.sweeper, two.sweeper];
     await one.allocator.saveConfig({ mode: 'saturation', queueFirstTags: ['急单'] });
   });
   afterAll(async () => {
@@ -109,7 +112,7 @@ describe('assignment under concurrency (two instances, 200 customers, 10 agents)
         ),
       );
       // A close frees the seat and returns; the queue sweep it starts runs on.
-      await Promise.all(instances.map((i) => i.sweepsSettled()));
+      await Promise.all(sweepers.map((s) => s.settled()));
       const before = s.queued;
       s = await checkInvariants();
       expect(s.open).toHaveLength(Math.min(capacity, s.open.length + s.queued.length));

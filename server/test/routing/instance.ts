@@ -2,7 +2,8 @@ import type mongoose from 'mongoose';
 import { AgentRepository } from '../../src/repository/agent-repository.js';
 import { PresenceRepository } from '../../src/repository/message-repository.js';
 import type { Publisher } from '../../src/service/messaging/publisher.js';
-import { createConversationServices } from '../../src/routing-wiring.js';
+import { loadConfig } from '../../src/config.js';
+import { createCore } from '../../src/core.js';
 import { silentLogger } from '../helpers.js';
 
 /**
@@ -14,7 +15,13 @@ export function routingInstance(
   publisher?: Publisher,
   options: { regions?: (ip: string) => string[] } = {},
 ) {
-  return createConversationServices(db, silentLogger, publisher, options);
+  // The server's own defaults (RECALL_WINDOW_S …), as `npm start` runs with them.
+  const config = loadConfig({ NODE_ENV: 'test' });
+  return createCore(db, silentLogger, publisher ?? { toUser: () => Promise.resolve() }, {
+    recallWindowS: config.recallWindowS,
+    routingScanIntervalMs: config.routingScanIntervalMs,
+    ...options,
+  });
 }
 
 /** An agent account with a reception limit, online (status online) on one device. */

@@ -77,7 +77,7 @@ describe('queue', () => {
     // An agent with one seat comes online: the sweep serves the first in queue; everyone moves up, and
     // the estimate is position × 5 min (no closed chats to learn from yet) ÷ 1 seat.
     await onlineAgent(db, 'a_q', 1);
-    await service.presence({ role: 'a', uid: 'a_q' }, { online: true, deviceId: 'd1' });
+    await instance.presence.report({ role: 'a', uid: 'a_q' }, { online: true, deviceId: 'd1' });
     expect(await statusOf('u_first')).toBe('open');
     await waitFor('positions after the sweep', () => latest('u_q4')?.position === 4);
     expect(['u_vip', 'u_q1', 'u_q2', 'u_q4'].map((u) => latest(u))).toEqual([
@@ -95,7 +95,7 @@ describe('queue', () => {
 
     // The agent's chat ends: the seat goes to the VIP, the first in the queue.
     await service.close({ role: 'a', uid: 'a_q' }, { conversationId: await idOf('u_first') }, 'done');
-    await service.sweepsSettled();
+    await instance.sweeper.settled();
     expect(await statusOf('u_vip')).toBe('open');
     expect(await statusOf('u_q2')).toBe('queued');
     await waitFor('positions after the close', () => latest('u_q4')?.position === 2);

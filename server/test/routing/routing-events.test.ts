@@ -62,10 +62,10 @@ describe('routing events written in batches', () => {
   });
 
   it('writes what the service batched at once when asked (shutdown), not only when the batch is due', async () => {
-    const { service } = routingInstance(db);
-    for (const id of ['cv_s1', 'cv_s2', 'cv_s3']) service.event(`${id}:a_ev`, fact(id));
+    const { events } = routingInstance(db);
+    for (const id of ['cv_s1', 'cv_s2', 'cv_s3']) events.record(`${id}:a_ev`, fact(id));
     // Asked before the batch is due (50 ms): everything recorded so far is stored when it resolves.
-    await service.eventsWritten();
+    await events.written();
     expect(
       await routingEventModel(db).countDocuments({ conversation_id: { $in: ['cv_s1', 'cv_s2', 'cv_s3'] } }),
     ).toBe(3);

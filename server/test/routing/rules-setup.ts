@@ -81,7 +81,7 @@ export async function setup(label: string, s: Setup) {
         return [m.senderRole, c.system?.code ?? '', m.internalNote] as const;
       });
   const events = async (type?: RoutingEventType) => {
-    await instance.service.eventsWritten();
+    await instance.events.written();
     return (await new RoutingRepository(conn).listEvents(type ? { type } : {}, 1000)).map((e) => ({
       type: e.type,
       conversation: e.conversationId,

@@ -44,7 +44,7 @@ async function setup(
   const say = (role: 'a' | 'c', uid: string, conversationId: string, text: string) =>
     one.messaging.send({ role, uid }, newId(), { conversationId, content: { text: { text } } });
   const events = async () => {
-    await Promise.all([one.service.eventsWritten(), two.service.eventsWritten()]);
+    await Promise.all([one.events.written(), two.events.written()]);
     return (await new RoutingRepository(conn).listEvents({}, 100))
       .filter((e) => e.type === 'timed_out' || e.type === 'transferred')
       .map((e) => `${e.type}:${e.reason ?? ''}`);

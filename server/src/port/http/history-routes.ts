@@ -10,7 +10,7 @@ import type {
 import type { ScopeResolver } from '../access/scope-resolver.js';
 import type { MessageStore } from '../../repository/message-store/message-store.js';
 import { topicRole, type AccessClaims, type TokenService } from '../../service/auth/tokens.js';
-import { toWireMessage } from '../../service/messaging/message-service.js';
+import { toWireMessage } from '../../service/messaging/wire-message.js';
 import { messageFor } from '../../service/workbench/masking.js';
 import { principalOf, requireAuth } from './auth.js';
 

@@ -5,7 +5,8 @@ import { Counter, type Registry } from 'prom-client';
 import { AppError, ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Logger } from '../../log.js';
-import type { ConversationService } from '../../service/messaging/conversation-service.js';
+import type { ConversationService } from '../../service/conversations/conversation-service.js';
+import type { PresenceService } from '../../service/conversations/presence-service.js';
 import type { MessageService } from '../../service/messaging/message-service.js';
 import type { Actor, Publisher } from '../../service/messaging/publisher.js';
 import { reportError } from '../error-report.js';
@@ -17,6 +18,7 @@ export interface BridgeOptions {
   sharedGroup: string | undefined;
   messages: MessageService;
   conversations: ConversationService;
+  presence: PresenceService;
   logger: Logger;
   registry: Registry;
   /** Uplink envelopes per sender: sustained rate per second and burst. */
@@ -173,7 +175,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     try {
       const envelope = decodeEnvelope(payload);
       if (!envelope.presence) throw new ValidationError('presence topics carry presence only');
-      await options.conversations.presence(actor, envelope.presence);
+      await options.presence.report(actor, envelope.presence);
     } catch (err) {
       reportError(err, logger, { stage: 'presence', uid: actor.uid });
     }

@@ -14,7 +14,7 @@ export interface AccessNotifierDeps {
   guard: { forgetUser(uid: string): void };
   disconnect: SessionDisconnect;
   /** Built after the broker connection; undefined before. */
-  publisher: () => Publisher | undefined;
+  publisher: Publisher;
   logger: Logger;
 }
 
@@ -49,8 +49,7 @@ export class AccessNotifier {
   }
 
   private async push(uid: string, accessChanged: { perms: string[]; agentRole: string }): Promise<void> {
-    const publisher = this.deps.publisher();
-    if (!publisher) return;
+    const { publisher } = this.deps;
     try {
       await publisher.toUser('a', uid, { id: newId(), sentAtMs: Date.now(), accessChanged }, 1);
     } catch (err) {

@@ -14,7 +14,9 @@ import type { RatingRepository } from '../../repository/rating-repository.js';
 import type { Upload } from '../../repository/upload-repository.js';
 import { uploadPath } from '../uploads/url-signer.js';
 import { validateContent } from './content-rules.js';
-import type { ConversationService } from './conversation-service.js';
+import { fanOut, participants } from './participants.js';
+import { toWireMessage } from './wire-message.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Actor, Publisher } from './publisher.js';
 
 const { Role } = kefu.v1;
@@ -57,36 +59,6 @@ function ratingScaleName(scale: kefu.v1.RatingScale | null | undefined): 'five_s
 
 export const SYNC_PAGE_MAX = 200;
 const SYNC_PAGE_DEFAULT = 100;
-
-function senderRole(role: string): kefu.v1.Role {
-  if (role === 'c') return Role.ROLE_CUSTOMER;
-  if (role === 'a') return Role.ROLE_AGENT;
-  if (role === 'bot') return Role.ROLE_BOT;
-  return Role.ROLE_SYSTEM;
-}
-
-/**
- * The wire form of a stored message for one audience. Recalled messages lose their content; customers
- * get internal notes only as `hidden` placeholders (id and seq, nothing of the note: no text, author, kind
- * or time) so their seq stays contiguous.
- */
-export function toWireMessage(m: StoredMessage, audience: 'c' | 'a'): kefu.v1.IMessage {
-  if (m.internalNote && audience === 'c') {
-    return { id: m.id, conversationId: m.conversationId, seq: m.seq, hidden: true };
-  }
-  return {
-    id: m.id,
-    conversationId: m.conversationId,
-    seq: m.seq,
-    clientMsgId: m.clientMsgId,
-    sender: { role: senderRole(m.senderRole), uid: m.senderUid, name: m.senderName ?? '' },
-    content: m.recalledAt ? null : kefu.v1.Content.decode(m.content),
-    createdAtMs: m.createdAt.getTime(),
-    recalled: m.recalledAt !== undefined,
-    quoteMessageId: m.quoteMessageId ?? '',
-    internalNote: m.internalNote,
-  };
-}
 
 /**
  * The delivery contract (DESIGN.md §2): store once per (sender, client_msg_id), assign the next seq of
@@ -256,44 +228,13 @@ export class MessageService {
     };
   }
 
-  /**
-   * A system or robot notice in the conversation (routing greetings, reminders, timeouts): stored with a
-   * seq like any message, so it reaches every device and survives reconnects. `agentsOnly`: an internal
-   * note (customers get the placeholder). Not workbench activity: it neither answers the customer nor
-   * changes who spoke last (the timeouts read that).
-   */
-  async notice(
-    conversation: Conversation,
-    notice: { code: string; text: string; params?: Record<string, string> | undefined },
-    options: { from: 'system' | 'bot'; agentsOnly?: boolean | undefined },
-  ): Promise<StoredMessage> {
-    const { message: stored } = await this.deps.messages.append(
-      {
-        conversationId: conversation.id,
-        clientMsgId: `n_${newId()}`,
-        senderUid: options.from,
-        senderRole: options.from,
-        content: kefu.v1.Content.encode({
-          system: { code: notice.code, text: notice.text, params: notice.params ?? {} },
-        }).finish(),
-        contentKind: 'system',
-        text: notice.text || undefined,
-        internalNote: options.agentsOnly === true,
-        createdAt: new Date(),
-      },
-      { unkeyed: true },
-    );
-    await this.deliver(stored, false, conversation, true);
-    return stored;
-  }
-
   private async deliver(
     m: StoredMessage,
     duplicate: boolean,
     known?: Conversation,
     fanOutOnly = false,
   ): Promise<void> {
-    const { publisher, conversationService } = this.deps;
+    const { publisher } = this.deps;
     const conversation = known ?? (await this.deps.conversations.findConversation(m.conversationId));
     const ack: kefu.v1.IEnvelope = {
       id: newId(),
@@ -309,19 +250,7 @@ export class MessageService {
     };
     const sender: Actor = { role: m.senderRole === 'a' ? 'a' : 'c', uid: m.senderUid };
     if (!fanOutOnly) await publisher.toUser(sender.role, sender.uid, ack, 1);
-    if (!conversation) return;
-    await Promise.all(
-      conversationService
-        .participants(conversation)
-        .map((p) =>
-          publisher.toUser(
-            p.role,
-            p.uid,
-            { id: newId(), sentAtMs: Date.now(), message: toWireMessage(m, p.role) },
-            1,
-          ),
-        ),
-    );
+    if (conversation) await fanOut(publisher, m, conversation);
   }
 
   /** Messages after `afterSeq` (ascending, one page) plus the conversation state, to the asker's devices. */
@@ -399,9 +328,7 @@ export class MessageService {
       sentAtMs: Date.now(),
       typing: { conversationId: conversation.id, typing: req.typing === true, from },
     };
-    const others = this.deps.conversationService
-      .participants(conversation)
-      .filter((p) => p.uid !== actor.uid);
+    const others = participants(conversation).filter((p) => p.uid !== actor.uid);
     await Promise.all(others.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 0)));
   }
 
@@ -429,7 +356,7 @@ export class MessageService {
         reader: { role: actor.role === 'a' ? Role.ROLE_AGENT : Role.ROLE_CUSTOMER, uid: actor.uid },
       },
     };
-    const everyone = this.deps.conversationService.participants(conversation);
+    const everyone = participants(conversation);
     await Promise.all(everyone.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 1)));
   }
 
@@ -463,9 +390,7 @@ export class MessageService {
         recalledAtMs: (message.recalledAt ?? now).getTime(),
       },
     };
-    const targets = this.deps.conversationService
-      .participants(conversation)
-      .filter((p) => !message.internalNote || p.role === 'a');
+    const targets = participants(conversation).filter((p) => !message.internalNote || p.role === 'a');
     await Promise.all(targets.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 1)));
   }
 }

@@ -1,12 +1,17 @@
 import type { Logger } from '../../log.js';
 import type { Conversation, ConversationRepository } from '../../repository/conversation-repository.js';
-import type { ConversationService } from '../messaging/conversation-service.js';
-import { routeOf } from '../messaging/conversation-service.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import { routeOf } from '../conversations/conversation-state.js';
+import type { RoutingEventRecorder } from '../conversations/routing-events.js';
+import type { NoticeSender } from '../messaging/notices.js';
 import type { RouteTarget, RoutingConfig } from './settings.js';
 
 export interface RoutingTimeoutDeps {
   conversations: Pick<ConversationRepository, 'listQueued' | 'listOpen' | 'claim'>;
-  service: () => ConversationService;
+  service: ConversationService;
+  events: RoutingEventRecorder;
+  /** Posts the reminders (NoticePoster.say: a failure is logged). */
+  notices: NoticeSender;
   config: () => Promise<RoutingConfig>;
   /** The automatic transfer (workbench TransferService.reassign): the new agent, or null. */
   reassign: (conversationId: string, from: string, route: RouteTarget) => Promise<string | null>;
@@ -74,7 +79,7 @@ export class RoutingTimeouts {
   async tick(now = new Date()): Promise<ScanResult> {
     const config = await this.deps.config();
     const done: ScanResult = { reminded: 0, closed: 0, transferred: 0 };
-    const service = this.deps.service();
+    const { service } = this.deps;
     await service.sweepQueue();
     const q = config.queueTimeout;
     if (q.remindAfterS > 0 || q.actAfterS > 0) {
@@ -102,21 +107,17 @@ export class RoutingTimeouts {
   }
 
   private async queued(c: Conversation, config: RoutingConfig, now: Date, done: ScanResult) {
-    const service = this.deps.service();
+    const { service, events, notices } = this.deps;
     const { remindAfterS, actAfterS } = config.queueTimeout;
     const queuedAt = c.queuedAt ?? c.createdAt;
     const since = c.queueKeptAt ?? queuedAt;
     const waited = now.getTime() - since.getTime();
     if (actAfterS > 0 && waited >= actAfterS * 1000) {
       if (!(await this.claim(`timeout:q:${c.id}`, now))) return;
-      await service.notice(
-        c,
-        { code: 'queue_timeout', text: config.texts.queue_timeout ?? '' },
-        { from: 'system' },
-      );
+      await notices(c, { code: 'queue_timeout', text: config.texts.queue_timeout ?? '' }, { from: 'system' });
       if (await service.closeBySystem(c.id, 'queue_timeout')) {
-        service.event(c.id, {
-          ...service.fact(c, 'timed_out', now),
+        events.record(c.id, {
+          ...events.fact(c, 'timed_out', now),
           reason: 'queue',
           waitMs: now.getTime() - queuedAt.getTime(),
         });
@@ -126,7 +127,7 @@ export class RoutingTimeouts {
     }
     if (remindAfterS > 0 && waited >= remindAfterS * 1000) {
       if (!(await this.claim(`remind:q:${c.id}:${String(since.getTime())}`, now))) return;
-      await service.notice(
+      await notices(
         c,
         {
           code: 'queue_reminder',
@@ -145,17 +146,17 @@ export class RoutingTimeouts {
     const agentUid = c.agentUid ?? '';
     const since = Math.max(c.waitingSince?.getTime() ?? 0, c.assignedAt?.getTime() ?? 0);
     const waited = now.getTime() - since;
-    const service = this.deps.service();
+    const { events, notices } = this.deps;
     if (actAfterS > 0 && waited >= actAfterS * 1000) {
       if (!(await this.claim(`timeout:a:${c.id}:${agentUid}:${String(since)}`, now))) return;
       const to = await this.deps.reassign(c.id, agentUid, routeOf(c));
-      service.event(`${c.id}:${agentUid}:${String(since)}`, {
-        ...service.fact(c, 'timed_out', now),
+      events.record(`${c.id}:${agentUid}:${String(since)}`, {
+        ...events.fact(c, 'timed_out', now),
         reason: 'agent',
         waitMs: waited,
       });
       if (to) {
-        await service.notice(
+        await notices(
           { ...c, agentUid: to },
           { code: 'agent_timeout', text: config.texts.agent_timeout ?? '', params: { from: agentUid } },
           { from: 'system', agentsOnly: true },
@@ -166,7 +167,7 @@ export class RoutingTimeouts {
     }
     if (remindAfterS > 0 && waited >= remindAfterS * 1000) {
       if (!(await this.claim(`remind:a:${c.id}:${agentUid}:${String(since)}`, now))) return;
-      await service.notice(
+      await notices(
         c,
         {
           code: 'agent_reminder',
@@ -184,17 +185,17 @@ export class RoutingTimeouts {
     const { remindAfterS, actAfterS } = config.customerTimeout;
     const since = c.lastMessageAt?.getTime() ?? 0;
     const silent = now.getTime() - since;
-    const service = this.deps.service();
+    const { service, events, notices } = this.deps;
     if (actAfterS > 0 && silent >= actAfterS * 1000) {
       if (!(await this.claim(`timeout:c:${c.id}:${String(since)}`, now))) return;
-      await service.notice(
+      await notices(
         c,
         { code: 'customer_timeout', text: config.texts.customer_timeout ?? '' },
         { from: 'system' },
       );
       if (await service.closeBySystem(c.id, 'customer_timeout')) {
-        service.event(`${c.id}:${String(since)}`, {
-          ...service.fact(c, 'timed_out', now),
+        events.record(`${c.id}:${String(since)}`, {
+          ...events.fact(c, 'timed_out', now),
           reason: 'customer',
           waitMs: silent,
         });
@@ -204,7 +205,7 @@ export class RoutingTimeouts {
     }
     if (remindAfterS > 0 && silent >= remindAfterS * 1000) {
       if (!(await this.claim(`remind:c:${c.id}:${String(since)}`, now))) return;
-      await service.notice(
+      await notices(
         c,
         { code: 'customer_reminder', text: config.texts.customer_reminder ?? '' },
         { from: 'system' },

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import type { SettingRepository } from '../../repository/setting-repository.js';
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
-import type { ConversationService } from '../messaging/conversation-service.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Viewer } from './workbench-service.js';
 import { WorkbenchService } from './workbench-service.js';
 
@@ -34,7 +34,7 @@ export class SummaryService {
     private readonly deps: {
       settings: SettingRepository;
       workbench: WorkbenchRepository;
-      conversationService: () => ConversationService;
+      conversationService: ConversationService;
     },
   ) {}
 
@@ -59,7 +59,7 @@ export class SummaryService {
     requestId: string,
   ) {
     if (summary) await this.check(summary);
-    await this.deps.conversationService().close({ role: 'a', uid: agentUid }, { conversationId }, requestId);
+    await this.deps.conversationService.close({ role: 'a', uid: agentUid }, { conversationId }, requestId);
     if (summary) await this.save(agentUid, conversationId, summary);
   }
 

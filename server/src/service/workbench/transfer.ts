@@ -5,7 +5,10 @@ import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { ConversationRepository } from '../../repository/conversation-repository.js';
 import type { PresenceRepository } from '../../repository/message-repository.js';
 import type { WorkbenchRepository } from '../../repository/workbench-repository.js';
-import type { ConversationService } from '../messaging/conversation-service.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import type { QueueSweeper } from '../conversations/queue-sweeper.js';
+import type { RoutingEventRecorder } from '../conversations/routing-events.js';
+import type { NoticeSender } from '../messaging/notices.js';
 import type { Publisher } from '../messaging/publisher.js';
 import type { Allocator } from '../routing/allocator.js';
 import type { RouteTarget } from '../routing/settings.js';
@@ -18,9 +21,12 @@ export interface TransferDeps {
   allocator: Allocator;
   agents: AgentRepository;
   groups: { listGroups(): Promise<{ id: string; name: string }[]> };
-  /** Built after the broker connection: looked up when a transfer happens. */
-  conversationService: () => ConversationService;
-  publisher: () => Publisher;
+  conversationService: ConversationService;
+  sweeper: QueueSweeper;
+  events: RoutingEventRecorder;
+  /** Posts the transfer lines (NoticePoster.say: a failure is logged). */
+  notices: NoticeSender;
+  publisher: Publisher;
 }
 
 export interface TransferRequest {
@@ -99,15 +105,15 @@ export class TransferService {
     }
     if (c.seat !== undefined) await allocator.release(from, c.seat, c.id);
     await this.announce({ ...c, agentUid: to, assignedAt: at, seat }, from, to, req, at);
-    const service = this.deps.conversationService();
-    service.event(`${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`, {
-      ...service.fact({ ...c, agentUid: to }, 'transferred', at),
+    const { events } = this.deps;
+    events.record(`${c.id}:${from}:${String(c.assignedAt?.getTime() ?? 0)}`, {
+      ...events.fact({ ...c, agentUid: to }, 'transferred', at),
       fromAgentUid: from,
       groupId: req.toGroupId ?? c.routeGroupId,
       reason: req.reason ?? 'manual',
     });
     // The old agent has a free seat now: the queue may move (the transfer's answer does not wait for it).
-    this.deps.conversationService().sweepQueueSoon();
+    this.deps.sweeper.soon();
     return { to };
   }
 
@@ -174,8 +180,7 @@ export class TransferService {
     req: TransferRequest,
     at: Date,
   ): Promise<void> {
-    const service = this.deps.conversationService();
-    const publisher = this.deps.publisher();
+    const { conversationService: service, publisher, notices } = this.deps;
     const transferred: kefu.v1.ConversationEvent.ITransferred = {
       from: await service.agentParticipant(from),
       to: await service.agentParticipant(to),
@@ -209,13 +214,13 @@ export class TransferService {
     // A line in the conversation for both sides, and the note for agents only (stored: the agent who takes
     // the chat reads it in the thread, also after a reload).
     const names = { from: transferred.from?.name ?? '', to: transferred.to?.name ?? '' };
-    await service.notice(
+    await notices(
       moved,
       { code: 'transferred', text: `会话已转接给客服 ${names.to}`, params: names },
       { from: 'system' },
     );
     if (req.note)
-      await service.notice(
+      await notices(
         moved,
         {
           code: 'transfer_note',

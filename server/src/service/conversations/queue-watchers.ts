@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 import type { AgentRepository } from '../../repository/agent-repository.js';
 import type { Conversation } from '../../repository/conversation-repository.js';
 import type { PresenceRepository } from '../../repository/message-repository.js';
-import type { Publisher } from './publisher.js';
+import type { Publisher } from '../messaging/publisher.js';
 
 export interface QueueWatcherDeps {
   presence: PresenceRepository;

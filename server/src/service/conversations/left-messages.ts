@@ -1,6 +1,6 @@
 import type { Conversation } from '../../repository/conversation-repository.js';
 import type { LeaveMessage } from '../../repository/leave-message-repository.js';
-import type { NoticeSender } from './conversation-service.js';
+import type { NoticeSender } from '../messaging/notices.js';
 
 export interface LeftMessageSource {
   listUnshown(customerUid: string, since: Date, limit: number): Promise<LeaveMessage[]>;
