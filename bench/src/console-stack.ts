@@ -8,7 +8,7 @@ import { IDENTITY_SECRET, JWT_SECRET } from './clients.js';
 
 export const AGENT = { username: 'bench-agent', password: 'bench-agent-pass', name: '压测客服' };
 const ADMIN = { username: 'admin', password: 'bench-admin-pass' };
-/** The admin API's highest reception limit (server/src/port/http/admin-routes.ts). */
+/** The admin API's highest reception limit (server/src/port/http/admin-agent-routes.ts). */
 const MAX_CONCURRENT = 1000;
 
 export interface ConsoleStack {

@@ -24,7 +24,7 @@ const waitFor = <T>(
   options: { timeoutMs?: number; intervalMs?: number } = {},
 ) => waitForQuickly(what, check, { timeoutMs: 30_000, ...options });
 
-// Another build's folder with KEFU_MINIPROGRAM_DIST (as component-harness.ts).
+// Another build's folder with KEFU_MINIPROGRAM_DIST (as simulate.ts).
 const DIST = process.env['KEFU_MINIPROGRAM_DIST']
   ? resolve(process.env['KEFU_MINIPROGRAM_DIST'])
   : resolve(dirname(fileURLToPath(import.meta.url)), '../miniprogram_dist');

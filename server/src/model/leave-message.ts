@@ -39,7 +39,7 @@ const schema = new Schema<LeaveMessageDoc>(
   },
   { versionKey: false },
 );
-// One index per query (checked by test/port/leave-message-routes.test.ts):
+// One index per query (checked by test/port/leave-message-form.test.ts):
 schema.index({ customer_uid: 1, created_at: -1 }); // per-customer rate limit
 schema.index({ status: 1, _id: -1 }); // agents' list by status, newest first; without status: `_id`
 
