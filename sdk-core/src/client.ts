@@ -12,6 +12,7 @@ import {
 import { loadDeviceId, presenceEnvelope } from './client/presence.js';
 import { TokenRenewal } from './client/renewal.js';
 import { Sender } from './client/sender.js';
+import { ConnectionTimers } from './client/timers.js';
 import { Uplink } from './client/uplink.js';
 import { Emitter } from './emitter.js';
 import type { OutboxItem } from './outbox.js';
@@ -38,7 +39,7 @@ export class KefuClient extends Emitter<ClientEvents> {
   private readonly connection: ConnectionLoop;
   private readonly downlink: DownlinkHandlers;
   /** Timers of the current connection (token renewal, resends). */
-  private timers: ReturnType<typeof setTimeout>[] = [];
+  private readonly timers = new ConnectionTimers();
   private statusValue: ConnectionStatus = 'idle';
   /** Presence announced on every connect (agents add their status). */
   protected presenceExtra: Partial<kefu.v1.IPresence> = {};
@@ -117,7 +118,7 @@ export class KefuClient extends Emitter<ClientEvents> {
   /** Announces offline, closes the connection, stops reconnecting. The outbox stays for next time. */
   async stop(): Promise<void> {
     this.connection.halt();
-    this.clearTimers();
+    this.timers.clearAll();
     this.delivery.stop();
     const conn = this.uplink.conn;
     if (conn && this.uplink.session) {
@@ -222,11 +223,15 @@ export class KefuClient extends Emitter<ClientEvents> {
         await this.delivery.syncAll();
         await this.sender.resendAll();
         const conn = this.uplink.conn;
-        if (conn) this.timers.push(this.renewal.beforeExpiry(session, conn));
+        if (conn) {
+          this.timers.once('renewal', this.renewal.delayBeforeExpiry(session), () => {
+            void this.renewal.renewAndClose(conn);
+          });
+        }
         this.resendWhileConnected();
       },
       disconnected: () => {
-        this.clearTimers();
+        this.timers.clearAll();
       },
       renew: () => this.renewal.renewNow(),
       status: (status) => {
@@ -240,18 +245,10 @@ export class KefuClient extends Emitter<ClientEvents> {
 
   /** Every few seconds while connected: resend what waited its turn, ask again for unanswered syncs. */
   private resendWhileConnected(): void {
-    const every = Math.min(this.resendAfterMs, 5_000);
-    const tick = (): void => {
+    this.timers.every('resend', Math.min(this.resendAfterMs, 5_000), () => {
       this.sender.resendDue();
       this.delivery.retrySyncs(this.resendAfterMs);
-      this.timers.push(setTimeout(tick, every));
-    };
-    this.timers.push(setTimeout(tick, every));
-  }
-
-  private clearTimers(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    });
   }
 
   /** A new uid (another user signed in on this device) has its own outbox and positions. */

@@ -19,14 +19,16 @@ export class TokenRenewal {
     );
   }
 
-  /** A minute before `session`'s token expires: renew, then close `conn`. Returns the timer. */
-  beforeExpiry(session: Session, conn: TransportConnection): ReturnType<typeof setTimeout> {
-    const ms = Math.max(1_000, (session.expiresAt - 60) * 1000 - this.now());
-    return setTimeout(() => {
-      void this.sessions
-        .renew()
-        .then(() => conn.close())
-        .catch(() => undefined);
-    }, ms);
+  /** How long until a minute before `session`'s token expires (at least a second). */
+  delayBeforeExpiry(session: Session): number {
+    return Math.max(1_000, (session.expiresAt - 60) * 1000 - this.now());
+  }
+
+  /** Renews, then closes `conn` so that the next connection uses the new token. Never rejects. */
+  renewAndClose(conn: TransportConnection): Promise<void> {
+    return this.sessions
+      .renew()
+      .then(() => conn.close())
+      .catch(() => undefined);
   }
 }
