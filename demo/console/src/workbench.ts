@@ -6,6 +6,7 @@ import { uploadWithProgress, type AgentClient } from '@kefu/sdk-web/agent';
 import type { UploadKind, UploadResult } from '@kefu/sdk-core';
 import { query, type Api } from './api.js';
 import type { Locale, Translate } from './i18n/index.js';
+import { ListReload } from './list-reload.js';
 import { attachLive } from './live.js';
 import { insertBySeq } from './messages.js';
 import { watchMe } from './me.js';
@@ -19,13 +20,11 @@ export type { AgentStatus, Thread, TransferIn, View, WorkbenchState } from './wo
 /** First page when a conversation opens; older pages on scroll-up. */
 export const FIRST_PAGE = 50;
 export const OLDER_PAGE = 200;
-/** Changes arriving within this long of a list reload are coalesced into one more. */
-const RELOAD_COALESCE_MS = 250;
 
 export class Workbench {
   readonly store: Store<WorkbenchState>;
-  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastReloadAt = 0;
+  /** One list request at a time for changes (list-reload.ts). */
+  private readonly listReload = new ListReload(() => this.fetchList());
   /** Only the newest list request's answer is applied (they may finish out of order). */
   private listRequest = 0;
   private readonly off: (() => void)[] = [];
@@ -81,8 +80,7 @@ export class Workbench {
 
   dispose(): void {
     for (const off of this.off) off();
-    clearTimeout(this.reloadTimer);
-    this.reloadTimer = undefined;
+    this.listReload.stop();
   }
 
   totalUnread(): number {
@@ -98,7 +96,12 @@ export class Workbench {
     await this.loadList();
   }
 
+  /** Fetches the list now (sign-in, another view); changes go through scheduleReload. */
   async loadList(): Promise<void> {
+    await this.listReload.now();
+  }
+
+  private async fetchList(): Promise<void> {
     const view = this.state.view;
     const request = ++this.listRequest;
     this.store.set({ listLoading: true });
@@ -257,20 +260,13 @@ export class Workbench {
     if (id) this.markRead(id);
   };
 
-  /** Lists come from the server (filters, masking, unread counts); coalesce bursts of events. */
   /**
-   * Reloads the list after a change: at once for the first (a new or transferred chat shows without
-   * delay), then at most once per RELOAD_COALESCE_MS for a burst (a transfer brings an event, a state
-   * and notices).
+   * Lists come from the server (filters, masking, unread counts): reloads after a change, at once for the
+   * first, one request at a time for a burst (a transfer brings an event, a state and notices; a sign-in
+   * one state per open chat).
    */
   scheduleReload(): void {
-    if (this.reloadTimer !== undefined) return;
-    const wait = Math.max(0, this.lastReloadAt + RELOAD_COALESCE_MS - Date.now());
-    this.reloadTimer = setTimeout(() => {
-      this.reloadTimer = undefined;
-      this.lastReloadAt = Date.now();
-      void this.loadList();
-    }, wait);
+    this.listReload.soon();
   }
 
   /** How long the customer has been waiting for an answer (0: not waiting), for the list's timer. */
