@@ -24,7 +24,9 @@ import { QueueSweeper } from './service/conversations/queue-sweeper.js';
 import { RoutingEventRecorder } from './service/conversations/routing-events.js';
 import { WaitEstimator } from './service/conversations/wait-estimate.js';
 import { MessageService } from './service/messaging/message-service.js';
+import { MessageSync } from './service/messaging/message-sync.js';
 import { NoticePoster } from './service/messaging/notices.js';
+import { Receipts } from './service/messaging/receipts.js';
 import type { Publisher } from './service/messaging/publisher.js';
 import { RatingTemplateService } from './service/ratings/rating-template-service.js';
 import { Allocator } from './service/routing/allocator.js';
@@ -164,9 +166,12 @@ export function createCore(db: Connection, logger: Logger, publisher: Publisher,
     logger,
     ...(options.routingScanIntervalMs ? { intervalMs: options.routingScanIntervalMs } : {}),
   });
+  const sessionParts = { messages, conversations, conversationService: service, publisher };
   return {
     service,
     messaging,
+    sync: new MessageSync(sessionParts),
+    receipts: new Receipts(sessionParts),
     presence: new PresenceService({ presence, allocator, sweeper }),
     allocator,
     transfers,

@@ -256,6 +256,8 @@ export async function startServer(
       topics,
       sharedGroup: shared ? config.mqtt.sharedGroup : undefined,
       messages: core.messaging,
+      sync: core.sync,
+      receipts: core.receipts,
       conversations: core.service,
       presence: core.presence,
       logger,

@@ -8,6 +8,8 @@ import type { Logger } from '../../log.js';
 import type { ConversationService } from '../../service/conversations/conversation-service.js';
 import type { PresenceService } from '../../service/conversations/presence-service.js';
 import type { MessageService } from '../../service/messaging/message-service.js';
+import type { MessageSync } from '../../service/messaging/message-sync.js';
+import type { Receipts } from '../../service/messaging/receipts.js';
 import type { Actor, Publisher } from '../../service/messaging/publisher.js';
 import { reportError } from '../error-report.js';
 
@@ -17,6 +19,8 @@ export interface BridgeOptions {
   /** `$share/<group>/…` subscriptions (EMQX, Mosquitto); undefined on Aedes. */
   sharedGroup: string | undefined;
   messages: MessageService;
+  sync: MessageSync;
+  receipts: Receipts;
   conversations: ConversationService;
   presence: PresenceService;
   logger: Logger;
@@ -113,13 +117,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         );
         break;
       case 'syncRequest':
-        await options.messages.sync(actor, envelope.id, envelope.syncRequest ?? {});
+        await options.sync.sync(actor, envelope.id, envelope.syncRequest ?? {});
         break;
       case 'typing':
-        await options.messages.typing(actor, envelope.typing ?? {});
+        await options.receipts.typing(actor, envelope.typing ?? {});
         break;
       case 'read':
-        await options.messages.read(actor, envelope.read ?? {});
+        await options.receipts.read(actor, envelope.read ?? {});
         break;
       case 'recall':
         await options.messages.recall(actor, envelope.recall ?? {});

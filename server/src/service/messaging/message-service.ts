@@ -14,8 +14,8 @@ import type { RatingRepository } from '../../repository/rating-repository.js';
 import type { Upload } from '../../repository/upload-repository.js';
 import { uploadPath } from '../uploads/url-signer.js';
 import { validateContent } from './content-rules.js';
+import { RATING_AFTER_CLOSE_MS, ratingFrom } from './rating-result.js';
 import { fanOut, participants } from './participants.js';
-import { toWireMessage } from './wire-message.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { Actor, Publisher } from './publisher.js';
 
@@ -39,26 +39,6 @@ export interface MessageDeps {
     recordRecall(m: StoredMessage): Promise<void>;
   };
 }
-
-/** The agents who served a conversation: the current one and everyone it was transferred from or to. */
-function servedBy(c: Conversation): string[] {
-  const uids = new Set<string>();
-  for (const t of c.transfers ?? []) uids.add(t.from).add(t.to);
-  if (c.agentUid) uids.add(c.agentUid);
-  return [...uids];
-}
-
-/** A customer may still rate this long after the conversation closed. */
-export const RATING_AFTER_CLOSE_MS = 7 * 86_400_000;
-
-function ratingScaleName(scale: kefu.v1.RatingScale | null | undefined): 'five_star' | 'nps' | 'two_level' {
-  if (scale === kefu.v1.RatingScale.RATING_SCALE_NPS) return 'nps';
-  if (scale === kefu.v1.RatingScale.RATING_SCALE_TWO_LEVEL) return 'two_level';
-  return 'five_star';
-}
-
-export const SYNC_PAGE_MAX = 200;
-const SYNC_PAGE_DEFAULT = 100;
 
 /**
  * The delivery contract (DESIGN.md §2): store once per (sender, client_msg_id), assign the next seq of
@@ -109,28 +89,9 @@ export class MessageService {
     }
     // Stored before the message, keyed by invite: a resend after a crash writes the same document again.
     if (kind === 'ratingResult' && this.deps.ratings) {
-      const r = req.content?.ratingResult ?? {};
-      await this.deps.ratings.saveRating({
-        conversationId: conversation.id,
-        inviteId: r.inviteId ?? '',
-        customerUid: conversation.customerUid,
-        agentUid: conversation.agentUid,
-        // Every agent who served it shares the rating (REFERENCE.md §A); the last one is `agentUid`.
-        servedBy: servedBy(conversation),
-        scale: ratingScaleName(r.scale),
-        score: r.declined ? 0 : (r.score ?? 0),
-        tags: (r.tags ?? []).map((t) => t.slice(0, 50)),
-        comment: r.comment ?? undefined,
-        solved:
-          r.solved === kefu.v1.Solved.SOLVED_YES
-            ? 'yes'
-            : r.solved === kefu.v1.Solved.SOLVED_NO
-              ? 'no'
-              : 'unknown',
-        declined: r.declined === true,
-        clientMsgId,
-        createdAt: new Date(),
-      });
+      await this.deps.ratings.saveRating(
+        ratingFrom(conversation, req.content?.ratingResult ?? {}, clientMsgId, new Date()),
+      );
     }
     const content =
       kind === 'voice'
@@ -251,113 +212,6 @@ export class MessageService {
     const sender: Actor = { role: m.senderRole === 'a' ? 'a' : 'c', uid: m.senderUid };
     if (!fanOutOnly) await publisher.toUser(sender.role, sender.uid, ack, 1);
     if (conversation) await fanOut(publisher, m, conversation);
-  }
-
-  /** Messages after `afterSeq` (ascending, one page) plus the conversation state, to the asker's devices. */
-  async sync(actor: Actor, requestId: string, req: kefu.v1.ISyncRequest): Promise<void> {
-    const { conversationService, publisher, messages, conversations } = this.deps;
-    if (!req.conversationId) {
-      // Every conversation the user takes part in that is not closed: state only, then they page.
-      const filter = actor.role === 'c' ? { customerUid: actor.uid } : { agentUid: actor.uid };
-      const list = (await conversations.listConversations(filter, 50)).filter((c) => c.status !== 'closed');
-      for (const c of list) {
-        const state = await conversationService.state(c);
-        await publisher.toUser(
-          actor.role,
-          actor.uid,
-          {
-            id: newId(),
-            sentAtMs: Date.now(),
-            syncResponse: {
-              conversationId: c.id,
-              lastSeq: state.lastSeq ?? 0,
-              conversation: state,
-              requestId,
-              hasMore: true,
-            },
-          },
-          1,
-        );
-      }
-      if (list.length === 0) {
-        await publisher.toUser(
-          actor.role,
-          actor.uid,
-          { id: newId(), sentAtMs: Date.now(), syncResponse: { requestId } },
-          1,
-        );
-      }
-      return;
-    }
-    const conversation = await conversationService.participantConversation(actor, req.conversationId);
-    const afterSeq = Math.max(0, req.afterSeq ?? 0);
-    const limit = Math.min(SYNC_PAGE_MAX, req.limit && req.limit > 0 ? req.limit : SYNC_PAGE_DEFAULT);
-    const page = await messages.after(conversation.id, afterSeq, limit);
-    const state = await conversationService.state(conversation);
-    await publisher.toUser(
-      actor.role,
-      actor.uid,
-      {
-        id: newId(),
-        sentAtMs: Date.now(),
-        syncResponse: {
-          conversationId: conversation.id,
-          messages: page.messages.map((m) => toWireMessage(m, actor.role)),
-          hasMore: page.hasMore,
-          lastSeq: state.lastSeq ?? 0,
-          conversation: state,
-          requestId,
-        },
-      },
-      1,
-    );
-  }
-
-  /** QoS 0 to the other participants; never stored. */
-  async typing(actor: Actor, req: kefu.v1.ITyping): Promise<void> {
-    const conversation = await this.deps.conversationService.participantConversation(
-      actor,
-      req.conversationId ?? '',
-    );
-    const from =
-      actor.role === 'a'
-        ? await this.deps.conversationService.agentParticipant(actor.uid)
-        : { role: Role.ROLE_CUSTOMER, uid: actor.uid };
-    const envelope: kefu.v1.IEnvelope = {
-      id: newId(),
-      sentAtMs: Date.now(),
-      typing: { conversationId: conversation.id, typing: req.typing === true, from },
-    };
-    const others = participants(conversation).filter((p) => p.uid !== actor.uid);
-    await Promise.all(others.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 0)));
-  }
-
-  /** Stores the reader's read_seq (forward only) and tells every participant. */
-  async read(actor: Actor, req: kefu.v1.IReadReceipt): Promise<void> {
-    const conversation = await this.deps.conversationService.participantConversation(
-      actor,
-      req.conversationId ?? '',
-    );
-    const wanted = req.readSeq ?? 0;
-    if (!Number.isSafeInteger(wanted) || wanted < 0)
-      throw new ValidationError('read_seq must be a non-negative integer');
-    const lastSeq = await this.deps.messages.lastSeq(conversation.id);
-    const readSeq = await this.deps.conversations.saveReadMark(
-      conversation.id,
-      actor.uid,
-      Math.min(wanted, lastSeq),
-    );
-    const envelope: kefu.v1.IEnvelope = {
-      id: newId(),
-      sentAtMs: Date.now(),
-      read: {
-        conversationId: conversation.id,
-        readSeq,
-        reader: { role: actor.role === 'a' ? Role.ROLE_AGENT : Role.ROLE_CUSTOMER, uid: actor.uid },
-      },
-    };
-    const everyone = participants(conversation);
-    await Promise.all(everyone.map((p) => this.deps.publisher.toUser(p.role, p.uid, envelope, 1)));
   }
 
   /** The sender takes back their own message within the recall window. */
