@@ -1,4 +1,5 @@
 import type { kefu } from '@kefu/proto';
+import { OutboxLog } from './outbox-log.js';
 import type { KeyValueStorage } from './storage.js';
 
 /** A message the server has not acknowledged yet. Survives reloads and app restarts (storage). */
@@ -18,68 +19,59 @@ export interface OutboxItem {
 
 /**
  * Durable outbox (DESIGN.md §2, step 1): every item stays until its MessageAck arrives and is resent on
- * every (re)connect and whenever it waited too long. Writes go through a queue so concurrent changes
- * never overwrite each other in storage.
+ * every (re)connect and whenever it waited too long. Storage gets each change, not the whole outbox
+ * (OutboxLog): an agent with hundreds of messages in flight writes in proportion to what changed.
  */
 export class Outbox {
-  private items: OutboxItem[] = [];
+  private readonly items = new Map<string, OutboxItem>();
+  /** list()'s answer until the next add or remove. */
+  private listed: OutboxItem[] | undefined;
+  private readonly log: OutboxLog;
   private loaded = false;
-  private writing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly storage: KeyValueStorage,
-    private readonly key: string,
-  ) {}
+  constructor(storage: KeyValueStorage, key: string, options: { compactAfter?: number } = {}) {
+    this.log = new OutboxLog(storage, key, this.items, options.compactAfter);
+  }
 
   async load(): Promise<void> {
     if (this.loaded) return;
-    const raw = await this.storage.get(this.key);
-    if (raw) {
-      try {
-        const parsed = JSON.parse(raw) as unknown;
-        if (Array.isArray(parsed)) this.items = parsed as OutboxItem[];
-      } catch {
-        this.items = [];
-      }
-    }
+    for (const item of await this.log.load()) this.items.set(item.id, item);
+    this.listed = undefined;
     this.loaded = true;
   }
 
+  /** The items in the order they were added. */
   list(): readonly OutboxItem[] {
-    return this.items;
+    this.listed ??= [...this.items.values()];
+    return this.listed;
   }
 
   has(id: string): boolean {
-    return this.items.some((i) => i.id === id);
+    return this.items.has(id);
   }
 
+  /** Resolves once the item is in storage. */
   async add(item: OutboxItem): Promise<void> {
-    this.items.push(item);
-    await this.persist();
+    this.items.set(item.id, item);
+    this.listed = undefined;
+    await this.log.write({ add: item });
   }
 
   /** Remembers the publish (persisted: a resend after a restart is still flagged as a retry). */
   markSent(id: string, at: number): void {
-    const item = this.items.find((i) => i.id === id);
+    const item = this.items.get(id);
     if (!item) return;
     const first = item.sentAt === 0;
     item.sentAt = at;
     item.attempts = (item.attempts ?? 0) + 1;
-    if (first) void this.persist();
+    if (first) void this.log.write({ sent: id, at, attempts: item.attempts });
   }
 
   /** Removes an acknowledged item; false if it was not there (a duplicate ack). */
   async remove(id: string): Promise<boolean> {
-    const before = this.items.length;
-    this.items = this.items.filter((i) => i.id !== id);
-    if (this.items.length === before) return false;
-    await this.persist();
+    if (!this.items.delete(id)) return false;
+    this.listed = undefined;
+    await this.log.write({ remove: id });
     return true;
-  }
-
-  private persist(): Promise<void> {
-    const snapshot = JSON.stringify(this.items);
-    this.writing = this.writing.then(() => this.storage.set(this.key, snapshot)).catch(() => undefined);
-    return this.writing;
   }
 }
