@@ -1,4 +1,5 @@
 // npm run bench:messaging -- [--customers 200] [--agents 4] [--rate 200] [--duration 20] [--instances 1]
+//   [--drain 300] [--cpu-prof <dir>]
 //
 // N customers × M agents through the real stack: Mosquitto, 1 or 2 compiled server processes sharing
 // the uplink ($share), FerretDB. Customers send at a fixed total rate for a fixed time; the agents'
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     instances: { type: 'string', default: '1' },
     drain: { type: 'string', default: '300' },
+    // A directory: the servers write V8 CPU profiles there when they stop (node --cpu-prof).
+    'cpu-prof': { type: 'string' },
   },
 });
 const CUSTOMERS = Number(values.customers);
@@ -43,6 +46,7 @@ const RATE = Number(values.rate);
 const DURATION_S = Number(values.duration);
 const INSTANCES = Number(values.instances);
 const DRAIN_S = Number(values.drain);
+const CPU_PROF = values['cpu-prof'];
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kefu-bench-'));
@@ -54,27 +58,31 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < INSTANCES; i++) {
       const port = await getFreePort();
-      const { proc } = await spawnUntilReady(process.execPath, ['server/dist/main.js'], {
-        name: `server ${String(i)}`,
-        readyWhen: /HTTP\s+http:\/\/\S+/,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          PORT: String(port),
-          MONGODB_URI: mongodbUri,
-          MQTT_URL: broker.url,
-          PUBLIC_MQTT_URL: broker.wsUrl,
-          MQTT_SHARED_SUBSCRIPTION: 'true',
-          JWT_SECRET,
-          IDENTITY_SECRET,
-          ADMIN_PASSWORD: 'bench-admin-pass',
-          LOG_LEVEL: 'error',
-          SESSION_REQUESTS_PER_IP_PER_MINUTE: '100000',
-          DB_COMMAND_METRICS: 'true',
-          METRICS_TOKEN,
+      const { proc } = await spawnUntilReady(
+        process.execPath,
+        [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/dist/main.js'],
+        {
+          name: `server ${String(i)}`,
+          readyWhen: /HTTP\s+http:\/\/\S+/,
+          env: {
+            ...process.env,
+            NODE_ENV: 'production',
+            PORT: String(port),
+            MONGODB_URI: mongodbUri,
+            MQTT_URL: broker.url,
+            PUBLIC_MQTT_URL: broker.wsUrl,
+            MQTT_SHARED_SUBSCRIPTION: 'true',
+            JWT_SECRET,
+            IDENTITY_SECRET,
+            ADMIN_PASSWORD: 'bench-admin-pass',
+            LOG_LEVEL: 'error',
+            SESSION_REQUESTS_PER_IP_PER_MINUTE: '100000',
+            DB_COMMAND_METRICS: 'true',
+            METRICS_TOKEN,
+          },
+          timeoutMs: 60_000,
         },
-        timeoutMs: 60_000,
-      });
+      );
       servers.push({ proc, port });
     }
     const base = (i: number): string => `http://127.0.0.1:${String(servers[i % servers.length]?.port)}`;
