@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import {
   getFreePort,
-  spawnUntilReady,
   startFerretDb,
   startMosquitto,
   type FerretDbInstance,
@@ -15,7 +14,7 @@ import {
   type MosquittoInstance,
 } from '@kefu/tools';
 import { hashPassword } from '@kefu/server';
-import { IDENTITY_SECRET, JWT_SECRET } from './clients.js';
+import { BENCH_SESSIONS_PER_IP_PER_MINUTE, startBenchServer } from './server-process.js';
 import { processUsage } from './stats.js';
 
 export type BrokerKind = 'aedes' | 'mosquitto';
@@ -24,7 +23,7 @@ export type BrokerKind = 'aedes' | 'mosquitto';
  * The session API allows 60 session requests per client IP per minute by default (per instance); every
  * bench customer comes from 127.0.0.1, so the bench's own server allows the schema's maximum instead.
  */
-export const SESSION_REQUESTS_PER_IP_PER_MINUTE = 100_000;
+export const SESSION_REQUESTS_PER_IP_PER_MINUTE = BENCH_SESSIONS_PER_IP_PER_MINUTE;
 
 export interface Stack {
   readonly base: string;
@@ -69,24 +68,13 @@ export async function startStack(brokerKind: BrokerKind, dataDir: string): Promi
     const brokerEnv: Record<string, string> = mosquitto
       ? { MQTT_URL: mosquitto.url, PUBLIC_MQTT_URL: mosquitto.wsUrl, MQTT_SHARED_SUBSCRIPTION: 'true' }
       : { EMBEDDED_MQTT_PORT: String(await getFreePort()) };
-    ({ proc: server } = await spawnUntilReady(process.execPath, serverCommand(), {
+    server = await startBenchServer({
       name: 'server',
-      readyWhen: /HTTP\s+http:\/\/\S+/,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        MONGODB_URI: mongodbUri,
-        DATA_DIR: join(dataDir, 'server'),
-        ...brokerEnv,
-        JWT_SECRET,
-        IDENTITY_SECRET,
-        ADMIN_PASSWORD: 'bench-admin-pass',
-        LOG_LEVEL: 'error',
-        SESSION_REQUESTS_PER_IP_PER_MINUTE: String(SESSION_REQUESTS_PER_IP_PER_MINUTE),
-      },
-      timeoutMs: 60_000,
-    }));
+      port,
+      mongodbUri,
+      command: serverCommand(),
+      env: { DATA_DIR: join(dataDir, 'server'), ...brokerEnv },
+    });
     return {
       base: `http://127.0.0.1:${String(port)}`,
       server,

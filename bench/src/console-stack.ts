@@ -3,8 +3,8 @@
 // above the number of chats, and every routing setting stated rather than left to the defaults, so a
 // change of defaults (reception mode, rules, timeouts) cannot send the bench's chats elsewhere.
 import { join } from 'node:path';
-import { getFreePort, spawnUntilReady, startFerretDb, type ManagedProcess } from '@kefu/tools';
-import { IDENTITY_SECRET, JWT_SECRET } from './clients.js';
+import { getFreePort, startFerretDb, type ManagedProcess } from '@kefu/tools';
+import { startBenchServer } from './server-process.js';
 
 export const AGENT = { username: 'bench-agent', password: 'bench-agent-pass', name: '压测客服' };
 const ADMIN = { username: 'admin', password: 'bench-admin-pass' };
@@ -25,24 +25,16 @@ export async function startConsoleStack(dataDir: string): Promise<ConsoleStack> 
   const port = await getFreePort();
   let server: ManagedProcess;
   try {
-    ({ proc: server } = await spawnUntilReady(process.execPath, ['server/dist/main.js'], {
+    server = await startBenchServer({
       name: 'server',
-      readyWhen: /HTTP\s+http:\/\/\S+/,
+      port,
+      mongodbUri,
       env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        MONGODB_URI: mongodbUri,
         DATA_DIR: join(dataDir, 'server'),
-        JWT_SECRET,
-        IDENTITY_SECRET,
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: 'error',
-        SESSION_REQUESTS_PER_IP_PER_MINUTE: '100000',
       },
-      timeoutMs: 60_000,
-    }));
+    });
   } catch (err) {
     await db.stop();
     throw err;

@@ -10,13 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import {
-  getFreePort,
-  spawnUntilReady,
-  startFerretDb,
-  startMosquitto,
-  type ManagedProcess,
-} from '@kefu/tools';
+import { getFreePort, startFerretDb, startMosquitto, type ManagedProcess } from '@kefu/tools';
 import {
   createAgentClient,
   createMemoryStorage,
@@ -24,7 +18,8 @@ import {
   type CustomerClient,
 } from '@kefu/sdk-core';
 import { hashPassword } from '@kefu/server';
-import { benchCustomer, http, IDENTITY_SECRET, JWT_SECRET, log, pool, transport } from './clients.js';
+import { benchCustomer, http, log, pool, transport } from './clients.js';
+import { startBenchServer } from './server-process.js';
 import { percentile, processUsage, round } from './stats.js';
 import { dbOpsPerMessage, METRICS_TOKEN, scrapeDbOps } from './db-ops.js';
 
@@ -58,31 +53,19 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < INSTANCES; i++) {
       const port = await getFreePort();
-      const { proc } = await spawnUntilReady(
-        process.execPath,
-        [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/dist/main.js'],
-        {
-          name: `server ${String(i)}`,
-          readyWhen: /HTTP\s+http:\/\/\S+/,
-          env: {
-            ...process.env,
-            NODE_ENV: 'production',
-            PORT: String(port),
-            MONGODB_URI: mongodbUri,
-            MQTT_URL: broker.url,
-            PUBLIC_MQTT_URL: broker.wsUrl,
-            MQTT_SHARED_SUBSCRIPTION: 'true',
-            JWT_SECRET,
-            IDENTITY_SECRET,
-            ADMIN_PASSWORD: 'bench-admin-pass',
-            LOG_LEVEL: 'error',
-            SESSION_REQUESTS_PER_IP_PER_MINUTE: '100000',
-            DB_COMMAND_METRICS: 'true',
-            METRICS_TOKEN,
-          },
-          timeoutMs: 60_000,
+      const proc = await startBenchServer({
+        name: `server ${String(i)}`,
+        port,
+        mongodbUri,
+        command: [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []), 'server/dist/main.js'],
+        env: {
+          MQTT_URL: broker.url,
+          PUBLIC_MQTT_URL: broker.wsUrl,
+          MQTT_SHARED_SUBSCRIPTION: 'true',
+          DB_COMMAND_METRICS: 'true',
+          METRICS_TOKEN,
         },
-      );
+      });
       servers.push({ proc, port });
     }
     const base = (i: number): string => `http://127.0.0.1:${String(servers[i % servers.length]?.port)}`;

@@ -1,24 +1,15 @@
 import { kefu } from '@kefu/proto';
 import { ValidationError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { ConversationRepository } from '../../repository/conversation-repository.js';
-import type { MessageStore } from '../../repository/message-store/message-store.js';
-import type { ConversationService } from '../conversations/conversation-service.js';
 import { participants } from './participants.js';
-import type { Actor, Publisher } from './publisher.js';
+import type { ConversationReadDeps } from './message-sync.js';
+import type { Actor } from './publisher.js';
 
 const { Role } = kefu.v1;
 
 /** Typing indicators and read receipts between a conversation's participants. */
 export class Receipts {
-  constructor(
-    private readonly deps: {
-      messages: MessageStore;
-      conversations: ConversationRepository;
-      conversationService: ConversationService;
-      publisher: Publisher;
-    },
-  ) {}
+  constructor(private readonly deps: ConversationReadDeps) {}
 
   /** QoS 0 to the other participants; never stored. */
   async typing(actor: Actor, req: kefu.v1.ITyping): Promise<void> {
