@@ -117,6 +117,37 @@ describe('mini-program client: reconnects, storage, errors', () => {
     await second.chat.stop();
   });
 
+  it('forgets this device at once on logout, before the server has answered', async () => {
+    const wx = createFakePlatform('wx');
+    const { chat } = customerChat(server.url, 'mp_quick_logout', 'wx', wx);
+    await chat.open();
+    chat.sendText('走之前问一句');
+    await waitFor('the message at the agent', () =>
+      atAgent.some((m) => m.content?.text?.text === '走之前问一句'),
+    );
+    const mine = () => [...wx.storage.keys()].filter((k) => k.startsWith('kefu:u:mp_quick_logout'));
+    expect(mine().length).toBeGreaterThan(0);
+    // The server is slow to end the session: the page may be gone long before it answers.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const request = wx.request.bind(wx);
+    wx.request = (options) => {
+      // Ending the session waits (the platform calls back once the request is made).
+      if (options.method !== 'DELETE') return request(options);
+      void held.then(() => request(options));
+      return undefined;
+    };
+    const done = chat.logout();
+    await waitFor('storage forgotten while the server has not answered', () => mine().length === 0, {
+      timeoutMs: 3_000,
+    });
+    release();
+    await done;
+    expect(mine()).toEqual([]);
+  });
+
   it('refuses a forged identity and a wrong platform object with clear errors', async () => {
     const events: { name: string; payload: unknown }[] = [];
     const chat = createChat({

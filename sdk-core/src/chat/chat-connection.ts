@@ -220,6 +220,10 @@ export abstract class ChatConnection<F = unknown> {
     this.starting = undefined;
     this.unwatchNetwork?.();
     if (!client) return;
+    // The host page may leave as soon as it asked (a mall's sign-out waits a second at most): this
+    // device's data goes before any network round trip, and again once the client has stopped, which
+    // may write while it stops. The session's token is still in memory for ending it on the server.
+    await this.platform.clearStorage(this.prefix).catch(() => undefined);
     await client.stop();
     await client.sessions.logout().catch(() => undefined);
     await this.platform.clearStorage(this.prefix).catch(() => undefined);
