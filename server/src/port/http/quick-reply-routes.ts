@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { QuickReply } from '../../repository/quick-reply-repository.js';
 import type { TokenService } from '../../service/auth/tokens.js';
-import type { QuickReplyActor, QuickReplyService } from '../../service/workbench/quick-replies.js';
+import { ForbiddenError } from '../../errors.js';
+import type { QuickReplyService } from '../../service/workbench/quick-replies.js';
 import { principalOf, requireAgent, requireAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
 
@@ -31,9 +32,11 @@ function json(r: QuickReply): Record<string, unknown> {
   return { id: r.id, scope: r.scope, shortcut: r.shortcut, title: r.title, text: r.text };
 }
 
-function actorOf(ctx: Context): QuickReplyActor {
+/** Team replies are shared by everyone: writing them takes permission `config`. */
+function mayWrite(ctx: Context, scope: QuickReply['scope']): string {
   const p = principalOf(ctx);
-  return { uid: p.uid, manageTeam: p.perms.includes('config') };
+  if (scope === 'team' && !p.perms.includes('config')) throw new ForbiddenError('Missing permission config');
+  return p.uid;
 }
 
 /** Quick replies (docs/console-api.md, Workbench): personal ones for every agent, team ones edited with `config`. */
@@ -49,16 +52,20 @@ export function quickReplyRoutes(deps: { tokens: TokenService; quickReplies: Qui
   router.post('/', async (ctx) => {
     const body = parseBody(ctx, createBody);
     ctx.status = 201;
-    ctx.body = json(await deps.quickReplies.create(actorOf(ctx), body));
+    ctx.body = json(await deps.quickReplies.create(mayWrite(ctx, body.scope), body));
   });
 
   router.patch('/:id', async (ctx) => {
     const body = parseBody(ctx, patchBody);
-    ctx.body = json(await deps.quickReplies.update(actorOf(ctx), ctx.params['id'] ?? '', body));
+    const id = ctx.params['id'] ?? '';
+    const reply = await deps.quickReplies.find(principalOf(ctx).uid, id);
+    ctx.body = json(await deps.quickReplies.update(mayWrite(ctx, reply.scope), id, body));
   });
 
   router.delete('/:id', async (ctx) => {
-    await deps.quickReplies.remove(actorOf(ctx), ctx.params['id'] ?? '');
+    const id = ctx.params['id'] ?? '';
+    const reply = await deps.quickReplies.find(principalOf(ctx).uid, id);
+    await deps.quickReplies.remove(mayWrite(ctx, reply.scope), id);
     ctx.status = 204;
   });
 

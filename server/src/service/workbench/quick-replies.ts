@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { QuickReply, QuickReplyRepository } from '../../repository/quick-reply-repository.js';
 
@@ -9,19 +9,16 @@ export interface QuickReplyInput {
   text: string;
 }
 
-/** Who acts: `manageTeam` is decided by the port (permission `config`). */
-export interface QuickReplyActor {
-  uid: string;
-  manageTeam: boolean;
-}
-
 /** Case-insensitive prefix of the shortcut, the title or the text (what the `/` picker types). */
 export function matches(r: QuickReply, q: string): boolean {
   const needle = q.toLowerCase();
   return [r.shortcut, r.title, r.text].some((s) => s.toLowerCase().startsWith(needle));
 }
 
-/** Personal and team quick replies (快捷回复). */
+/**
+ * Personal and team quick replies (快捷回复). Who may edit team replies is the port's decision
+ * (permission `config`, quick-reply-routes.ts); here an agent sees their own personal replies and the team's.
+ */
 export class QuickReplyService {
   constructor(private readonly repository: QuickReplyRepository) {}
 
@@ -32,12 +29,11 @@ export class QuickReplyService {
     return [...hits.filter((r) => r.scope === 'personal'), ...hits.filter((r) => r.scope === 'team')];
   }
 
-  async create(actor: QuickReplyActor, input: QuickReplyInput): Promise<QuickReply> {
-    if (input.scope === 'team' && !actor.manageTeam) throw new ForbiddenError('Missing permission config');
+  async create(agentUid: string, input: QuickReplyInput): Promise<QuickReply> {
     const reply: QuickReply = {
       id: newId(),
       scope: input.scope,
-      ownerUid: input.scope === 'team' ? null : actor.uid,
+      ownerUid: input.scope === 'team' ? null : agentUid,
       shortcut: input.shortcut,
       title: input.title,
       text: input.text,
@@ -49,28 +45,27 @@ export class QuickReplyService {
   }
 
   async update(
-    actor: QuickReplyActor,
+    agentUid: string,
     id: string,
     changes: Partial<Omit<QuickReplyInput, 'scope'>>,
   ): Promise<QuickReply> {
-    await this.editable(actor, id);
+    await this.find(agentUid, id);
     const saved = await this.repository.saveQuickReply(id, changes);
     if (saved === false) throw new ConflictError(`The shortcut ${changes.shortcut ?? ''} is taken`);
     if (!saved) throw new NotFoundError('Unknown quick reply');
     return saved;
   }
 
-  async remove(actor: QuickReplyActor, id: string): Promise<void> {
-    await this.editable(actor, id);
+  async remove(agentUid: string, id: string): Promise<void> {
+    await this.find(agentUid, id);
     await this.repository.removeQuickReply(id);
   }
 
-  /** Own personal replies; team replies with `config`; someone else's personal ones do not exist. */
-  private async editable(actor: QuickReplyActor, id: string): Promise<QuickReply> {
+  /** An agent's own personal reply or a team reply; someone else's personal ones do not exist. */
+  async find(agentUid: string, id: string): Promise<QuickReply> {
     const r = await this.repository.findQuickReply(id);
-    if (!r || (r.scope === 'personal' && r.ownerUid !== actor.uid))
+    if (!r || (r.scope === 'personal' && r.ownerUid !== agentUid))
       throw new NotFoundError('Unknown quick reply');
-    if (r.scope === 'team' && !actor.manageTeam) throw new ForbiddenError('Missing permission config');
     return r;
   }
 }
