@@ -10,6 +10,13 @@ import { DocumentMessageStore } from '../../src/repository/message-store/documen
 import type { MessageDraft } from '../../src/repository/message-store/message-store.js';
 import { newId as ulid } from '../../src/ids.js';
 
+/** A resend that arrives as the client sends it (no clock difference). */
+const resentNow = (conversationId: string) => ({
+  conversationId,
+  sentAtMs: Date.now(),
+  receivedAtMs: Date.now(),
+});
+
 describe('message store', () => {
   let db: mongoose.Connection;
   let repo: MessageRepository;
@@ -97,7 +104,9 @@ describe('message store', () => {
     expect(stored.filter((m) => !m.voided).map((m) => m.text)).toEqual(['同一条消息']);
     // The voided copy keeps its seq (no gap) and shows nothing.
     expect(stored.find((m) => m.id === loser?.id)).toMatchObject({ voided: true, text: '' });
-    expect(await a.findSent(one.senderUid, one.clientMsgId, cv, 0)).toMatchObject({ id: x.message.id });
+    expect(await a.findSent(one.senderUid, one.clientMsgId, resentNow(cv))).toMatchObject({
+      id: x.message.id,
+    });
   });
 
   it('finds a copy stored just before a crash, before its key, by walking back', async () => {
@@ -109,11 +118,11 @@ describe('message store', () => {
     await repo.insertMessage({ ...lost, seq: 2, id: `${cv}:${'2'.padStart(10, '0')}` });
     await store.append(draft(cv, 'after', 'a_agent'));
     const fresh = new DocumentMessageStore(repo);
-    const found = await fresh.findSent(lost.senderUid, lost.clientMsgId, cv, 0);
+    const found = await fresh.findSent(lost.senderUid, lost.clientMsgId, resentNow(cv));
     expect(found).toMatchObject({ seq: 2, text: '崩溃前存下的' });
     // Keyed now: the next resend is one lookup.
     expect(await repo.findKey(lost.senderUid, lost.clientMsgId)).toBe(found?.id);
-    expect(await fresh.findSent('u_other', ulid(), cv, 0)).toBeNull();
+    expect(await fresh.findSent('u_other', ulid(), resentNow(cv))).toBeNull();
   });
 
   it('pages backwards and forwards like the range query, recalls included', async () => {

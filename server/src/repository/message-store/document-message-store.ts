@@ -5,7 +5,7 @@ import { ulidTime } from '@kefu/proto';
 import { UnavailableError } from '../../errors.js';
 import { messageId, type MessageRepository, type StoredMessage } from '../message-repository.js';
 import { GroupCommit } from './group-commit.js';
-import type { AppendResult, HistoryPage, MessageDraft, MessageStore } from './message-store.js';
+import type { AppendResult, HistoryPage, MessageDraft, MessageStore, ResendFacts } from './message-store.js';
 import { RecentMessages } from './recent-messages.js';
 import { SeqFrontier } from './seq-frontier.js';
 
@@ -77,7 +77,7 @@ export class DocumentMessageStore implements MessageStore {
     if (keyed || (await this.records.findKey(stored.senderUid, stored.clientMsgId)) === stored.id)
       return { message: stored, duplicate: false };
     await this.records.voidMessage(stored.id);
-    const winner = await this.findSent(stored.senderUid, stored.clientMsgId, '', 0);
+    const winner = await this.findSent(stored.senderUid, stored.clientMsgId);
     if (!winner) throw new UnavailableError('Message is being stored; retry');
     return { message: winner, duplicate: true, voided: { ...stored, voided: true } };
   }
@@ -85,20 +85,21 @@ export class DocumentMessageStore implements MessageStore {
   /**
    * The key is one `_id` lookup. A copy stored just before a crash, before its key, is among the
    * conversation's newest messages, all stored after the client created the message: its ULID carries
-   * that time on the client's clock, which `clockOffsetMs` maps onto ours. The walk back from the
+   * that time on the client's clock, which the envelope's send and arrival times map onto ours. The walk back from the
    * frontier stops at older messages; what it needs of each is remembered (RecentMessages), so after a
    * restart the resends of a whole outbox read each message once.
    */
   async findSent(
     senderUid: string,
     clientMsgId: string,
-    conversationId: string,
-    clockOffsetMs: number,
+    resend?: ResendFacts,
   ): Promise<StoredMessage | null> {
     const { records } = this;
     const id = await records.findKey(senderUid, clientMsgId);
     if (id) return records.findMessage(id);
-    if (!conversationId) return null;
+    if (!resend?.conversationId) return null;
+    const { conversationId } = resend;
+    const clockOffsetMs = resend.receivedAtMs - resend.sentAtMs;
     const createdAt = ulidTime(clientMsgId);
     const since = Number.isNaN(createdAt) ? 0 : createdAt + clockOffsetMs - DELAY_MARGIN_MS;
     let seq = await this.frontier.last(conversationId);

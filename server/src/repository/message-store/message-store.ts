@@ -22,6 +22,13 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
+/** A resent message's envelope: its conversation, the client's send time and our arrival time (ms). */
+export interface ResendFacts {
+  conversationId: string;
+  sentAtMs: number;
+  receivedAtMs: number;
+}
+
 export interface MessageStore {
   /**
    * Stores the draft at the conversation's next seq, once per (sender, client_msg_id) unless `unkeyed`
@@ -29,15 +36,11 @@ export interface MessageStore {
    */
   append(draft: MessageDraft, options?: { unkeyed?: boolean }): Promise<AppendResult>;
   /**
-   * A resend's stored copy, if any: by its key, or — for a copy stored just before a crash, before its
-   * key — among the conversation's newest messages. `clockOffsetMs` maps the client's clock onto ours.
+   * A resend's stored copy, if any. `resend` says where and when: the conversation, when the client
+   * published it (its clock) and when it arrived here (ours) — how the store finds a copy whose key was
+   * never written is its own business (document-message-store.ts).
    */
-  findSent(
-    senderUid: string,
-    clientMsgId: string,
-    conversationId: string,
-    clockOffsetMs: number,
-  ): Promise<StoredMessage | null>;
+  findSent(senderUid: string, clientMsgId: string, resend?: ResendFacts): Promise<StoredMessage | null>;
   find(id: string): Promise<StoredMessage | null>;
   /** Up to `limit` messages with seq < `beforeSeq`, the newest of them. */
   before(conversationId: string, beforeSeq: number, limit: number): Promise<HistoryPage>;

@@ -66,13 +66,16 @@ export class MessageService {
     const { messages, conversationService } = this.deps;
     if (!/^[0-9A-Za-z_-]{8,64}$/.test(clientMsgId))
       throw new ValidationError('client_msg_id must be 8-64 letters, digits, "_" or "-"');
-    const clockOffsetMs = receivedAtMs - sentAtMs;
 
     // A first send cannot be stored yet; should it be (a duplicate publish), the key insert below catches
     // it. Resends are looked up first.
     const previous =
       req.retry === true
-        ? await messages.findSent(actor.uid, clientMsgId, req.conversationId ?? '', clockOffsetMs)
+        ? await messages.findSent(actor.uid, clientMsgId, {
+            conversationId: req.conversationId ?? '',
+            sentAtMs,
+            receivedAtMs,
+          })
         : null;
     if (previous) {
       await this.deliver(previous, true);
