@@ -9,6 +9,7 @@ import { LeaveMessageRepository } from './repository/leave-message-repository.js
 import { MessageRepository, PresenceRepository } from './repository/message-repository.js';
 import { DocumentMessageStore } from './repository/message-store/document-message-store.js';
 import { RatingRepository } from './repository/rating-repository.js';
+import { ReadMarkRepository } from './repository/read-mark-repository.js';
 import { RoutingRepository } from './repository/routing-repository.js';
 import { SeatRepository } from './repository/seat-repository.js';
 import { SettingRepository } from './repository/setting-repository.js';
@@ -59,7 +60,7 @@ export function createCore(db: Connection, logger: Logger, publisher: Publisher,
   const ratings = new RatingRepository(db);
   const uploads = new UploadRepository(db);
   const leftMessages = new LeaveMessageRepository(db);
-  const messages = new DocumentMessageStore(new MessageRepository(db));
+  const messages = new DocumentMessageStore(new MessageRepository(db), new ReadMarkRepository(db));
   const ratingTemplates = new RatingTemplateService(new SettingRepository(db), new AuditLogRepository(db));
 
   const seats = new Seats(

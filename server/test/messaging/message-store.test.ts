@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { kefu } from '@kefu/proto';
 import { testMongoUri } from '@kefu/tools/testing';
 import { MessageRepository, type StoredMessage } from '../../src/repository/message-repository.js';
+import { ReadMarkRepository } from '../../src/repository/read-mark-repository.js';
 import { DocumentMessageStore } from '../../src/repository/message-store/document-message-store.js';
 import type { MessageDraft } from '../../src/repository/message-store/message-store.js';
 import { newId as ulid } from '../../src/ids.js';
@@ -58,7 +59,7 @@ describe('message store', () => {
   }
 
   it('gives concurrent messages of many conversations contiguous seqs, grouping the inserts', async () => {
-    const store = new DocumentMessageStore(repo);
+    const store = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     const insert = vi.spyOn(repo, 'insertMessages');
     const conversations = Array.from({ length: 20 }, newConversation);
     const texts = conversations.flatMap((cv) => Array.from({ length: 10 }, (_, i) => [cv, `m${String(i)}`]));
@@ -76,8 +77,8 @@ describe('message store', () => {
   });
 
   it('stays contiguous with two instances writing the same conversations', async () => {
-    const a = new DocumentMessageStore(repo);
-    const b = new DocumentMessageStore(repo);
+    const a = new DocumentMessageStore(repo, new ReadMarkRepository(db));
+    const b = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     const conversations = Array.from({ length: 3 }, newConversation);
     const writes = conversations.flatMap((cv) =>
       Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).append(draft(cv, `x${String(i)}`))),
@@ -92,8 +93,8 @@ describe('message store', () => {
 
   it('stores a message once when two instances store the same resend at once', async () => {
     const cv = newConversation();
-    const a = new DocumentMessageStore(repo);
-    const b = new DocumentMessageStore(repo);
+    const a = new DocumentMessageStore(repo, new ReadMarkRepository(db));
+    const b = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     const one = draft(cv, '同一条消息');
     const [x, y] = await Promise.all([a.append(one), b.append({ ...one })]);
     expect(x.message.id).toBe(y.message.id);
@@ -111,13 +112,13 @@ describe('message store', () => {
 
   it('finds a copy stored just before a crash, before its key, by walking back', async () => {
     const cv = newConversation();
-    const store = new DocumentMessageStore(repo);
+    const store = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     await store.append(draft(cv, 'before'));
     const lost = draft(cv, '崩溃前存下的');
     // What a crash between the two writes leaves: the message without its key.
     await repo.insertMessage({ ...lost, seq: 2, id: `${cv}:${'2'.padStart(10, '0')}` });
     await store.append(draft(cv, 'after', 'a_agent'));
-    const fresh = new DocumentMessageStore(repo);
+    const fresh = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     const found = await fresh.findSent(lost.senderUid, lost.clientMsgId, resentNow(cv));
     expect(found).toMatchObject({ seq: 2, text: '崩溃前存下的' });
     // Keyed now: the next resend is one lookup.
@@ -127,7 +128,7 @@ describe('message store', () => {
 
   it('pages backwards and forwards like the range query, recalls included', async () => {
     const cv = newConversation();
-    const store = new DocumentMessageStore(repo);
+    const store = new DocumentMessageStore(repo, new ReadMarkRepository(db));
     for (let i = 1; i <= 23; i++)
       await store.append(draft(cv, `p${String(i)}`, i % 2 ? 'u_customer' : 'a_agent'));
     const recalled = (await store.before(cv, 6, 1)).messages[0];
@@ -155,10 +156,25 @@ describe('message store', () => {
     }
     expect((await store.after(cv, 4, 1)).messages[0]?.recalledAt).toBeInstanceOf(Date);
     expect(await store.lastSeq(cv)).toBe(23);
-    expect(await new DocumentMessageStore(repo).lastSeq(cv)).toBe(23);
+    expect(await new DocumentMessageStore(repo, new ReadMarkRepository(db)).lastSeq(cv)).toBe(23);
     expect(await store.before(newConversation(), Number.MAX_SAFE_INTEGER, 10)).toEqual({
       messages: [],
       hasMore: false,
     });
+  });
+
+  it('moves read marks forward only, never past the last stored seq', async () => {
+    const store = new DocumentMessageStore(repo, new ReadMarkRepository(db));
+    const cv = newConversation();
+    for (const t of ['a', 'b', 'c']) await store.append(draft(cv, t));
+    expect(await store.markRead(cv, 'u_reader', 10)).toBe(3);
+    expect(await store.markRead(cv, 'u_reader', 1)).toBe(3);
+    expect(await store.markRead(cv, 'u_other', 2)).toBe(2);
+    expect(await new ReadMarkRepository(db).listReadMarks(cv)).toEqual(
+      expect.arrayContaining([
+        { uid: 'u_reader', readSeq: 3 },
+        { uid: 'u_other', readSeq: 2 },
+      ]),
+    );
   });
 });

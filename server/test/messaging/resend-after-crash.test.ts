@@ -9,6 +9,7 @@ import type { Conversation, ConversationRepository } from '../../src/repository/
 import type { ConversationService } from '../../src/service/conversations/conversation-service.js';
 import { MessageService } from '../../src/service/messaging/message-service.js';
 import type { Actor, Publisher } from '../../src/service/messaging/publisher.js';
+import { ReadMarkRepository } from '../../src/repository/read-mark-repository.js';
 import { DocumentMessageStore } from '../../src/repository/message-store/document-message-store.js';
 import { silentLogger } from '../helpers.js';
 
@@ -41,7 +42,7 @@ describe('resends after a crash (MessageService)', () => {
       },
     };
     service = new MessageService({
-      messages: new DocumentMessageStore(repo),
+      messages: new DocumentMessageStore(repo, new ReadMarkRepository(db)),
       conversations: {
         findConversation: () => Promise.resolve(conversation),
       } as unknown as ConversationRepository,

@@ -4,6 +4,7 @@
 import { ulidTime } from '@kefu/proto';
 import { UnavailableError } from '../../errors.js';
 import { messageId, type MessageRepository, type StoredMessage } from '../message-repository.js';
+import type { ReadMarkRepository } from '../read-mark-repository.js';
 import { GroupCommit } from './group-commit.js';
 import type { AppendResult, HistoryPage, MessageDraft, MessageStore, ResendFacts } from './message-store.js';
 import { RecentMessages } from './recent-messages.js';
@@ -27,7 +28,10 @@ export class DocumentMessageStore implements MessageStore {
   private readonly recent = new RecentMessages(WALK_BACK_MAX);
   private readonly commits: GroupCommit<Claim, Claimed>;
 
-  constructor(private readonly records: MessageRepository) {
+  constructor(
+    private readonly records: MessageRepository,
+    private readonly reads: ReadMarkRepository,
+  ) {
     this.frontier = new SeqFrontier(records);
     this.commits = new GroupCommit(
       (claims) => this.write(claims),
@@ -89,6 +93,11 @@ export class DocumentMessageStore implements MessageStore {
    * frontier stops at older messages; what it needs of each is remembered (RecentMessages), so after a
    * restart the resends of a whole outbox read each message once.
    */
+  async markRead(conversationId: string, uid: string, readSeq: number): Promise<number> {
+    const last = await this.lastSeq(conversationId);
+    return this.reads.saveReadMark(conversationId, uid, Math.min(readSeq, last));
+  }
+
   async findSent(
     senderUid: string,
     clientMsgId: string,

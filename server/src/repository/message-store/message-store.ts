@@ -42,6 +42,11 @@ export interface MessageStore {
    */
   findSent(senderUid: string, clientMsgId: string, resend?: ResendFacts): Promise<StoredMessage | null>;
   find(id: string): Promise<StoredMessage | null>;
+  /**
+   * Moves `uid`'s read mark of a conversation forward to `readSeq` — never back, never past the last
+   * stored seq — and returns the mark stored.
+   */
+  markRead(conversationId: string, uid: string, readSeq: number): Promise<number>;
   /** Up to `limit` messages with seq < `beforeSeq`, the newest of them. */
   before(conversationId: string, beforeSeq: number, limit: number): Promise<HistoryPage>;
   /** Up to `limit` messages with seq > `afterSeq`, the oldest of them. */

@@ -39,12 +39,7 @@ export class Receipts {
     const wanted = req.readSeq ?? 0;
     if (!Number.isSafeInteger(wanted) || wanted < 0)
       throw new ValidationError('read_seq must be a non-negative integer');
-    const lastSeq = await this.deps.messages.lastSeq(conversation.id);
-    const readSeq = await this.deps.conversations.saveReadMark(
-      conversation.id,
-      actor.uid,
-      Math.min(wanted, lastSeq),
-    );
+    const readSeq = await this.deps.messages.markRead(conversation.id, actor.uid, wanted);
     const envelope: kefu.v1.IEnvelope = {
       id: newId(),
       sentAtMs: Date.now(),
