@@ -61,7 +61,8 @@ export function createCore(db: Connection, logger: Logger, publisher: Publisher,
   const uploads = new UploadRepository(db);
   const leftMessages = new LeaveMessageRepository(db);
   const messages = new DocumentMessageStore(new MessageRepository(db), new ReadMarkRepository(db));
-  const ratingTemplates = new RatingTemplateService(new SettingRepository(db), new AuditLogRepository(db));
+  const settings = new SettingRepository(db);
+  const ratingTemplates = new RatingTemplateService(settings, new AuditLogRepository(db));
 
   const seats = new Seats(
     new SeatRepository(db),
@@ -75,7 +76,7 @@ export function createCore(db: Connection, logger: Logger, publisher: Publisher,
     agents,
     presence,
     groups,
-    settings: new SettingRepository(db),
+    settings,
     seats,
     logger,
   });

@@ -9,7 +9,7 @@ import type { createAdminParts } from './admin-wiring.js';
 import type { createWorkbenchParts } from './workbench-wiring.js';
 import { DiskBlobStore } from './infra/blob-store-disk.js';
 import { GridFsBlobStore } from './infra/blob-store-gridfs.js';
-import { createMall } from './integration/mall/index.js';
+import type { MallAdapter } from './integration/mall/types.js';
 import { ScopeResolver } from './port/access/scope-resolver.js';
 import { consoleRoutes } from './port/http/console-routes.js';
 import { historyRoutes } from './port/http/history-routes.js';
@@ -19,7 +19,7 @@ import { ratingRoutes } from './port/http/rating-routes.js';
 import { sessionRoutes } from './port/http/session-routes.js';
 import { uploadRoutes } from './port/http/upload-routes.js';
 import { widgetRoutes } from './port/http/widget-routes.js';
-import { AgentRepository } from './repository/agent-repository.js';
+import type { AgentRepository } from './repository/agent-repository.js';
 import { AuditLogRepository } from './repository/audit-log-repository.js';
 import type { AccessNotifier } from './service/auth/access-notifier.js';
 import type { AuthService } from './service/auth/auth-service.js';
@@ -34,6 +34,8 @@ export interface HttpParts {
   config: Config;
   logger: Logger;
   core: Core;
+  agents: AgentRepository;
+  mall: MallAdapter;
   auth: AuthService;
   tokens: TokenService;
   topics: TopicSet;
@@ -46,15 +48,13 @@ export interface HttpParts {
 
 /** Every HTTP router of the server, over the services built in core.ts (the ports of DESIGN.md §5). */
 export function createRouters(p: HttpParts): Router[] {
-  const { db, config, core, tokens } = p;
-  const agents = new AgentRepository(db);
+  const { db, config, core, tokens, agents, mall } = p;
   const conversations = core.conversations;
   const scopes = new ScopeResolver({
     findAgent: (uid) => agents.findAgent(uid),
     memberUidsOf: (groupIds) => agents.memberUidsOf(groupIds),
     isServing: (agentUid, customerUid) => conversations.isServing(agentUid, customerUid),
   });
-  const mall = createMall(config.mall);
   return [
     sessionRoutes({
       auth: p.auth,

@@ -101,11 +101,12 @@ export async function startServer(
       config.auth.refreshTokenTtlS,
     );
     const agents = new AgentRepository(db);
+    const mall = createMall(config.mall);
     const admin = createAdminParts(db, config, logger);
     const workbench = createWorkbenchParts(db, {
       agents,
       roles: admin.roles,
-      mall: createMall(config.mall),
+      mall,
       mallLinks: config.mallLinks,
     });
     const sessions = new SessionRepository(db);
@@ -219,6 +220,8 @@ export async function startServer(
         config,
         logger,
         core,
+        agents,
+        mall,
         auth,
         tokens,
         topics,
